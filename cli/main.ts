@@ -1,0 +1,156 @@
+/** `tierboard <command>`: the command line. Each command parses its own flags and has --help. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { Progress } from "../lib/progress.ts";
+import { formatDuration } from "../lib/format.ts";
+
+export const DEFAULT_WAREHOUSE = "data/warehouse.duckdb";
+export const DEFAULT_SAMPLE = "data/sample";
+
+export class UsageError extends Error {}
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig["options"]>;
+  help: Record<string, string>;
+  run(values: Record<string, any>, positionals: string[]): Promise<number>;
+}
+
+const num = (name: string, v: string | undefined, min = 0): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} expects a number >= ${min}, got "${v}"`);
+  return n;
+};
+
+const commands: Record<string, Command> = {
+  sample: {
+    summary: "write a realistic, reproducible set of CRM/ERP exports",
+    usage: "tierboard sample [--out DIR] [--customers N] [--order-lines N] [--years Y] [--seed S] [--end YYYY-MM-DD]",
+    options: {
+      out: { type: "string" },
+      customers: { type: "string" },
+      "order-lines": { type: "string" },
+      years: { type: "string" },
+      seed: { type: "string" },
+      end: { type: "string" },
+    },
+    help: {
+      out: `folder to write into (default ${DEFAULT_SAMPLE})`,
+      customers: "number of customers, mature and potential (default 3000, or order lines / 33 when larger)",
+      "order-lines": "number of order lines (default 100000; 10000000 for benchmarks)",
+      years: "years of history before the end year (default 3: three full years and the partial end year)",
+      seed: "random seed; the same arguments give byte-identical files (default 42)",
+      end: "last date of the data (default 2026-10-31)",
+    },
+    async run(v) {
+      const { generateSample } = await import("../sample/generate.ts");
+      const orderLines = num("order-lines", v["order-lines"], 10);
+      const t0 = performance.now();
+      const out = resolve(v.out ?? DEFAULT_SAMPLE);
+      const files = await generateSample({
+        out,
+        orderLines,
+        customers: num("customers", v.customers, 10),
+        years: num("years", v.years, 1),
+        seed: num("seed", v.seed),
+        end: v.end,
+        progress: new Progress(),
+      });
+      process.stderr.write(`Wrote ${files.length} files to ${out} in ${formatDuration(performance.now() - t0)}\n`);
+      return 0;
+    },
+  },
+  ingest: {
+    summary: "read exports into the warehouse, quarantining bad rows",
+    usage: "tierboard ingest [--source DIR|FILE ...] [--mapping FILE] [--warehouse FILE] [--max-bad-share X]",
+    options: {
+      source: { type: "string", multiple: true },
+      mapping: { type: "string" },
+      warehouse: { type: "string" },
+      "max-bad-share": { type: "string" },
+    },
+    help: {
+      source: `export folder or file; repeat for several (default: the bundled sample in ${DEFAULT_SAMPLE}, generated on first use)`,
+      mapping: "YAML mapping file: column aliases, value maps, date formats, per-file rules (default: built-in presets)",
+      warehouse: `DuckDB file to replace (default ${DEFAULT_WAREHOUSE})`,
+      "max-bad-share": "fail, keeping the previous warehouse, when more than this share of a file's rows is bad (default 0.05)",
+    },
+    async run(v, positionals) {
+      const { ingest } = await import("../loaders/ingest.ts");
+      let sources: string[] = [...(v.source ?? []), ...positionals];
+      if (sources.length === 0) {
+        sources = [DEFAULT_SAMPLE];
+        if (!existsSync(DEFAULT_SAMPLE)) {
+          process.stderr.write(`No --source given and ${DEFAULT_SAMPLE} does not exist yet: generating the bundled sample.\n`);
+          const { generateSample } = await import("../sample/generate.ts");
+          await generateSample({ out: resolve(DEFAULT_SAMPLE), progress: new Progress() });
+        }
+      }
+      const t0 = performance.now();
+      await ingest({
+        sources,
+        mapping: v.mapping,
+        warehouse: v.warehouse ?? DEFAULT_WAREHOUSE,
+        maxBadShare: num("max-bad-share", v["max-bad-share"]),
+      });
+      process.stderr.write(`Ingest finished in ${formatDuration(performance.now() - t0)}\n`);
+      return 0;
+    },
+  },
+};
+
+function commandHelp(name: string, c: Command): string {
+  const width = Math.max(...Object.keys(c.options).map((k) => k.length)) + 4;
+  const lines = Object.entries(c.help).map(([k, h]) => `  --${k.padEnd(width)}${h}`);
+  return `${c.summary}\n\nUsage: ${c.usage}\n\nOptions:\n${lines.join("\n")}\n  --${"help".padEnd(width)}show this help\n`;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length)) + 2;
+  return (
+    "Tierboard: customer grades, Pareto, TopN and period comparisons from CRM/ERP exports.\n\n" +
+    "Usage: tierboard <command> [options]\n\nCommands:\n" +
+    Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}${c.summary}`).join("\n") +
+    "\n\nRun 'tierboard <command> --help' for a command's options.\n"
+  );
+}
+
+/** Known failures (bad input, bad usage) print a message; anything else is a bug and keeps its stack. */
+const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError"]);
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(mainHelp());
+    return name ? 0 : 1;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    process.stderr.write(`tierboard: unknown command "${name}"\n\n${mainHelp()}`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...cmd.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(commandHelp(name, cmd));
+      return 0;
+    }
+    return await cmd.run(values, positionals);
+  } catch (e) {
+    const err = e as Error;
+    if (EXPECTED.has(err.constructor.name) || (err as any).code?.startsWith?.("ERR_PARSE_ARGS")) {
+      process.stderr.write(`tierboard ${name}: ${err.message}\n`);
+      if ((err as any).code?.startsWith?.("ERR_PARSE_ARGS")) process.stderr.write(`\n${commandHelp(name, cmd)}`);
+      return 1;
+    }
+    throw err;
+  }
+}

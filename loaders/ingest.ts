@@ -1,0 +1,432 @@
+/**
+ * `tierboard ingest`: reads exports into `raw_*` tables of a new warehouse, quarantines bad rows
+ * with their reasons, derives what a flat sales-lines export implies, and swaps the new warehouse
+ * in only when everything succeeded, so a failed or interrupted run leaves the previous one.
+ */
+import { mkdirSync, renameSync, rmSync, createReadStream, createWriteStream } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { all, one, openDb } from "../lib/duckdb.ts";
+import { formatInt, formatPct } from "../lib/format.ts";
+import { Progress } from "../lib/progress.ts";
+import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
+import { findInputs, InputError, openSources, type Source } from "./read.ts";
+import { TABLE_NAMES, columnsOf, keyOf, type ColumnDef, type TableName } from "./schema.ts";
+import { MACROS, ident, lit, typedSelect, type MappedColumn } from "./validate.ts";
+
+export const DEFAULT_MAX_BAD_SHARE = 0.05;
+
+export interface IngestOptions {
+  sources: string[];
+  mapping?: string;
+  warehouse: string;
+  maxBadShare?: number;
+  progress?: Progress;
+}
+
+export interface SourceReport {
+  file: string;
+  sheet: string | null;
+  table: TableName | null;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  header_row: number | null;
+  read: number;
+  loaded: number;
+  quarantined: number;
+  /** canonical column -> header it was read from */
+  columns: Record<string, string>;
+  ignored: string[];
+  note: string | null;
+}
+
+export interface TableReport {
+  table: TableName;
+  status: "loaded" | "derived" | "missing";
+  rows: number;
+}
+
+export interface IngestResult {
+  warehouse: string;
+  mapping: string;
+  sources: SourceReport[];
+  tables: TableReport[];
+  quarantined: number;
+  quarantineFile: string;
+}
+
+export class IngestError extends Error {
+  constructor(
+    message: string,
+    readonly result?: Partial<IngestResult>,
+  ) {
+    super(message);
+  }
+}
+
+interface Plan {
+  source: Source;
+  match: ColumnMatch;
+  rule?: FileRule;
+  headerRow: number;
+  headers: string[];
+  report: SourceReport;
+}
+
+const sourceName = (s: { file: string; sheet?: string | null }) => (s.sheet ? `${basename(s.file)} [${s.sheet}]` : basename(s.file));
+
+function pickHeaderRow(mapping: Mapping, source: Source, rule?: FileRule): [number, string[]] {
+  if (rule?.header_row) {
+    const row = source.preview.find(([n]) => n === rule.header_row);
+    if (!row) throw new InputError(`${sourceName(source)}: header_row ${rule.header_row} is beyond the first rows of the file`);
+    return row;
+  }
+  let best = source.preview[0] ?? [1, []];
+  let bestScore = -1;
+  for (const row of source.preview.slice(0, 20)) {
+    const score = headerScore(mapping, row[1]);
+    if (score > bestScore) [best, bestScore] = [row, score];
+  }
+  return bestScore > 0 ? best : (source.preview.find(([, cells]) => cells.some((c) => c.trim() !== "")) ?? best);
+}
+
+function rawTableDdl(table: TableName): string {
+  const cols = columnsOf(table).map((c) => `${ident(c.name)} ${sqlType(c)}`);
+  return `create table raw_${table} (${cols.join(", ")}, _source varchar, _source_id integer, _source_row bigint)`;
+}
+
+export function sqlType(c: ColumnDef): string {
+  return c.kind === "string" || c.kind === "enum" ? "varchar" : c.kind === "integer" ? "bigint" : c.kind === "number" ? "decimal(18,4)" : c.kind;
+}
+
+export async function ingest(opts: IngestOptions): Promise<IngestResult> {
+  const progress = opts.progress ?? new Progress();
+  const mapping = loadMapping(opts.mapping);
+  const maxBadShare = opts.maxBadShare ?? mapping.file.max_bad_share ?? DEFAULT_MAX_BAD_SHARE;
+  const inputs = findInputs(opts.sources);
+  const warehouse = resolve(opts.warehouse);
+  const dir = dirname(warehouse);
+  mkdirSync(dir, { recursive: true });
+  const tmpDb = `${warehouse}.tmp-${process.pid}`;
+  const tmpDir = resolve(dir, `.ingest-tmp-${process.pid}`);
+  const quarantineFile = resolve(dir, "quarantine.csv");
+  rmSync(tmpDb, { force: true });
+  rmSync(`${tmpDb}.wal`, { force: true });
+  mkdirSync(tmpDir, { recursive: true });
+  progress.info(`Mapping: ${mapping.label}`);
+  progress.info(`Reading ${formatInt(inputs.length)} file(s) from ${opts.sources.join(", ")}`);
+
+  const db = await openDb(tmpDb);
+  let swapped = false;
+  try {
+    const conn = db.conn;
+    for (const m of MACROS) await conn.run(m);
+
+    // 1. Open every file and decide what each sheet or file holds.
+    const plans: Plan[] = [];
+    const skipped: SourceReport[] = [];
+    for (const file of inputs) {
+      const rule = ruleFor(mapping, basename(file));
+      if (rule?.skip) {
+        progress.info(`  ${basename(file)}: skipped by the mapping file`);
+        continue;
+      }
+      const sources = await openSources(conn, file, tmpDir, progress, { encoding: rule?.encoding, delimiter: rule?.delimiter, sheet: rule?.sheet });
+      const recognised: Plan[] = [];
+      const unknown: { source: Source; headers: string[] }[] = [];
+      for (const source of sources) {
+        const sheetRule = ruleFor(mapping, basename(file), source.sheet) ?? rule;
+        if (source.preview.length === 0) {
+          skipped.push(emptyReport(source, "empty: no rows"));
+          continue;
+        }
+        const [headerRow, headers] = pickHeaderRow(mapping, source, sheetRule);
+        const match = classify(mapping, [source.sheet ?? "", basename(file)], headers, sheetRule);
+        if (!match || match.score === 0) {
+          unknown.push({ source, headers });
+          continue;
+        }
+        recognised.push({ source, match, rule: sheetRule, headerRow, headers, report: emptyReport(source, null) });
+      }
+      // A workbook's notes or pivot sheets may go unrecognised; a whole file may not.
+      if (recognised.length === 0 && unknown.length > 0) {
+        const u = unknown[0]!;
+        throw new InputError(
+          `${sourceName(u.source)}: cannot tell which table this file holds. Its headers: ${u.headers.slice(0, 20).join(", ")}.\n` +
+            `Name the file after its table (e.g. customers.csv, 订单明细.csv) or add to a mapping file:\n` +
+            `  files:\n    - match: "${basename(file)}"\n      table: order_lines   # one of ${TABLE_NAMES.join(", ")}`,
+        );
+      }
+      for (const u of unknown) skipped.push(emptyReport(u.source, `skipped: headers match no table (${u.headers.slice(0, 6).join(", ")})`));
+      plans.push(...recognised);
+    }
+
+    // 2. Orders may come from their own export or from the lines of a flat sales export.
+    const tablesIn = new Set(plans.map((p) => p.match.table));
+    if (!tablesIn.has("order_lines"))
+      throw new InputError(
+        `no sales lines found: Tierboard needs order lines (orders + order lines, or one flat sales-lines file with order, date, customer, product, quantity and amount). Files read: ${inputs.map((f) => basename(f)).join(", ")}`,
+      );
+    for (const p of plans) {
+      const missing = [...p.match.missingRequired];
+      if (p.match.table === "order_lines" && !tablesIn.has("orders"))
+        for (const c of ["order_date", "customer_id"]) if (!p.match.columns.has(c)) missing.push(c);
+      if (missing.length)
+        throw new InputError(
+          `${sourceName(p.source)} (read as ${p.match.table}): required column(s) missing: ${missing.join(", ")}` +
+            `${p.match.table === "order_lines" && !tablesIn.has("orders") ? " (there is no orders export, so the lines must carry order date and customer)" : ""}.\n` +
+            `Its headers: ${p.headers.join(", ")}.\nMap them in a mapping file: files: [{match: "${basename(p.source.file)}", columns: {${missing[0]}: "<header>"}}]`,
+        );
+    }
+
+    // 3. Stage, type-check and load every source.
+    for (const t of TABLE_NAMES) await conn.run(rawTableDdl(t));
+    await conn.run(`create table quarantine (source varchar, source_file varchar, sheet varchar, table_name varchar,
+      row_number bigint, column_name varchar, header varchar, value varchar, reason varchar, record varchar)`);
+    for (const [i, p] of plans.entries()) {
+      await loadSource(conn, p, i, mapping, tablesIn.has("orders"), progress);
+    }
+
+    // 4. Keys must be unique: later duplicates are quarantined, naming the first occurrence.
+    for (const t of TABLE_NAMES) await quarantineDuplicates(conn, t, plans);
+    await completeOrderLines(conn);
+    const tables = await deriveTables(conn, new Set(plans.map((p) => p.match.table)));
+
+    const reports = [...plans.map((p) => p.report), ...skipped];
+    for (const r of plans.map((p) => p.report))
+      if (r.read !== r.loaded + r.quarantined) throw new Error(`internal: row accounting broken for ${sourceName(r)}: ${r.read} read, ${r.loaded} loaded, ${r.quarantined} quarantined`);
+
+    await writeMeta(conn, reports, tables, mapping, opts.sources);
+    const quarantined = (await one<{ n: number }>(conn, "select count(distinct (source, row_number))::bigint as n from quarantine")).n;
+    await writeQuarantineCsv(conn, quarantineFile, tmpDir);
+    printReport(progress, reports, tables, quarantined, quarantineFile);
+
+    const tooBad = reports.filter((r) => r.read > 0 && r.quarantined / r.read > maxBadShare);
+    if (tooBad.length)
+      throw new IngestError(
+        `too many bad rows (more than ${formatPct(maxBadShare)} of a file): ${tooBad.map((r) => `${sourceName(r)} ${formatInt(r.quarantined)} of ${formatInt(r.read)}`).join("; ")}.\n` +
+          `The previous warehouse was kept. See ${quarantineFile} for every bad row and its reason; fix the export or raise the limit with --max-bad-share.`,
+        { sources: reports, tables, quarantined, quarantineFile },
+      );
+
+    await conn.run("checkpoint");
+    db.close();
+    renameSync(tmpDb, warehouse);
+    rmSync(`${warehouse}.wal`, { force: true });
+    swapped = true;
+    progress.info(`Warehouse: ${warehouse}`);
+    return { warehouse, mapping: mapping.label, sources: reports, tables, quarantined, quarantineFile };
+  } finally {
+    if (!swapped) {
+      try {
+        db.close();
+      } catch {
+        // already closed
+      }
+      rmSync(tmpDb, { force: true });
+      rmSync(`${tmpDb}.wal`, { force: true });
+    }
+    rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+function emptyReport(source: Source, note: string | null): SourceReport {
+  return {
+    file: source.file, sheet: source.sheet ?? null, table: null, format: source.format,
+    encoding: source.encoding ?? null, delimiter: source.delimiter ?? null, header_row: null,
+    read: 0, loaded: 0, quarantined: 0, columns: {}, ignored: [], note,
+  };
+}
+
+async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: Mapping, hasOrders: boolean, progress: Progress) {
+  const { source, match } = p;
+  const table = match.table;
+  const stage = `stage_${id}`;
+  const name = sourceName(source);
+  const staged = await progress.step(`  ${name}: reading`, () => source.stage(conn, stage, p.headerRow, p.headers.length));
+  const cols = columnsOf(table);
+  const flat = table === "order_lines" && !hasOrders;
+  const mapped: MappedColumn[] = [...match.columns].map(([colName, idx]) => {
+    const col = cols.find((c) => c.name === colName)!;
+    return { col, source: `c${idx}`, header: p.headers[idx]!, required: col.required || (flat && (colName === "order_date" || colName === "customer_id")) };
+  });
+  const o = {
+    dateFormats: [...(p.rule?.date_formats ?? []), ...mapping.dateFormats],
+    decimal: p.rule?.decimal ?? mapping.file.decimal ?? ("auto" as const),
+    values: mapping.values,
+  };
+  const typed = `typed_${id}`;
+  const label = sourceName(source);
+  await progress.step(`  ${name}: checking ${formatInt(staged.rows)} rows as ${table}`, async () => {
+    await conn.run(`create or replace temp table ${typed} as ${typedSelect(stage, cols, mapped, o)}`);
+    await conn.run(`insert into raw_${table} by name
+      select * exclude (__row, __errors), ${lit(label)} as _source, ${id} as _source_id, __row as _source_row
+      from ${typed} where len(__errors) = 0 order by __row`);
+    const record = `json_object(${p.headers.flatMap((h, i) => [lit(h || `column ${i + 1}`), `s.c${i}`]).join(", ")})`;
+    const common = `${lit(label)}, ${lit(source.file)}, ${source.sheet ? lit(source.sheet) : "null"}, ${lit(table)}`;
+    await conn.run(`insert into quarantine
+      select ${common}, t.__row, e.column, e.header, e.value, e.reason, ${record}
+      from (select __row, unnest(__errors) as e from ${typed} where len(__errors) > 0) t join ${stage} s using (__row)`);
+    await conn.run(`insert into quarantine select ${common}, __row, null, null, null, reason, raw from ${stage}_rej`);
+  });
+  const counts = await one<{ ok: number; bad: number }>(conn, `select count(*) filter (where len(__errors) = 0)::bigint as ok,
+    count(*) filter (where len(__errors) > 0)::bigint as bad from ${typed}`);
+  Object.assign(p.report, {
+    table,
+    header_row: p.headerRow,
+    read: staged.rows + staged.rejected,
+    loaded: counts.ok,
+    quarantined: counts.bad + staged.rejected,
+    columns: Object.fromEntries(mapped.map((m) => [m.col.name, m.header])),
+    ignored: match.ignored,
+  });
+  await conn.run(`drop table ${typed}; drop table ${stage}; drop table ${stage}_rej`);
+}
+
+async function quarantineDuplicates(conn: DuckDBConnection, table: TableName, plans: Plan[]) {
+  const key = keyOf(table);
+  // Order lines are keyed by order and line number, when the export numbers its lines.
+  if (table === "order_lines" && !plans.some((p) => p.match.table === "order_lines" && p.match.columns.has("line_number"))) return;
+  if (!key && table !== "order_lines") return;
+  const keyExpr = key ? ident(key) : "order_id || '#' || line_number";
+  const keyLabel = key ?? "order_id + line_number";
+  const dups = `dups_${table}`;
+  await conn.run(`create or replace temp table ${dups} as
+    select _source_id, _source_row, k, first_source, first_row from (
+      select _source_id, _source_row, ${keyExpr} as k,
+        row_number() over w as rn, first(_source) over w as first_source, first(_source_row) over w as first_row
+      from raw_${table} where ${keyExpr} is not null
+      window w as (partition by ${keyExpr} order by _source_id, _source_row rows between unbounded preceding and unbounded following)
+    ) where rn > 1`);
+  const n = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${dups}`)).n;
+  if (n > 0) {
+    await conn.run(`insert into quarantine
+      select r._source, null, null, ${lit(table)}, r._source_row, ${lit(keyLabel)}, null, d.k,
+        'duplicate ${keyLabel.replace(/'/g, "''")}: first seen in ' || d.first_source || ' row ' || d.first_row, to_json(r)::varchar
+      from raw_${table} r join ${dups} d using (_source_id, _source_row)`);
+    // Fill in file and sheet from the plans, which know them.
+    for (const [i, p] of plans.entries())
+      await conn.run(`update quarantine set source_file = ${lit(p.source.file)}, sheet = ${p.source.sheet ? lit(p.source.sheet) : "null"}
+        where table_name = ${lit(table)} and source_file is null and source = ${lit(sourceName(p.source))}`);
+    const per = await all<{ id: number; n: number }>(conn, `select _source_id as id, count(*)::bigint as n from ${dups} group by 1`);
+    for (const { id, n } of per) {
+      plans[id]!.report.loaded -= n;
+      plans[id]!.report.quarantined += n;
+    }
+    await conn.run(`delete from raw_${table} where (_source_id, _source_row) in (select (_source_id, _source_row) from ${dups})`);
+  }
+  await conn.run(`drop table ${dups}`);
+}
+
+/** Fills what an order line implies: line numbers in file order, amount from price, price from amount, cost from unit cost. */
+async function completeOrderLines(conn: DuckDBConnection) {
+  await conn.run(`create or replace table raw_order_lines as
+    with m as (select order_id, max(line_number) as max_line from raw_order_lines group by order_id)
+    select r.* replace (
+      coalesce(r.line_number, row_number() over (partition by r.order_id, r.line_number is null order by r._source_id, r._source_row)
+        + coalesce(m.max_line, 0)) as line_number,
+      cast(coalesce(r.amount, round(r.quantity * r.unit_price * (1 - coalesce(r.discount, 0)), 2)) as decimal(18,4)) as amount,
+      cast(coalesce(r.unit_price, case when r.quantity <> 0 then r.amount / r.quantity end) as decimal(18,4)) as unit_price,
+      cast(coalesce(r.cost, r.quantity * r.unit_cost) as decimal(18,4)) as cost
+    )
+    from raw_order_lines r left join m on r.order_id = m.order_id
+    order by r._source_id, r._source_row`);
+}
+
+/**
+ * Tables that no export provided are derived where other exports imply them (a flat sales-lines
+ * file implies orders, customers, products and salespeople); the rest stay empty and are
+ * reported missing so later stages can say which export would fill them.
+ */
+async function deriveTables(conn: DuckDBConnection, loaded: Set<TableName>): Promise<TableReport[]> {
+  const derive: Partial<Record<TableName, string>> = {
+    orders: `insert into raw_orders by name
+      select order_id, min(order_date) as order_date, first(customer_id order by _source_id, _source_row) as customer_id,
+        first(salesperson_id order by _source_id, _source_row) as salesperson_id,
+        first(department_id order by _source_id, _source_row) as department_id,
+        case when sum(amount) < 0 then 'return' else 'sale' end as order_type,
+        '(derived from order lines)' as _source
+      from raw_order_lines group by order_id`,
+    customers: `insert into raw_customers by name
+      select customer_id, max(customer_name) as customer_name, max(province) as province, max(city) as city,
+        max(region) as region, max(industry) as industry, '(derived from sales lines and opportunities)' as _source
+      from (
+        select customer_id, customer_name, province, city, region, industry from raw_order_lines
+        union all select customer_id, null, null, null, null, null from raw_orders
+        union all select customer_id, customer_name, null, null, null, null from raw_opportunities
+        union all select customer_id, null, null, null, null, null from raw_invoices
+      ) where customer_id is not null group by customer_id`,
+    products: `insert into raw_products by name
+      select product_id, max(product_name) as product_name, max(category) as category,
+        '(derived from order lines)' as _source
+      from raw_order_lines group by product_id`,
+    salespeople: `insert into raw_salespeople by name
+      select salesperson_id, max(salesperson_name) as salesperson_name, max(department_id) as department_id,
+        '(derived from orders and customers)' as _source
+      from (
+        select salesperson_id, salesperson_name, department_id from raw_order_lines
+        union all select salesperson_id, null, department_id from raw_orders
+        union all select owner_id, null, null from raw_customers
+        union all select salesperson_id, null, null from raw_opportunities
+      ) where salesperson_id is not null group by salesperson_id`,
+    departments: `insert into raw_departments by name
+      select department_id, '(derived from salespeople and orders)' as _source
+      from (select department_id from raw_salespeople union select department_id from raw_orders)
+      where department_id is not null group by department_id`,
+  };
+  const out: TableReport[] = [];
+  for (const t of TABLE_NAMES) {
+    let status: TableReport["status"] = loaded.has(t) ? "loaded" : "missing";
+    if (!loaded.has(t) && derive[t]) {
+      await conn.run(derive[t]!);
+      status = "derived";
+    }
+    const rows = (await one<{ n: number }>(conn, `select count(*)::bigint as n from raw_${t}`)).n;
+    if (status === "derived" && rows === 0) status = "missing";
+    out.push({ table: t, status, rows });
+  }
+  return out;
+}
+
+async function writeMeta(conn: DuckDBConnection, reports: SourceReport[], tables: TableReport[], mapping: Mapping, sources: string[]) {
+  await conn.run(`create table ingest_sources (file varchar, sheet varchar, table_name varchar, format varchar, encoding varchar,
+    delimiter varchar, header_row integer, rows_read bigint, rows_loaded bigint, rows_quarantined bigint, columns json, ignored_columns json, note varchar)`);
+  for (const r of reports)
+    await conn.run(`insert into ingest_sources values (${lit(r.file)}, ${r.sheet ? lit(r.sheet) : "null"}, ${r.table ? lit(r.table) : "null"},
+      ${lit(r.format)}, ${r.encoding ? lit(r.encoding) : "null"}, ${r.delimiter ? lit(r.delimiter) : "null"}, ${r.header_row ?? "null"},
+      ${r.read}, ${r.loaded}, ${r.quarantined}, ${lit(JSON.stringify(r.columns))}, ${lit(JSON.stringify(r.ignored))}, ${r.note ? lit(r.note) : "null"})`);
+  await conn.run(`create table ingest_tables (table_name varchar primary key, status varchar, row_count bigint)`);
+  for (const t of tables) await conn.run(`insert into ingest_tables values (${lit(t.table)}, ${lit(t.status)}, ${t.rows})`);
+  await conn.run(`create table ingest_runs as select current_timestamp as finished_at, ${lit(mapping.label)} as mapping,
+    ${lit(JSON.stringify(sources))}::json as sources`);
+}
+
+/** The quarantine as CSV with a BOM, so that Excel shows Chinese text correctly. */
+async function writeQuarantineCsv(conn: DuckDBConnection, file: string, tmpDir: string) {
+  const tmp = resolve(tmpDir, "quarantine.csv");
+  await conn.run(`copy (select source, row_number, column_name, header, value, reason, record from quarantine
+    order by source, row_number, column_name) to ${lit(tmp)} (header, delimiter ',')`);
+  const out = createWriteStream(file);
+  out.write("\ufeff");
+  await pipeline(createReadStream(tmp), out);
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe" };
+
+function printReport(progress: Progress, reports: SourceReport[], tables: TableReport[], quarantined: number, file: string) {
+  progress.info("");
+  for (const r of reports) {
+    if (!r.table) {
+      progress.info(`  ${sourceName(r)}: ${r.note}`);
+      continue;
+    }
+    const how = [r.encoding, r.delimiter ? DELIMITER_NAMES[r.delimiter] ?? `"${r.delimiter}"` : null, r.header_row && r.header_row > 1 ? `header on row ${r.header_row}` : null].filter(Boolean).join(", ");
+    progress.info(`  ${sourceName(r)} -> ${r.table}${how ? ` (${how})` : ""}: ${formatInt(r.read)} read, ${formatInt(r.loaded)} loaded, ${formatInt(r.quarantined)} quarantined`);
+    if (r.ignored.length) progress.info(`      ignored columns: ${r.ignored.join(", ")}`);
+  }
+  progress.info("");
+  progress.info(`  Tables: ${tables.map((t) => `${t.table} ${t.status === "missing" ? "(missing)" : `${formatInt(t.rows)}${t.status === "derived" ? " (derived)" : ""}`}`).join(", ")}`);
+  if (quarantined > 0) progress.info(`  ${formatInt(quarantined)} row(s) quarantined; every one with its reason in ${file}`);
+}

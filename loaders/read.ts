@@ -1,0 +1,220 @@
+/**
+ * Finds export files and stages each sheet or file as a DuckDB table of text columns
+ * (`c0`, `c1`, …) with its source row number `__row`. Rows DuckDB cannot split are kept, with
+ * the reason, in `<table>_rej` so that they are quarantined rather than lost.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createWriteStream } from "node:fs";
+import { basename, extname, join, resolve } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { csvLine, detectDelimiter, parseRecords } from "./csv.ts";
+import { decodeHead, detectEncoding, normalizeEncoding, readHead, transcodeToUtf8, type Encoding } from "./encoding.ts";
+import { readWorkbook, WorkbookError } from "./xlsx.ts";
+import { lit } from "./validate.ts";
+import type { Progress } from "../lib/progress.ts";
+
+export class InputError extends Error {}
+
+export type Format = "csv" | "xlsx" | "json" | "parquet";
+const EXTENSIONS: Record<string, Format> = {
+  ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+  ".json": "json", ".ndjson": "json", ".jsonl": "json", ".parquet": "parquet",
+};
+
+/** Files under the given paths that Tierboard can read, in a stable order. */
+export function findInputs(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (!existsSync(p)) throw new InputError(`${p}: no such file or folder`);
+    if (statSync(p).isDirectory()) {
+      for (const f of readdirSync(p).sort()) {
+        const full = join(p, f);
+        if (f.startsWith(".") || f.startsWith("~$") || statSync(full).isDirectory()) continue;
+        const ext = extname(f).toLowerCase();
+        if (ext === ".xls") throw new InputError(`${full}: old .xls workbooks cannot be read; save it as .xlsx or CSV`);
+        if (EXTENSIONS[ext]) out.push(resolve(full));
+      }
+    } else {
+      const ext = extname(p).toLowerCase();
+      if (!EXTENSIONS[ext])
+        throw new InputError(`${p}: cannot read ${ext || "files without an extension"}; expected one of ${Object.keys(EXTENSIONS).join(" ")}`);
+      out.push(resolve(p));
+    }
+  }
+  if (out.length === 0) throw new InputError(`no readable exports (${Object.keys(EXTENSIONS).join(" ")}) in ${paths.join(", ")}`);
+  return out;
+}
+
+export const formatOf = (file: string): Format => EXTENSIONS[extname(file).toLowerCase()]!;
+
+/** One table-like unit of input: a delimited file, a sheet, a JSON or Parquet file. */
+export interface Source {
+  file: string;
+  sheet?: string;
+  format: Format;
+  encoding?: Encoding;
+  delimiter?: string;
+  /** the first rows as text, for header detection: [rowNumber, cells] */
+  preview: [number, string[]][];
+  /** how to stage the rows below a chosen header row */
+  stage(conn: DuckDBConnection, table: string, headerRow: number, width: number): Promise<StageResult>;
+}
+
+/** Staged rows, and rows that could not be split into fields (kept in `<table>_rej`: __row, reason, raw). */
+export interface StageResult {
+  rows: number;
+  rejected: number;
+}
+
+const PREVIEW_ROWS = 30;
+
+function colsSpec(width: number): string {
+  return `{${Array.from({ length: width }, (_, i) => `'c${i}': 'varchar'`).join(", ")}}`;
+}
+
+const REJECT_WORDS: Record<string, string> = {
+  "TOO MANY COLUMNS": "the row has more fields than the header",
+  "MISSING COLUMNS": "the row has fewer fields than the header",
+  "UNQUOTED VALUE": "a quote is not closed or stands inside an unquoted field",
+  "INVALID ENCODING": "the text is not valid in the file's encoding (mixed encodings?)",
+  "INVALID UNICODE": "the text is not valid in the file's encoding (mixed encodings?)",
+  "LINE SIZE OVER MAXIMUM": "the line is longer than the 10 MB limit",
+  CAST: "a value cannot be read",
+};
+
+async function stageCsv(
+  conn: DuckDBConnection, table: string, path: string, delimiter: string, skip: number, width: number, id: string,
+): Promise<StageResult> {
+  const rej = `rej_${id}`;
+  await conn.run(`create or replace temp table ${table} as
+    select row_number() over () as __k, * from read_csv(${lit(path)}, header = false, auto_detect = false,
+      delim = ${lit(delimiter)}, quote = '"', escape = '"', skip = ${skip}, null_padding = false,
+      max_line_size = 10000000, store_rejects = true, rejects_table = ${lit(rej)}, rejects_scan = ${lit(rej + "_scan")},
+      columns = ${colsSpec(width)})`);
+  // DuckDB numbers rejected records by position in the file (skipped lines included).
+  const reasons = Object.entries(REJECT_WORDS).map(([k, v]) => `when ${lit(k)} then ${lit(v)}`).join(" ");
+  await conn.run(`create or replace temp table ${table}_rej as
+    select line::bigint as __row,
+      coalesce(case t ${reasons} end, lower(t)) || ': ' || split_part(m, chr(10), 1) as reason, raw
+    from (select line, first(error_type order by column_idx) as t, first(error_message order by column_idx) as m,
+            first(csv_line) as raw from ${rej} group by line)`);
+  // Accepted record k sits after the rejects that came before it: row = skip + k + #rejects before.
+  await conn.run(`create or replace temp table ${table}_pos as
+    select __row - ${skip} - row_number() over (order by __row) as pos from ${table}_rej`);
+  await conn.run(`create or replace temp table ${table} as
+    select s.__k + ${skip} + (select count(*) from ${table}_pos r where r.pos < s.__k) as __row, s.* exclude (__k)
+    from ${table} s order by s.__k`);
+  await conn.run(`drop table ${table}_pos; drop table ${rej}; drop table ${rej}_scan`);
+  return counts(conn, table);
+}
+
+async function counts(conn: DuckDBConnection, table: string): Promise<StageResult> {
+  const r = (
+    await conn.runAndReadAll(`select (select count(*) from ${table})::bigint as n, (select count(*) from ${table}_rej)::bigint as r`)
+  ).getRowObjectsJS()[0]!;
+  return { rows: Number(r.n), rejected: Number(r.r) };
+}
+
+export async function openSources(
+  conn: DuckDBConnection,
+  file: string,
+  tmpDir: string,
+  progress: Progress,
+  opts: { encoding?: string; delimiter?: string; sheet?: string } = {},
+): Promise<Source[]> {
+  const format = formatOf(file);
+  const name = basename(file);
+  const id = Math.random().toString(36).slice(2, 8);
+  if (format === "csv") {
+    const head = await readHead(file);
+    if (head.length === 0) throw new InputError(`${name}: the file is empty`);
+    const detected = opts.encoding ? { encoding: normalizeEncoding(opts.encoding), bom: false } : detectEncoding(head);
+    const text = decodeHead(head, detected.encoding);
+    const delimiter = opts.delimiter ?? (extname(file).toLowerCase() === ".tsv" ? "\t" : detectDelimiter(text));
+    const records = parseRecords(text, delimiter, PREVIEW_ROWS);
+    const preview = records.map((r, i) => [i + 1, r] as [number, string[]]);
+    let utf8Path = file;
+    return [
+      {
+        file, format, encoding: detected.encoding, delimiter, preview,
+        async stage(conn, table, headerRow, width) {
+          if (detected.encoding !== "utf-8") {
+            utf8Path = join(tmpDir, `${id}.csv`);
+            const size = statSync(file).size;
+            await progress.bytes(`${name}: converting ${detected.encoding} to UTF-8`, size, (tick) =>
+              transcodeToUtf8(file, utf8Path, detected.encoding, tick),
+            );
+          }
+          return stageCsv(conn, table, utf8Path, delimiter, headerRow, width, id);
+        },
+      },
+    ];
+  }
+  if (format === "xlsx") {
+    let sheets;
+    try {
+      sheets = readWorkbook(file, opts.sheet);
+    } catch (e) {
+      if (e instanceof WorkbookError) throw new InputError(e.message);
+      throw e;
+    }
+    return sheets.map((sh, si) => ({
+      file, sheet: sh.name, format,
+      preview: sh.rows.slice(0, PREVIEW_ROWS),
+      async stage(conn, table, headerRow, width) {
+        const path = join(tmpDir, `${id}-${si}.csv`);
+        const out = createWriteStream(path);
+        let buf = "";
+        for (const [rowNum, cells] of sh.rows) {
+          if (rowNum <= headerRow) continue;
+          const vals = [String(rowNum), ...cells.slice(0, width)];
+          while (vals.length < width + 1) vals.push("");
+          buf += csvLine(vals);
+          if (buf.length > 1 << 20) {
+            if (!out.write(buf)) await new Promise((r) => out.once("drain", r));
+            buf = "";
+          }
+        }
+        // Cells to the right of the header are data without a column: say so rather than drop them.
+        const rejects = sh.rows.filter(([rowNum, cells]) => rowNum > headerRow && cells.slice(width).some((c) => c !== ""));
+        await new Promise<void>((res, rej) => out.end(buf, () => res()).on("error", rej));
+        const bad = new Set(rejects.map(([rowNum]) => rowNum));
+        await conn.run(`create or replace temp table ${table}_rej (__row bigint, reason varchar, raw varchar)`);
+        for (const [rowNum, cells] of rejects)
+          await conn.run(`insert into ${table}_rej values (${rowNum}, ${lit(`the row has values beyond the last header column (${cells.length} cells, ${width} headers)`)}, ${lit(cells.join("\t"))})`);
+        await conn.run(`create or replace temp table ${table} as
+          select cast(c_row as bigint) as __row, * exclude (c_row) from read_csv(${lit(path)}, header = false, auto_detect = false,
+            delim = ',', quote = '"', escape = '"', max_line_size = 100000000,
+            columns = {'c_row': 'varchar', ${Array.from({ length: width }, (_, i) => `'c${i}': 'varchar'`).join(", ")}})
+          ${bad.size ? `where cast(c_row as bigint) not in (${[...bad].join(",")})` : ""}`);
+        return counts(conn, table);
+      },
+    }));
+  }
+  // JSON and Parquet carry their own column names: the "header" is the column list.
+  const reader =
+    format === "json"
+      ? `read_json(${lit(file)}, format = 'auto', union_by_name = true, sample_size = -1)`
+      : `read_parquet(${lit(file)})`;
+  let columns: string[];
+  try {
+    // A quick look at the columns; the full read happens in stage().
+    const r = (await conn.runAndReadAll(`describe select * from ${reader}`)).getRowObjectsJS();
+    columns = r.map((x) => String(x.column_name));
+  } catch (e) {
+    throw new InputError(`${name}: cannot be read as ${format === "json" ? "JSON or NDJSON" : "Parquet"}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  return [
+    {
+      file, format,
+      preview: [[1, columns]],
+      async stage(conn, table, _headerRow, width) {
+        const cols = columns.slice(0, width).map((c, i) => `cast("${c.replace(/"/g, '""')}" as varchar) as c${i}`);
+        await conn.run(`create or replace temp table ${table} as
+          select row_number() over () as __row, ${cols.join(", ")} from ${reader}`);
+        await conn.run(`create or replace temp table ${table}_rej (__row bigint, reason varchar, raw varchar)`);
+        return counts(conn, table);
+      },
+    },
+  ];
+}

@@ -1,0 +1,132 @@
+/**
+ * Turns the zod schema into DuckDB SQL that parses and checks text cells: numbers such as
+ * "¥1,234.50", "1 234,50", "12%", "(123.00)", "1.2万"; dates in many formats and Excel serials;
+ * booleans; enums through value maps. Each bad cell yields a reason naming what was expected.
+ */
+import type { ColumnDef } from "./schema.ts";
+import { BOOLEAN_WORDS, NULL_WORDS } from "./presets.ts";
+
+/** A SQL string literal; every value from files, mappings or config goes through here. */
+export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** A SQL identifier. */
+export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+export const MACROS = [
+  // Blank and null words read as missing.
+  `create or replace temp macro tb_blank(v) as v is null or lower(trim(v)) in (${NULL_WORDS.map(lit).join(", ")})`,
+  // Currency marks, units, spaces, apostrophes and a wrapping pair of parentheses are not part of the number.
+  `create or replace temp macro tb_num_core(s) as regexp_replace(regexp_replace(s, '^\\((.*)\\)$', '\\1'), '[¥￥$€£\\s''’%万亿元]|RMB|CNY|USD|EUR|HKD', '', 'g')`,
+  // Decimal comma when asked, or when the text looks European: "1.234,50" or "1234,5".
+  `create or replace temp macro tb_num_norm(c, sep) as case
+     when sep = ',' or (sep = 'auto' and (regexp_matches(c, '^[+-]?[0-9.]*,[0-9]{1,2}$') and not regexp_matches(c, '^[+-]?[0-9]{1,3}(,[0-9]{3})+$') or regexp_matches(c, '^[+-]?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+$')))
+       then replace(replace(c, '.', ''), ',', '.')
+     else replace(c, ',', '') end`,
+  `create or replace temp macro tb_num(v, sep) as case
+     when tb_blank(v) then null
+     when not regexp_full_match(tb_num_norm(tb_num_core(trim(v)), sep), '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?') then null
+     else try_cast(tb_num_norm(tb_num_core(trim(v)), sep) as double)
+       * (case when regexp_matches(trim(v), '^\\(.*\\)$') then -1 else 1 end)
+       / (case when contains(v, '%') then 100 else 1 end)
+       * (case when contains(v, '亿') then 100000000 when contains(v, '万') then 10000 else 1 end)
+     end`,
+  // Excel serial dates count days from 1899-12-30 (Excel's leap-year bug included).
+  `create or replace temp macro tb_serial(v) as case
+     when regexp_full_match(trim(v), '[0-9]{5}(\\.[0-9]+)?')
+       then timestamp '1899-12-30' + to_microseconds(cast(round(cast(trim(v) as double) * 86400000000) as bigint))
+     end`,
+];
+
+const WHOLE_MONEY = "decimal(18,4)";
+
+export interface ParseOptions {
+  dateFormats: string[];
+  decimal: "auto" | "." | ",";
+  values: Record<string, Record<string, string>>;
+}
+
+/** SQL that parses text expression `v` into the column's type (null when it cannot). */
+export function parseExpr(col: ColumnDef, v: string, o: ParseOptions): string {
+  switch (col.kind) {
+    case "string":
+      return `case when tb_blank(${v}) then null else trim(${v}) end`;
+    case "number": {
+      const n = `tb_num(${v}, ${lit(o.decimal)})`;
+      // A probability written 60 means 60%; 0.6 and 60% mean the same.
+      const scaled = col.ratio ? `(case when ${n} > 1 and not contains(${v}, '%') then ${n} / 100 else ${n} end)` : n;
+      return `try_cast(${scaled} as ${WHOLE_MONEY})`;
+    }
+    case "integer":
+      return `(case when tb_num(${v}, ${lit(o.decimal)}) = floor(tb_num(${v}, ${lit(o.decimal)})) then try_cast(tb_num(${v}, ${lit(o.decimal)}) as bigint) end)`;
+    case "date":
+    case "timestamp": {
+      const fmts = `[${o.dateFormats.map(lit).join(", ")}]`;
+      const ts = `coalesce(try_strptime(trim(${v}), ${fmts}), tb_serial(${v}))`;
+      const inRange = `(case when year(${ts}) between 1900 and 2100 then ${ts} end)`;
+      return `(case when tb_blank(${v}) then null else cast(${inRange} as ${col.kind === "date" ? "date" : "timestamp"}) end)`;
+    }
+    case "boolean":
+      return `(case when lower(trim(${v})) in (${BOOLEAN_WORDS.true.map(lit).join(", ")}) then true when lower(trim(${v})) in (${BOOLEAN_WORDS.false.map(lit).join(", ")}) then false end)`;
+    case "enum": {
+      const map = o.values[col.name] ?? {};
+      const pairs = new Map<string, string>(col.values!.map((x) => [x, x]));
+      for (const [k, val] of Object.entries(map)) if (col.values!.includes(val)) pairs.set(k.toLowerCase(), val);
+      const whens = [...pairs].map(([k, val]) => `when ${lit(k)} then ${lit(val)}`).join(" ");
+      return `(case lower(trim(${v})) ${whens} end)`;
+    }
+  }
+}
+
+/** What the column expects, in the words a quarantine reason uses. */
+export function expectation(col: ColumnDef, o: ParseOptions): string {
+  switch (col.kind) {
+    case "string":
+      return "text";
+    case "number":
+      return col.ratio ? "a share such as 0.6, 60% or 60" : "a number such as 1234.50, ¥1,234.50, 12% or (123.00)";
+    case "integer":
+      return "a whole number";
+    case "date":
+    case "timestamp":
+      return `a date between 1900 and 2100 in one of the formats ${o.dateFormats.slice(0, 6).join(", ")}, … or an Excel serial date`;
+    case "boolean":
+      return "yes/no, true/false, 1/0 or 是/否";
+    case "enum": {
+      const extra = Object.keys(o.values[col.name] ?? {}).filter((k) => !col.values!.includes(k));
+      return `one of ${col.values!.join(", ")}${extra.length ? ` (or ${extra.slice(0, 8).join(", ")}${extra.length > 8 ? ", …" : ""})` : ""}`;
+    }
+  }
+}
+
+export interface MappedColumn {
+  col: ColumnDef;
+  /** SQL name of the text column in the stage table */
+  source: string;
+  header: string;
+  required: boolean;
+}
+
+/**
+ * SQL selecting typed canonical columns and an `__errors` list from a stage table whose text
+ * columns are named in `mapped`. Unmapped canonical columns come out null.
+ */
+export function typedSelect(stage: string, all: ColumnDef[], mapped: MappedColumn[], o: ParseOptions): string {
+  const byName = new Map(mapped.map((m) => [m.col.name, m]));
+  const parsed = all.map((c) => {
+    const m = byName.get(c.name);
+    const type = c.kind === "string" || c.kind === "enum" ? "varchar" : c.kind === "integer" ? "bigint" : c.kind === "number" ? WHOLE_MONEY : c.kind;
+    return m ? `${parseExpr(c, m.source, o)} as ${ident(c.name)}` : `cast(null as ${type}) as ${ident(c.name)}`;
+  });
+  const checks: string[] = [];
+  for (const m of mapped) {
+    const c = m.col;
+    const err = (cond: string, reason: string) =>
+      `case when ${cond} then {'column': ${lit(c.name)}, 'header': ${lit(m.header)}, 'value': ${m.source}, 'reason': ${lit(reason)}} end`;
+    if (m.required) checks.push(err(`tb_blank(${m.source})`, `required value is missing (expected ${expectation(c, o)})`));
+    if (c.kind !== "string") checks.push(err(`not tb_blank(${m.source}) and p.${ident(c.name)} is null`, `expected ${expectation(c, o)}`));
+    if (c.kind === "string" && c.key) checks.push(err(`length(${m.source}) > 200`, "an id longer than 200 characters"));
+  }
+  for (const c of all) if (c.required && !byName.has(c.name)) checks.push(`{'column': ${lit(c.name)}, 'header': null, 'value': null, 'reason': 'required column is missing'}`);
+  const errors = checks.length ? `list_filter([${checks.join(",\n    ")}], x -> x is not null)` : "[]";
+  return `select p.* exclude (${mapped.map((m) => m.source).concat("__keep").join(", ")}), ${errors} as __errors
+from (select __row, ${mapped.map((m) => m.source).join(", ")}${mapped.length ? ", " : ""}true as __keep, ${parsed.join(", ")} from ${stage}) p`;
+}
