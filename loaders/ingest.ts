@@ -105,9 +105,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const progress = opts.progress ?? new Progress();
   const mapping = loadMapping(opts.mapping);
   const maxBadShare = opts.maxBadShare ?? mapping.file.max_bad_share ?? DEFAULT_MAX_BAD_SHARE;
-  const inputs = findInputs(opts.sources);
   const warehouse = resolve(opts.warehouse);
   const dir = dirname(warehouse);
+  // Our own output may sit in the export folder; it is not an input.
+  const inputs = findInputs(opts.sources, [resolve(dir, "quarantine.csv")]);
   mkdirSync(dir, { recursive: true });
   const tmpDb = `${warehouse}.tmp-${process.pid}`;
   const tmpDir = resolve(dir, `.ingest-tmp-${process.pid}`);
@@ -260,19 +261,21 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
   const typed = `typed_${id}`;
   const label = sourceName(source);
   await progress.step(`  ${name}: checking ${formatInt(staged.rows)} rows as ${table}`, async () => {
-    await conn.run(`create or replace temp table ${typed} as ${typedSelect(stage, cols, mapped, o)}`);
+    const typedSql = typedSelect(stage, cols, mapped, o);
+    await conn.run(`create or replace temp table ${typed} as ${typedSql.sql}`);
     await conn.run(`insert into raw_${table} by name
-      select * exclude (__row, __errors), ${lit(label)} as _source, ${id} as _source_id, __row as _source_row
-      from ${typed} where len(__errors) = 0 order by __row`);
+      select * exclude (__row, __bad),
+        ${lit(label)} as _source, ${id} as _source_id, __row as _source_row
+      from ${typed} where not __bad order by __row`);
     const record = `json_object(${p.headers.flatMap((h, i) => [lit(h || `column ${i + 1}`), `s.c${i}`]).join(", ")})`;
     const common = `${lit(label)}, ${lit(source.file)}, ${source.sheet ? lit(source.sheet) : "null"}, ${lit(table)}`;
     await conn.run(`insert into quarantine
       select ${common}, t.__row, e.column, e.header, e.value, e.reason, ${record}
-      from (select __row, unnest(__errors) as e from ${typed} where len(__errors) > 0) t join ${stage} s using (__row)`);
+      from (${typedSql.errors(`__row in (select __row from ${typed} where __bad)`)}) t join ${stage} s using (__row)`);
     await conn.run(`insert into quarantine select ${common}, __row, null, null, null, reason, raw from ${stage}_rej`);
   });
-  const counts = await one<{ ok: number; bad: number }>(conn, `select count(*) filter (where len(__errors) = 0)::bigint as ok,
-    count(*) filter (where len(__errors) > 0)::bigint as bad from ${typed}`);
+  const counts = await one<{ ok: number; bad: number }>(conn, `select count(*) filter (where not __bad)::bigint as ok,
+    count(*) filter (where __bad)::bigint as bad from ${typed}`);
   Object.assign(p.report, {
     table,
     header_row: p.headerRow,

@@ -22,7 +22,8 @@ const EXTENSIONS: Record<string, Format> = {
 };
 
 /** Files under the given paths that Tierboard can read, in a stable order. */
-export function findInputs(paths: string[]): string[] {
+export function findInputs(paths: string[], exclude: string[] = []): string[] {
+  const skip = new Set(exclude.map((p) => resolve(p)));
   const out: string[] = [];
   for (const p of paths) {
     if (!existsSync(p)) throw new InputError(`${p}: no such file or folder`);
@@ -32,7 +33,7 @@ export function findInputs(paths: string[]): string[] {
         if (f.startsWith(".") || f.startsWith("~$") || statSync(full).isDirectory()) continue;
         const ext = extname(f).toLowerCase();
         if (ext === ".xls") throw new InputError(`${full}: old .xls workbooks cannot be read; save it as .xlsx or CSV`);
-        if (EXTENSIONS[ext]) out.push(resolve(full));
+        if (EXTENSIONS[ext] && !skip.has(resolve(full))) out.push(resolve(full));
       }
     } else {
       const ext = extname(p).toLowerCase();

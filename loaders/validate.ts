@@ -21,7 +21,9 @@ export const MACROS = [
      when sep = ',' or (sep = 'auto' and (regexp_matches(c, '^[+-]?[0-9.]*,[0-9]{1,2}$') and not regexp_matches(c, '^[+-]?[0-9]{1,3}(,[0-9]{3})+$') or regexp_matches(c, '^[+-]?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+$')))
        then replace(replace(c, '.', ''), ',', '.')
      else replace(c, ',', '') end`,
+  // Plain numbers take the fast path; only decorated ones pay for the regular expressions.
   `create or replace temp macro tb_num(v, sep) as case
+     when sep <> ',' and isfinite(try_cast(v as double)) then try_cast(v as double)
      when tb_blank(v) then null
      when not regexp_full_match(tb_num_norm(tb_num_core(trim(v)), sep), '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?') then null
      else try_cast(tb_num_norm(tb_num_core(trim(v)), sep) as double)
@@ -105,28 +107,41 @@ export interface MappedColumn {
   required: boolean;
 }
 
+export interface TypedSql {
+  /** typed canonical columns, `__row`, and `__bad` (true when any check fails) */
+  sql: string;
+  /** `__row` and `e`, one row per failed check, for the rows of `where` (a condition on `__row`) */
+  errors(where: string): string;
+}
+
 /**
- * SQL selecting typed canonical columns and an `__errors` list from a stage table whose text
- * columns are named in `mapped`. Unmapped canonical columns come out null.
+ * SQL typing a stage table whose text columns are named in `mapped`; unmapped canonical columns
+ * come out null. The checks are evaluated once, as one boolean per row; the reasons are worked
+ * out again only for the bad rows, because building them for every row costs more than parsing.
  */
-export function typedSelect(stage: string, all: ColumnDef[], mapped: MappedColumn[], o: ParseOptions): string {
+export function typedSelect(stage: string, all: ColumnDef[], mapped: MappedColumn[], o: ParseOptions): TypedSql {
   const byName = new Map(mapped.map((m) => [m.col.name, m]));
   const parsed = all.map((c) => {
     const m = byName.get(c.name);
     const type = c.kind === "string" || c.kind === "enum" ? "varchar" : c.kind === "integer" ? "bigint" : c.kind === "number" ? WHOLE_MONEY : c.kind;
     return m ? `${parseExpr(c, m.source, o)} as ${ident(c.name)}` : `cast(null as ${type}) as ${ident(c.name)}`;
   });
-  const checks: string[] = [];
+  const checks: { cond: string; struct: string }[] = [];
   for (const m of mapped) {
     const c = m.col;
-    const err = (cond: string, reason: string) =>
-      `case when ${cond} then {'column': ${lit(c.name)}, 'header': ${lit(m.header)}, 'value': ${m.source}, 'reason': ${lit(reason)}} end`;
-    if (m.required) checks.push(err(`tb_blank(${m.source})`, `required value is missing (expected ${expectation(c, o)})`));
-    if (c.kind !== "string") checks.push(err(`not tb_blank(${m.source}) and p.${ident(c.name)} is null`, `expected ${expectation(c, o)}`));
-    if (c.kind === "string" && c.key) checks.push(err(`length(${m.source}) > 200`, "an id longer than 200 characters"));
+    const check = (cond: string, reason: string) =>
+      checks.push({ cond, struct: `{'column': ${lit(c.name)}, 'header': ${lit(m.header)}, 'value': ${m.source}, 'reason': ${lit(reason)}}` });
+    if (m.required) check(`tb_blank(${m.source})`, `required value is missing (expected ${expectation(c, o)})`);
+    if (c.kind !== "string") check(`(not tb_blank(${m.source}) and p.${ident(c.name)} is null)`, `expected ${expectation(c, o)}`);
+    if (c.kind === "string" && c.key) check(`length(${m.source}) > 200`, "an id longer than 200 characters");
   }
-  for (const c of all) if (c.required && !byName.has(c.name)) checks.push(`{'column': ${lit(c.name)}, 'header': null, 'value': null, 'reason': 'required column is missing'}`);
-  const errors = checks.length ? `list_filter([${checks.join(",\n    ")}], x -> x is not null)` : "[]";
-  return `select p.* exclude (${mapped.map((m) => m.source).concat("__keep").join(", ")}), ${errors} as __errors
-from (select __row, ${mapped.map((m) => m.source).join(", ")}${mapped.length ? ", " : ""}true as __keep, ${parsed.join(", ")} from ${stage}) p`;
+  const inner = `select __row, ${mapped.map((m) => `${m.source}, `).join("")}${parsed.join(", ")} from ${stage}`;
+  const sources = mapped.map((m) => m.source);
+  const bad = checks.length ? checks.map((c) => c.cond).join(" or ") : "false";
+  return {
+    sql: `select p.* ${sources.length ? `exclude (${sources.join(", ")})` : ""}, coalesce(${bad}, false) as __bad from (${inner}) p`,
+    errors: (where) =>
+      `select __row, unnest(list_filter([${checks.map((c) => `case when ${c.cond} then ${c.struct} end`).join(", ")}], x -> x is not null)) as e
+       from (${inner} where ${where}) p`,
+  };
 }
