@@ -37,7 +37,7 @@ export const mappingSchema = z
     decimal: decimal.optional(),
     max_bad_share: z.number().min(0).max(1).optional(),
     files: z.array(fileRule).optional(),
-    aliases: z.record(tableName, z.record(z.string(), z.array(z.string()))).optional(),
+    aliases: z.partialRecord(tableName, z.record(z.string(), z.array(z.string()))).optional(),
     values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   })
   .strict();
@@ -164,22 +164,21 @@ export function hintedTable(name: string): TableName | undefined {
  */
 export function classify(mapping: Mapping, names: string[], headers: string[], rule?: FileRule): ColumnMatch | undefined {
   const forced = rule?.table ?? names.map(hintedTable).find((t) => t !== undefined);
-  if (forced) {
-    const m = matchColumns(mapping, forced, headers, rule);
-    // A name hint yields to headers that clearly fit another table (e.g. "sales.csv" of invoices).
-    if (rule?.table || m.missingRequired.length === 0) return m;
-  }
+  const hinted = forced ? matchColumns(mapping, forced, headers, rule) : undefined;
+  if (hinted && (rule?.table || hinted.missingRequired.length === 0)) return hinted;
   let best: ColumnMatch | undefined;
+  let bestScore = -1;
   for (const t of TABLE_NAMES) {
     const m = matchColumns(mapping, t, headers, rule);
     if (m.missingRequired.length > 0) continue;
-    const required = columnsOf(t).filter((c) => c.required).length;
-    // Tables with more required columns met are more specific: prefer them on equal scores.
-    const score = m.score * 10 + required;
-    if (!best || score > best.score * 10 + columnsOf(best.table).filter((c) => c.required).length) best = m;
+    // Tables with more required columns met are more specific: prefer them on equal matches.
+    const score = m.score * 10 + columnsOf(t).filter((c) => c.required).length;
+    if (score > bestScore) [best, bestScore] = [m, score];
   }
-  if (best) return best;
-  return forced ? matchColumns(mapping, forced, headers, rule) : undefined;
+  // A name hint yields only to headers that fit another table better (e.g. "sales.csv" of invoices);
+  // otherwise the hinted table stands and its missing columns are reported.
+  if (hinted && (!best || best.score <= hinted.score)) return hinted;
+  return best;
 }
 
 /** Header-row detection: the row among the first ones whose cells match the most known aliases. */

@@ -172,7 +172,7 @@ export async function openSources(
           while (vals.length < width + 1) vals.push("");
           buf += csvLine(vals);
           if (buf.length > 1 << 20) {
-            if (!out.write(buf)) await new Promise((r) => out.once("drain", r));
+            if (!out.write(buf)) await new Promise<void>((r) => out.once("drain", () => r()));
             buf = "";
           }
         }

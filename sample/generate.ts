@@ -25,13 +25,13 @@ export interface SampleOptions {
 export const SAMPLE_DEFAULTS = { orderLines: 100_000, years: 3, seed: 42, end: "2026-10-31" };
 export const defaultCustomers = (orderLines: number) => Math.max(3000, Math.round(orderLines / 100));
 
-const REGIONS = [
+const REGIONS: { dept: string; name: string; region: string; weight: number; places: [string, string][] }[] = [
   { dept: "D01", name: "华东销售部", region: "华东", weight: 0.34, places: [["上海", "上海"], ["江苏", "南京"], ["江苏", "苏州"], ["江苏", "无锡"], ["浙江", "杭州"], ["浙江", "宁波"], ["山东", "济南"], ["山东", "青岛"], ["安徽", "合肥"]] },
   { dept: "D02", name: "华南销售部", region: "华南", weight: 0.24, places: [["广东", "广州"], ["广东", "深圳"], ["广东", "东莞"], ["广东", "佛山"], ["福建", "厦门"], ["福建", "福州"], ["广西", "南宁"]] },
   { dept: "D03", name: "华北销售部", region: "华北", weight: 0.18, places: [["北京", "北京"], ["天津", "天津"], ["河北", "石家庄"], ["山西", "太原"]] },
   { dept: "D04", name: "华中销售部", region: "华中", weight: 0.13, places: [["湖北", "武汉"], ["湖南", "长沙"], ["河南", "郑州"]] },
   { dept: "D05", name: "西南销售部", region: "西南", weight: 0.11, places: [["四川", "成都"], ["重庆", "重庆"], ["云南", "昆明"]] },
-] as const;
+];
 const KEY_ACCOUNTS = { dept: "D06", name: "大客户部", region: "全国" };
 
 const INDUSTRIES = [
@@ -182,13 +182,13 @@ export async function generateSample(opts: SampleOptions): Promise<string[]> {
     const place = rng.pick(REGIONS[region]!.places);
     const ind = rng.weighted(indCum);
     const size = rng.weighted(sizeCum);
-    const weight = Math.exp(1.55 * rng.normal()) * SIZES[size]!.scale;
+    const weight = Math.exp(1.2 * rng.normal()) * SIZES[size]!.scale;
     const mature = rng.chance(0.78);
-    // 45% were customers before the range began; the rest are won during it.
-    const first = rng.chance(0.45) ? 0 : rng.int(0, nDays - 30);
+    // 55% were customers before the range began; the rest are won during it.
+    const first = rng.chance(0.55) ? 0 : rng.int(0, nDays - 30);
     let last = nDays - 1;
     const yearsActive = (nDays - first) / 365;
-    if (rng.chance(1 - Math.pow(0.9, yearsActive))) last = Math.min(nDays - 1, first + rng.int(60, Math.max(61, nDays - first)));
+    if (rng.chance(1 - Math.pow(0.87, yearsActive))) last = Math.min(nDays - 1, first + rng.int(60, Math.max(61, nDays - first)));
     const id = `C${String(i + 1).padStart(cw, "0")}`;
     const word = INDUSTRIES[ind]!.words;
     const contact = rng.pick(SURNAMES) + rng.pick(GIVEN) + rng.pick(GIVEN);

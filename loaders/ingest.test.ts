@@ -1,0 +1,268 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import iconv from "iconv-lite";
+import { describe, expect, test } from "vitest";
+import { all, openDb } from "../lib/duckdb.ts";
+import { silent } from "../lib/progress.ts";
+import { writeXlsx } from "../lib/xlsx-writer.ts";
+import { ingest, type IngestResult } from "./ingest.ts";
+
+function workspace(files: Record<string, string | Buffer>) {
+  const root = mkdtempSync(join(tmpdir(), "tb-ingest-"));
+  const src = join(root, "exports");
+  mkdirSync(src);
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(src, name), body);
+  return { root, src, warehouse: join(root, "data", "warehouse.duckdb") };
+}
+
+async function run(ws: ReturnType<typeof workspace>, extra: { mapping?: string; maxBadShare?: number } = {}) {
+  return ingest({ sources: [ws.src], warehouse: ws.warehouse, progress: silent, ...extra });
+}
+
+async function query<T = Record<string, unknown>>(warehouse: string, sql: string): Promise<T[]> {
+  const db = await openDb(warehouse, { readOnly: true });
+  try {
+    return await all<T>(db.conn, sql);
+  } finally {
+    db.close();
+  }
+}
+
+function expectAccounting(result: IngestResult) {
+  for (const s of result.sources) expect(s.read, `${s.file}`).toBe(s.loaded + s.quarantined);
+}
+
+const FLAT_ZH =
+  "订单编号,订单日期,客户编号,客户名称,产品编号,产品名称,数量,单价,金额,成本,毛利,备注\n" +
+  'SO001,2024/3/5,C001,苏州恒达精密机械有限公司,P01,光电传感器 A100,10,"1,200.00","12,000.00",8000,4000,\n' +
+  'SO001,2024/3/5,C001,苏州恒达精密机械有限公司,P02,小型PLC B200,2,"5,000.00","10,000.00",7000,3000,加急\n' +
+  "SO002,2024年4月1日,C002,杭州博瑞新能源有限公司,P01,光电传感器 A100,-1,1200,-1200,-800,-400,退货\n";
+
+describe("ingest", () => {
+  test("loads a GBK sales-detail CSV with Chinese headers and no mapping file, deriving orders, customers and products", async () => {
+    const ws = workspace({ "销售明细.csv": iconv.encode(FLAT_ZH, "gbk") });
+    const result = await run(ws);
+    expectAccounting(result);
+    expect(result.sources).toMatchObject([{ table: "order_lines", encoding: "gb18030", read: 3, loaded: 3, quarantined: 0, ignored: ["备注"] }]);
+    expect(Object.fromEntries(result.tables.map((t) => [t.table, `${t.status} ${t.rows}`]))).toMatchObject({
+      order_lines: "loaded 3", orders: "derived 2", customers: "derived 2", products: "derived 2", invoices: "missing 0",
+    });
+    expect(await query(ws.warehouse, "select order_id, line_number, customer_name, quantity::double q, amount::double a, profit::double p from raw_order_lines order by 1, 2")).toEqual([
+      { order_id: "SO001", line_number: 1, customer_name: "苏州恒达精密机械有限公司", q: 10, a: 12000, p: 4000 },
+      { order_id: "SO001", line_number: 2, customer_name: "苏州恒达精密机械有限公司", q: 2, a: 10000, p: 3000 },
+      { order_id: "SO002", line_number: 1, customer_name: "杭州博瑞新能源有限公司", q: -1, a: -1200, p: -400 },
+    ]);
+    expect(await query(ws.warehouse, "select order_id, strftime(order_date, '%Y-%m-%d') d, customer_id, order_type from raw_orders order by 1")).toEqual([
+      { order_id: "SO001", d: "2024-03-05", customer_id: "C001", order_type: "sale" },
+      { order_id: "SO002", d: "2024-04-01", customer_id: "C002", order_type: "return" },
+    ]);
+  });
+
+  test("loads the English 'Order ID, Order Date, Customer ID, …, Sales, Quantity, Profit' CSV with no mapping file", async () => {
+    const ws = workspace({
+      "Sample - Superstore.csv":
+        "Row ID,Order ID,Order Date,Customer ID,Customer Name,Product ID,Sales,Quantity,Profit\n" +
+        "1,CA-2016-152156,11/8/2016,CG-12520,Claire Gute,FUR-BO-10001798,261.96,2,41.9136\n" +
+        "2,CA-2016-152156,11/8/2016,CG-12520,Claire Gute,FUR-CH-10000454,731.94,3,219.582\n" +
+        '3,CA-2016-138688,6/12/2016,DV-13045,Darrin Van Huff,OFF-LA-10000240,14.62,2,6.8714\n',
+    });
+    const result = await run(ws);
+    expectAccounting(result);
+    expect(result.sources[0]).toMatchObject({ table: "order_lines", read: 3, loaded: 3, ignored: ["Row ID"] });
+    expect(await query(ws.warehouse, "select order_id, strftime(o.order_date, '%Y-%m-%d') d, count(*)::int n from raw_orders o join raw_order_lines using (order_id) group by all order by 1")).toEqual([
+      { order_id: "CA-2016-138688", d: "2016-06-12", n: 1 },
+      { order_id: "CA-2016-152156", d: "2016-11-08", n: 2 },
+    ]);
+  });
+
+  test("quarantines bad rows with file, row, column, value and reason, and loads the rest", async () => {
+    const ws = workspace({
+      "orders.csv": "order_id,order_date,customer_id\nA1,2024-01-05,C1\nA2,2024-02-30,C1\nA3,,C2\nA4,2024-01-07,C2,extra\nA5,\"2024-01-08,C3\nA6,2024-01-09,C3\n",
+      "order_lines.csv": "order_id,product_id,quantity,amount\nA1,P1,2,100\nA1,P2,two,50\nA6,P1,1,¥1,000.00\nA6,P3,1,\"¥1,000.00\"\n",
+    });
+    const result = await run(ws, { maxBadShare: 1 });
+    expectAccounting(result);
+    const q = await query(ws.warehouse, `select source, row_number, column_name, header, value, reason from quarantine order by source, row_number`);
+    expect(q).toMatchInlineSnapshot(`
+      [
+        {
+          "column_name": "quantity",
+          "header": "quantity",
+          "reason": "expected a number such as 1234.50, ¥1,234.50, 12% or (123.00)",
+          "row_number": 3,
+          "source": "order_lines.csv",
+          "value": "two",
+        },
+        {
+          "column_name": null,
+          "header": null,
+          "reason": "the row has more fields than the header: Expected Number of Columns: 4 Found: 5",
+          "row_number": 4,
+          "source": "order_lines.csv",
+          "value": null,
+        },
+        {
+          "column_name": "order_date",
+          "header": "order_date",
+          "reason": "expected a date between 1900 and 2100 in one of the formats %Y-%m-%d, %Y/%m/%d, %Y.%m.%d, %Y年%m月%d日, %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, … or an Excel serial date",
+          "row_number": 3,
+          "source": "orders.csv",
+          "value": "2024-02-30",
+        },
+        {
+          "column_name": "order_date",
+          "header": "order_date",
+          "reason": "required value is missing (expected a date between 1900 and 2100 in one of the formats %Y-%m-%d, %Y/%m/%d, %Y.%m.%d, %Y年%m月%d日, %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, … or an Excel serial date)",
+          "row_number": 4,
+          "source": "orders.csv",
+          "value": null,
+        },
+        {
+          "column_name": null,
+          "header": null,
+          "reason": "the row has more fields than the header: Expected Number of Columns: 3 Found: 4",
+          "row_number": 5,
+          "source": "orders.csv",
+          "value": null,
+        },
+        {
+          "column_name": null,
+          "header": null,
+          "reason": "a quote is not closed or stands inside an unquoted field: Value with unterminated quote found.",
+          "row_number": 6,
+          "source": "orders.csv",
+          "value": null,
+        },
+      ]
+    `);
+    expect(result.sources.map((s) => [s.file.split("/").pop(), s.read, s.loaded, s.quarantined])).toEqual([
+      ["order_lines.csv", 4, 2, 2],
+      ["orders.csv", 5, 1, 4],
+    ]);
+    // The raw text of a row DuckDB could not split is kept whole.
+    expect((await query<{ record: string }>(ws.warehouse, "select record from quarantine where row_number = 5 and source = 'orders.csv'"))[0]!.record).toBe("A4,2024-01-07,C2,extra");
+    expect(readFileSync(result.quarantineFile, "utf8").startsWith("\ufeffsource,row_number,column_name")).toBe(true);
+  });
+
+  test("finds the header below title rows, in CSV and XLSX, and reports real row numbers", async () => {
+    const ws = workspace({
+      "customers.csv": "2024年客户档案\n导出人：张伟\n客户编号,客户名称,行业\nC1,甲公司,制造业\nC2,乙公司,医疗\n",
+      "sales.csv": "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\n",
+    });
+    writeXlsx(join(ws.src, "products.xlsx"), [
+      { name: "产品", rows: [["产品目录（内部）"], [], ["产品编号", "产品名称", "标准价", "成本价"], ["P1", "传感器", "¥1,200", 800], ["P2", "控制器", "abc", 100]] },
+    ]);
+    const result = await run(ws, { maxBadShare: 1 });
+    expectAccounting(result);
+    expect(result.sources.filter((s) => s.table).map((s) => [s.table, s.header_row, s.loaded, s.quarantined])).toEqual([
+      ["customers", 3, 2, 0],
+      ["products", 3, 1, 1],
+      ["order_lines", 1, 1, 0],
+    ]);
+    expect(await query(ws.warehouse, "select row_number, column_name, value from quarantine")).toEqual([{ row_number: 5, column_name: "list_price", value: "abc" }]);
+    expect(await query(ws.warehouse, "select customer_id, _source_row from raw_customers order by 1")).toEqual([
+      { customer_id: "C1", _source_row: 4 },
+      { customer_id: "C2", _source_row: 5 },
+    ]);
+  });
+
+  test("quarantines a duplicate key, naming where it was first seen", async () => {
+    const ws = workspace({
+      "customers_2023.csv": "customer_id,customer_name\nC1,Alpha\nC2,Beta\n",
+      "customers_2024.csv": "customer_id,customer_name\nC2,Beta Ltd\nC3,Gamma\n",
+      "sales.csv": "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\n",
+    });
+    const result = await run(ws, { maxBadShare: 1 });
+    expectAccounting(result);
+    expect(await query(ws.warehouse, "select source, row_number, value, reason from quarantine")).toEqual([
+      { source: "customers_2024.csv", row_number: 2, value: "C2", reason: "duplicate customer_id: first seen in customers_2023.csv row 3" },
+    ]);
+    expect(await query(ws.warehouse, "select customer_id, customer_name from raw_customers order by 1")).toEqual([
+      { customer_id: "C1", customer_name: "Alpha" },
+      { customer_id: "C2", customer_name: "Beta" },
+      { customer_id: "C3", customer_name: "Gamma" },
+    ]);
+  });
+
+  test("reads JSON, NDJSON, Parquet and UTF-16 tab-separated text", async () => {
+    const ws = workspace({
+      "sales.ndjson": '{"order_id":"O1","order_date":"2024-01-02","customer_id":"C1","product_id":"P1","quantity":3,"amount":30.5}\n{"order_id":"O2","order_date":"2024-01-03","customer_id":"C2","product_id":"P1","quantity":1,"amount":10}\n',
+      "tickets.json": JSON.stringify([{ ticket_id: "T1", customer_id: "C1", created_at: "2024-01-05T10:00:00", priority: "紧急" }]),
+      "customers.txt": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("客户编号\t客户名称\nC1\t甲\nC2\t乙\n", "utf16le")]),
+    });
+    const db = await openDb();
+    await db.conn.run(`copy (select 'P1' as product_id, '传感器' as product_name, 12.5 as list_price) to '${join(ws.src, "products.parquet")}' (format parquet)`);
+    db.close();
+    const result = await run(ws);
+    expectAccounting(result);
+    expect(result.sources.map((s) => [s.file.split("/").pop(), s.table, s.loaded])).toEqual([
+      ["customers.txt", "customers", 2],
+      ["products.parquet", "products", 1],
+      ["sales.ndjson", "order_lines", 2],
+      ["tickets.json", "tickets", 1],
+    ]);
+    expect(await query(ws.warehouse, "select priority from raw_tickets")).toEqual([{ priority: "urgent" }]);
+  });
+
+  test("applies a mapping file's per-file columns, formats and values", async () => {
+    const ws = workspace({ "export_7.csv": "Beleg;Datum;Kunde;Artikel;Menge;Betrag\nB1;05.03.2024;K1;A1;2;1.234,50\n" });
+    const mapping = join(ws.root, "mapping.yml");
+    writeFileSync(mapping, [
+      "files:",
+      '  - match: "export_*.csv"',
+      "    table: order_lines",
+      '    decimal: ","',
+      '    date_formats: ["%d.%m.%Y"]',
+      "    columns: {order_id: Beleg, order_date: Datum, customer_id: Kunde, product_id: Artikel, quantity: Menge, amount: Betrag}",
+    ].join("\n"));
+    const result = await run(ws, { mapping });
+    expect(result.mapping).toContain("mapping.yml");
+    expect(await query(ws.warehouse, "select strftime(order_date, '%Y-%m-%d') d, amount::double a from raw_order_lines")).toEqual([{ d: "2024-03-05", a: 1234.5 }]);
+  });
+});
+
+describe("ingest failures", () => {
+  test("keeps the previous warehouse when too many rows are bad, and says where the reasons are", async () => {
+    const ws = workspace({ "sales.csv": "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\n" });
+    await run(ws);
+    const before = readFileSync(ws.warehouse);
+    writeFileSync(join(ws.src, "sales.csv"), "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\nO2,bad,C1,P1,1,10\n");
+    await expect(run(ws)).rejects.toThrow(/too many bad rows \(more than 5% of a file\): sales\.csv 1 of 2\.\nThe previous warehouse was kept/);
+    expect(readFileSync(ws.warehouse).equals(before)).toBe(true);
+    expect(readdirSync(join(ws.root, "data")).sort()).toEqual(["quarantine.csv", "warehouse.duckdb"]);
+    expect(readFileSync(join(ws.root, "data", "quarantine.csv"), "utf8")).toContain("O2");
+  });
+
+  test("names the missing required columns and the headers it saw", async () => {
+    const ws = workspace({ "orders.csv": "order_id,customer_id\nO1,C1\n", "order_lines.csv": "order_id,product_id,quantity,amount\nO1,P1,1,10\n" });
+    await expect(run(ws)).rejects.toThrowErrorMatchingInlineSnapshot(`
+      [Error: orders.csv (read as orders): required column(s) missing: order_date.
+      Its headers: order_id, customer_id.
+      Map them in a mapping file: files: [{match: "orders.csv", columns: {order_date: "<header>"}}]]
+    `);
+    expect(existsSync(ws.warehouse)).toBe(false);
+  });
+
+  test("asks for a mapping when it cannot tell what a file holds", async () => {
+    const ws = workspace({ "misc.csv": "foo,bar\n1,2\n" });
+    await expect(run(ws)).rejects.toThrow(/misc\.csv: cannot tell which table this file holds\. Its headers: foo, bar\./);
+  });
+
+  test("says sales lines are required when only reference data is given", async () => {
+    const ws = workspace({ "customers.csv": "customer_id,customer_name\nC1,A\n" });
+    await expect(run(ws)).rejects.toThrow(/no sales lines found/);
+  });
+
+  test("reports an empty file by name", async () => {
+    const ws = workspace({ "orders.csv": "" });
+    await expect(run(ws)).rejects.toThrow(/orders\.csv: the file is empty/);
+  });
+
+  test("leaves no temporary files behind after a failure", async () => {
+    const ws = workspace({ "misc.csv": "foo,bar\n1,2\n" });
+    await expect(run(ws)).rejects.toThrow();
+    const data = join(ws.root, "data");
+    expect(existsSync(data) ? readdirSync(data).filter((f) => statSync(join(data, f))) : []).toEqual([]);
+  });
+});
