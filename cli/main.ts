@@ -25,6 +25,42 @@ const num = (name: string, v: string | undefined, min = 0): number | undefined =
   return n;
 };
 
+async function ensureSample(): Promise<void> {
+  if (existsSync(DEFAULT_SAMPLE)) return;
+  process.stderr.write(`${DEFAULT_SAMPLE} does not exist yet: generating the bundled sample.\n`);
+  const { generateSample } = await import("../sample/generate.ts");
+  await generateSample({ out: resolve(DEFAULT_SAMPLE), progress: new Progress() });
+}
+
+async function runIngest(v: Record<string, any>, positionals: string[] = []) {
+  const { ingest } = await import("../loaders/ingest.ts");
+  let sources: string[] = [...(v.source ?? []), ...positionals];
+  if (sources.length === 0) {
+    await ensureSample();
+    sources = [DEFAULT_SAMPLE];
+  }
+  return ingest({
+    sources,
+    mapping: v.mapping,
+    warehouse: v.warehouse ?? DEFAULT_WAREHOUSE,
+    maxBadShare: num("max-bad-share", v["max-bad-share"]),
+  });
+}
+
+const INGEST_OPTIONS = {
+  source: { type: "string", multiple: true },
+  mapping: { type: "string" },
+  warehouse: { type: "string" },
+  "max-bad-share": { type: "string" },
+} as const;
+
+const INGEST_HELP = {
+  source: `export folder or file; repeat for several (default: the bundled sample in ${DEFAULT_SAMPLE}, generated on first use)`,
+  mapping: "YAML mapping file: column aliases, value maps, date formats, per-file rules (default: built-in presets)",
+  warehouse: `DuckDB file to replace (default ${DEFAULT_WAREHOUSE})`,
+  "max-bad-share": "fail, keeping the previous warehouse, when more than this share of a file's rows is bad (default 0.05)",
+};
+
 const commands: Record<string, Command> = {
   sample: {
     summary: "write a realistic, reproducible set of CRM/ERP exports",
@@ -66,38 +102,39 @@ const commands: Record<string, Command> = {
   ingest: {
     summary: "read exports into the warehouse, quarantining bad rows",
     usage: "tierboard ingest [--source DIR|FILE ...] [--mapping FILE] [--warehouse FILE] [--max-bad-share X]",
-    options: {
-      source: { type: "string", multiple: true },
-      mapping: { type: "string" },
-      warehouse: { type: "string" },
-      "max-bad-share": { type: "string" },
-    },
-    help: {
-      source: `export folder or file; repeat for several (default: the bundled sample in ${DEFAULT_SAMPLE}, generated on first use)`,
-      mapping: "YAML mapping file: column aliases, value maps, date formats, per-file rules (default: built-in presets)",
-      warehouse: `DuckDB file to replace (default ${DEFAULT_WAREHOUSE})`,
-      "max-bad-share": "fail, keeping the previous warehouse, when more than this share of a file's rows is bad (default 0.05)",
-    },
+    options: INGEST_OPTIONS,
+    help: INGEST_HELP,
     async run(v, positionals) {
-      const { ingest } = await import("../loaders/ingest.ts");
-      let sources: string[] = [...(v.source ?? []), ...positionals];
-      if (sources.length === 0) {
-        sources = [DEFAULT_SAMPLE];
-        if (!existsSync(DEFAULT_SAMPLE)) {
-          process.stderr.write(`No --source given and ${DEFAULT_SAMPLE} does not exist yet: generating the bundled sample.\n`);
-          const { generateSample } = await import("../sample/generate.ts");
-          await generateSample({ out: resolve(DEFAULT_SAMPLE), progress: new Progress() });
-        }
-      }
       const t0 = performance.now();
-      await ingest({
-        sources,
-        mapping: v.mapping,
-        warehouse: v.warehouse ?? DEFAULT_WAREHOUSE,
-        maxBadShare: num("max-bad-share", v["max-bad-share"]),
-      });
+      await runIngest(v, positionals);
       process.stderr.write(`Ingest finished in ${formatDuration(performance.now() - t0)}\n`);
       return 0;
+    },
+  },
+  build: {
+    summary: "ingest the exports and build the static site into dist/",
+    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--warehouse FILE] [--out DIR] [--skip-ingest]",
+    options: { ...INGEST_OPTIONS, out: { type: "string" }, "skip-ingest": { type: "boolean" } },
+    help: { ...INGEST_HELP, out: "site folder to replace (default dist)", "skip-ingest": "build from the warehouse as it is" },
+    async run(v, positionals) {
+      const t0 = performance.now();
+      if (!v["skip-ingest"]) await runIngest(v, positionals);
+      const { buildSite } = await import("./site.ts");
+      await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE });
+      process.stderr.write(`Build finished in ${formatDuration(performance.now() - t0)}\n`);
+      return 0;
+    },
+  },
+  dev: {
+    summary: "serve the site with live reload (ingests first when there is no warehouse)",
+    usage: "tierboard dev [--warehouse FILE]",
+    options: { warehouse: { type: "string" } },
+    help: { warehouse: `DuckDB file to read (default ${DEFAULT_WAREHOUSE})` },
+    async run(v) {
+      const warehouse = v.warehouse ?? DEFAULT_WAREHOUSE;
+      if (!existsSync(warehouse)) await runIngest({ warehouse });
+      const { previewSite } = await import("./site.ts");
+      return previewSite({ warehouse });
     },
   },
 };
@@ -119,7 +156,7 @@ function mainHelp(): string {
 }
 
 /** Known failures (bad input, bad usage) print a message; anything else is a bug and keeps its stack. */
-const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError"]);
+const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError"]);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
