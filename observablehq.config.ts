@@ -8,6 +8,7 @@ export default {
   globalStylesheets: [],
   style: "style.css",
   pages: [{ name: "Data sources", path: "/" }],
+  head: `<link rel="icon" href="favicon.svg" type="image/svg+xml">`,
   header: "",
   footer: "Built with Tierboard from your CRM/ERP exports.",
   search: false,

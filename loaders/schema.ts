@@ -222,3 +222,14 @@ export function parseRow(table: TableName, row: Record<string, unknown>) {
   const clean = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined));
   return tables[table].safeParse(clean);
 }
+
+/** The canonical schema as Markdown, for the README (a test keeps the two in step). */
+export function schemaMarkdown(): string {
+  const kinds: Record<ColumnKind, string> = { string: "text", integer: "whole number", number: "number", date: "date", timestamp: "date and time", boolean: "yes/no", enum: "one of" };
+  return TABLE_NAMES.map((t) => {
+    const rows = columnsOf(t).map(
+      (c) => `| \`${c.name}\` | ${c.kind === "enum" ? `one of ${c.values!.join(", ")}` : kinds[c.kind]} | ${c.required ? "yes" : ""} | ${c.description}${c.contact ? " (contact detail)" : ""} |`,
+    );
+    return `#### \`raw_${t}\`\n\n| column | type | required | meaning |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n`;
+  }).join("\n");
+}
