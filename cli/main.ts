@@ -111,6 +111,68 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  run: {
+    summary: "run the SQL models in models/ on the warehouse (atomically)",
+    usage: "tierboard run [--select SEL] [--vars YAML] [--warehouse FILE]",
+    options: { select: { type: "string", short: "s" }, vars: { type: "string" }, warehouse: { type: "string" } },
+    help: {
+      select: "models to run: name, name+ (and downstream), +name (and upstream), path:models/marts; several separated by spaces",
+      vars: "YAML mapping of vars overriding dbt_project.yml, e.g. '{abc_a_cut: 0.7}'",
+      warehouse: `DuckDB file (default ${DEFAULT_WAREHOUSE})`,
+    },
+    async run(v) {
+      const { runCommand } = await import("./models.ts");
+      return runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: true, tests: false });
+    },
+  },
+  test: {
+    summary: "run the data tests from the models' YAML and tests/ on the warehouse",
+    usage: "tierboard test [--select SEL] [--warehouse FILE]",
+    options: { select: { type: "string", short: "s" }, vars: { type: "string" }, warehouse: { type: "string" } },
+    help: {
+      select: "test these models only (same syntax as run)",
+      vars: "YAML mapping of vars, as for run",
+      warehouse: `DuckDB file (default ${DEFAULT_WAREHOUSE})`,
+    },
+    async run(v) {
+      const { runCommand } = await import("./models.ts");
+      return runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: false, tests: true });
+    },
+  },
+  export: {
+    summary: "write a model's rows as CSV, JSON, Parquet or XLSX",
+    usage: "tierboard export MODEL [--format csv|json|parquet|xlsx] [--out FILE] [--where SQL] [--warehouse FILE]",
+    options: { format: { type: "string" }, out: { type: "string" }, where: { type: "string" }, warehouse: { type: "string" } },
+    help: {
+      format: "csv (default; UTF-8 with BOM in files), json, parquet or xlsx (parquet and xlsx need --out)",
+      out: "file to write (default: stdout); the format follows its extension when --format is not given",
+      where: "a SQL condition to filter rows, e.g. \"period = 'T12M'\"",
+      warehouse: `DuckDB file (default ${DEFAULT_WAREHOUSE})`,
+    },
+    async run(v, positionals) {
+      const model = positionals[0];
+      if (!model || positionals.length > 1) throw new UsageError("export takes one model name, e.g. tierboard export customer_grades");
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(model)) throw new UsageError(`"${model}" is not a model name`);
+      const { exportQuery } = await import("./models.ts");
+      const sql = `select * from "main"."${model}"${v.where ? ` where ${v.where}` : ""}`;
+      return exportQuery({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, sql, format: v.format, out: v.out });
+    },
+  },
+  query: {
+    summary: "run one SQL query on the warehouse (read-only) and print or write the rows",
+    usage: 'tierboard query "SQL" [--format csv|json|parquet|xlsx] [--out FILE] [--warehouse FILE]',
+    options: { format: { type: "string" }, out: { type: "string" }, warehouse: { type: "string" } },
+    help: {
+      format: "csv (default), json, parquet or xlsx (parquet and xlsx need --out)",
+      out: "file to write (default: stdout)",
+      warehouse: `DuckDB file (default ${DEFAULT_WAREHOUSE}), opened read-only`,
+    },
+    async run(v, positionals) {
+      if (positionals.length !== 1) throw new UsageError('query takes one SQL string in quotes, e.g. tierboard query "select * from pareto limit 5"');
+      const { exportQuery } = await import("./models.ts");
+      return exportQuery({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, sql: positionals[0]!, format: v.format, out: v.out });
+    },
+  },
   build: {
     summary: "ingest the exports and build the static site into dist/",
     usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--warehouse FILE] [--out DIR] [--skip-ingest]",
@@ -156,7 +218,7 @@ function mainHelp(): string {
 }
 
 /** Known failures (bad input, bad usage) print a message; anything else is a bug and keeps its stack. */
-const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError"]);
+const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError", "ProjectError", "WarehouseError"]);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,0 +1,140 @@
+/** `tierboard run`, `test`, `export` and `query`: the model runner and the warehouse, from the command line. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { all, openDb, type Db } from "../lib/duckdb.ts";
+import { formatDuration, formatInt } from "../lib/format.ts";
+import { Progress } from "../lib/progress.ts";
+import { withStagedWarehouse } from "../lib/warehouse.ts";
+import { xlsxBuffer } from "../lib/xlsx-writer.ts";
+import { lit } from "../loaders/validate.ts";
+import { loadProject, ProjectError, type Project } from "../runner/project.ts";
+import { runModels, runTests, type ModelResult, type TestResult } from "../runner/run.ts";
+
+export const PROJECT_ROOT = ".";
+export const TARGET_DIR = "target";
+
+export function parseVars(text?: string): Record<string, unknown> {
+  if (!text) return {};
+  let v: unknown;
+  try {
+    v = parseYaml(text);
+  } catch (e) {
+    throw new ProjectError(`--vars is not valid YAML: ${(e as Error).message}`);
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new ProjectError(`--vars expects a mapping such as '{abc_a_cut: 0.7}', got: ${text}`);
+  return v as Record<string, unknown>;
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + " " + ".".repeat(n - s.length - 1));
+
+function printModel(progress: Progress, r: ModelResult, i: number, total: number) {
+  const head = `  ${String(i + 1).padStart(String(total).length)} of ${total}`;
+  if (r.status === "success")
+    progress.info(`${head} OK    ${pad(r.name, 34)} ${r.rows === null ? "view".padStart(14) : `${formatInt(r.rows)} rows`.padStart(14)}  ${formatDuration(r.ms)}`);
+  else if (r.status === "skipped") progress.info(`${head} SKIP  ${r.name} (${r.error})`);
+  else progress.info(`${head} ERROR ${r.name}\n      ${r.error!.replace(/\n/g, "\n      ")}`);
+}
+
+function printTest(progress: Progress, r: TestResult, i: number, total: number) {
+  const head = `  ${String(i + 1).padStart(String(total).length)} of ${total}`;
+  const label = `${r.name} ${r.model}${r.column ? `.${r.column}` : ""}`;
+  const word = { pass: "PASS ", fail: "FAIL ", warn: "WARN ", error: "ERROR" }[r.status];
+  if (r.status === "pass") progress.info(`${head} ${word} ${label}`);
+  else progress.info(`${head} ${word} ${label}: ${r.message}`);
+}
+
+export interface PipelineResult {
+  models: ModelResult[];
+  tests: TestResult[];
+}
+
+/** Runs models (and optionally tests) on an open database; used by `run`, `test` and `build`. */
+export async function runPipeline(db: Db, project: Project, opts: { select?: string; tests: boolean; models: boolean; progress: Progress }): Promise<PipelineResult> {
+  const { progress } = opts;
+  let models: ModelResult[] = [];
+  let tests: TestResult[] = [];
+  if (opts.models) {
+    const t0 = performance.now();
+    progress.info(`Running models from ${resolve(project.root)}`);
+    models = await runModels(db.conn, project, { select: opts.select, targetDir: TARGET_DIR, onResult: (r, i, n) => printModel(progress, r, i, n) });
+    const errors = models.filter((m) => m.status === "error").length;
+    const skipped = models.filter((m) => m.status === "skipped").length;
+    progress.info(`Models: ${models.length - errors - skipped} OK, ${errors} error(s), ${skipped} skipped in ${formatDuration(performance.now() - t0)}`);
+    if (errors) return { models, tests };
+  }
+  if (opts.tests) {
+    const t0 = performance.now();
+    tests = await runTests(db.conn, project, { select: opts.select, onResult: (r, i, n) => printTest(progress, r, i, n) });
+    const count = (s: TestResult["status"]) => tests.filter((t) => t.status === s).length;
+    progress.info(`Tests: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warned, ${count("error")} errored in ${formatDuration(performance.now() - t0)}`);
+  }
+  return { models, tests };
+}
+
+export const pipelineFailed = (r: PipelineResult) =>
+  r.models.some((m) => m.status !== "success") || r.tests.some((t) => t.status === "fail" || t.status === "error");
+
+export async function runCommand(opts: { warehouse: string; select?: string; vars?: string; tests: boolean; models: boolean }): Promise<number> {
+  const progress = new Progress();
+  const project = loadProject(PROJECT_ROOT, parseVars(opts.vars));
+  // Only a run that changes models needs a staged copy; tests alone still record their results.
+  const result = await withStagedWarehouse(resolve(opts.warehouse), async (db) => {
+    const r = await runPipeline(db, project, { ...opts, progress });
+    return { commit: !opts.models || !r.models.some((m) => m.status === "error"), value: r };
+  });
+  if (opts.models && result.models.some((m) => m.status === "error"))
+    progress.info(`The warehouse was not changed: fix the error(s) above and run again.`);
+  return pipelineFailed(result) ? 1 : 0;
+}
+
+type Format = "csv" | "json" | "parquet" | "xlsx";
+
+function pickFormat(format: string | undefined, out: string | undefined): Format {
+  const f = (format ?? (out ? extname(out).slice(1) : "csv")).toLowerCase();
+  if (f === "csv" || f === "json" || f === "parquet" || f === "xlsx") return f;
+  throw new ProjectError(`unknown format "${f}": expected csv, json, parquet or xlsx`);
+}
+
+/** Writes a query's rows to a file or stdout. CSV gets a BOM in files, so Excel reads Chinese text. */
+export async function exportQuery(opts: { warehouse: string; sql: string; format?: string; out?: string }): Promise<number> {
+  const format = pickFormat(opts.format, opts.out);
+  if (!opts.out && (format === "parquet" || format === "xlsx")) throw new ProjectError(`--format ${format} needs --out FILE`);
+  const db = await openDb(resolve(opts.warehouse), { readOnly: true });
+  try {
+    if (opts.out) mkdirSync(dirname(resolve(opts.out)), { recursive: true });
+    if (format === "xlsx") {
+      const rows = await all(db.conn, opts.sql);
+      const cols = rows.length ? Object.keys(rows[0]!) : (await all<{ column_name: string }>(db.conn, `describe ${opts.sql}`)).map((c) => c.column_name);
+      const cell = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : typeof v === "number" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+      writeFileSync(resolve(opts.out!), xlsxBuffer([{ name: "data", rows: [cols, ...rows.map((r) => cols.map((c) => cell(r[c])))] }]));
+      return 0;
+    }
+    if (opts.out) {
+      const fmt = format === "csv" ? "(format csv, header)" : format === "json" ? "(format json, array true)" : "(format parquet)";
+      const target = resolve(opts.out);
+      await db.conn.run(`copy (${opts.sql}) to ${lit(format === "csv" ? target + ".tmp" : target)} ${fmt}`);
+      if (format === "csv") {
+        const { readFileSync, rmSync } = await import("node:fs");
+        writeFileSync(target, Buffer.concat([Buffer.from("\ufeff"), readFileSync(target + ".tmp")]));
+        rmSync(target + ".tmp");
+      }
+      return 0;
+    }
+    const reader = await db.conn.runAndReadAll(opts.sql);
+    const cols = reader.columnNames();
+    const rows = reader.getRowObjectsJson();
+    if (format === "json") process.stdout.write(JSON.stringify(rows, null, 1) + "\n");
+    else {
+      const esc = (v: unknown) => {
+        const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+        return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+      };
+      process.stdout.write([cols.join(","), ...rows.map((r) => cols.map((c) => esc((r as Record<string, unknown>)[c])).join(","))].join("\n") + "\n");
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+

@@ -1,0 +1,29 @@
+{#- First day of the period of `grain` (year, quarter, month, week) holding the date in `column`.
+    Weeks start on Monday; years and quarters start in var('fiscal_year_start_month'). -#}
+{% macro period_start(column, grain) -%}
+{%- set shift = var('fiscal_year_start_month') - 1 -%}
+{%- if grain == 'week' or grain == 'month' -%}
+cast(date_trunc('{{ grain }}', {{ column }}) as date)
+{%- else -%}
+cast(date_trunc('{{ grain }}', {{ column }} - interval {{ shift }} month) + interval {{ shift }} month as date)
+{%- endif -%}
+{%- endmacro %}
+
+{#- The start of the period `n` periods of `grain` before the one starting at `column`. -#}
+{% macro period_back(column, grain, n) -%}
+cast({{ column }} - interval {{ n }} {{ grain }} as date)
+{%- endmacro %}
+
+{#- The same period one year earlier: 52 weeks back for weeks, so weekdays line up. -#}
+{% macro year_back(column, grain) -%}
+{%- if grain == 'week' -%}
+cast({{ column }} - interval 364 day as date)
+{%- else -%}
+cast({{ column }} - interval 1 year as date)
+{%- endif -%}
+{%- endmacro %}
+
+{#- Growth rate as DOMAIN.md defines it: undefined (null) when the previous value is 0 or missing. -#}
+{% macro growth_rate(current, previous) -%}
+case when {{ previous }} is null or {{ previous }} = 0 then null else ({{ current }} - {{ previous }}) / abs({{ previous }}) end
+{%- endmacro %}

@@ -1,0 +1,362 @@
+-- Period comparisons (同比 / 环比) per grain, metric, breakdown and member, on a calendar spine
+-- so that a period with no sales is a zero rather than a gap. See period_comparison.yml.
+{% set grains = ['year', 'quarter', 'month', 'week'] %}
+{% set breakdowns = [
+    ['none', "'all'", "'All'"],
+    ['department', 'department_id', 'department_name'],
+    ['salesperson', 'salesperson_id', 'salesperson_name'],
+    ['category', 'category', 'category'],
+    ['region', 'region', 'region'],
+    ['grade', 'grade', 'grade']
+] %}
+with
+
+lines as (
+
+    select * from {{ ref('sales_lines') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('stg_customers') }}
+
+),
+
+salespeople as (
+
+    select * from {{ ref('stg_salespeople') }}
+
+),
+
+departments as (
+
+    select * from {{ ref('stg_departments') }}
+
+),
+
+payments as (
+
+    select * from {{ ref('stg_payments') }}
+
+),
+
+grades as (
+
+    select * from {{ ref('customer_grades') }} where period = 'T12M'
+
+),
+
+dates as (
+
+    select * from {{ ref('report_dates') }}
+
+),
+
+-- Each customer's attributes for customer-level metrics: its owner, and its current grade.
+customer_attributes as (
+
+    select
+        customers.customer_id,
+        coalesce(customers.salesperson_id, 'unassigned') as salesperson_id,
+        coalesce(salespeople.salesperson_name, customers.salesperson_id, 'unassigned') as salesperson_name,
+        coalesce(customers.department_id, 'unassigned') as department_id,
+        coalesce(departments.department_name, customers.department_id, 'unassigned') as department_name,
+        customers.region,
+        coalesce(grades.final_grade, 'ungraded') as grade
+
+    from customers
+    left join salespeople on customers.salesperson_id = salespeople.salesperson_id
+    left join departments on customers.department_id = departments.department_id
+    left join grades on customers.customer_id = grades.customer_id
+
+),
+
+sales as (
+
+    select
+        lines.*,
+        coalesce(grades.final_grade, 'ungraded') as grade,
+        {% for g in grains %}{{ period_start('lines.order_date', g) }} as {{ g }}_start{% if not loop.last %},
+        {% endif %}{% endfor %}
+
+    from lines
+    left join grades on lines.customer_id = grades.customer_id
+
+),
+
+first_orders as (
+
+    select
+        customer_attributes.*,
+        cast(null as varchar) as category,
+        first_order.first_order_date,
+        {% for g in grains %}{{ period_start('first_order.first_order_date', g) }} as {{ g }}_start{% if not loop.last %},
+        {% endif %}{% endfor %}
+
+    from (select customer_id, min(order_date) as first_order_date from lines where not is_return group by 1) as first_order
+    inner join customer_attributes on first_order.customer_id = customer_attributes.customer_id
+
+),
+
+receipts as (
+
+    select
+        customer_attributes.*,
+        cast(null as varchar) as category,
+        payments.amount,
+        payments.payment_date,
+        {% for g in grains %}{{ period_start('payments.payment_date', g) }} as {{ g }}_start{% if not loop.last %},
+        {% endif %}{% endfor %}
+
+    from payments
+    inner join customer_attributes on payments.customer_id = customer_attributes.customer_id
+
+),
+
+-- Every grain x breakdown of a relation that carries <grain>_start columns; rows whose
+-- period start is null (not in that grain) are dropped.
+{% macro grouped(relation, measures, skip_category=false) %}
+    select * from (
+    {% for g in grains %}{% set first_grain = loop.first %}{% for b in breakdowns %}{% if not (skip_category and b[0] == 'category') %}
+    {% if not (first_grain and loop.first) %}union all{% endif %}
+    select
+        '{{ g }}' as grain,
+        {{ g }}_start as period_start,
+        '{{ b[0] }}' as breakdown,
+        cast({{ b[1] }} as varchar) as member,
+        cast(any_value({{ b[2] }}) as varchar) as member_name,
+        {{ measures }}
+    from {{ relation }}
+    group by {{ g }}_start, {{ b[1] }}
+    {% endif %}{% endfor %}{% endfor %}
+    ) where period_start is not null
+{% endmacro %}
+
+{% set sales_measures = "sum(revenue) as revenue, sum(gross_profit) as gross_profit, count(distinct order_id) filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers" %}
+
+{% macro long_format(sales_values, new_values, receipt_values) %}
+    select grain, period_start, breakdown, member, member_name, 'revenue' as metric, revenue as value from {{ sales_values }}
+    union all
+    select grain, period_start, breakdown, member, member_name, 'gross_profit', gross_profit from {{ sales_values }}
+    union all
+    select grain, period_start, breakdown, member, member_name, 'order_count', order_count from {{ sales_values }}
+    union all
+    select grain, period_start, breakdown, member, member_name, 'active_customers', active_customers from {{ sales_values }}
+    union all
+    select grain, period_start, breakdown, member, member_name, 'new_customers', new_customers from {{ new_values }}
+    union all
+    select grain, period_start, breakdown, member, member_name, 'receipts', receipts from {{ receipt_values }}
+{% endmacro %}
+
+sales_values as (
+
+    {{ grouped('sales', sales_measures) }}
+
+),
+
+new_customer_values as (
+
+    {{ grouped('first_orders', "count(*) as new_customers", true) }}
+
+),
+
+receipt_values as (
+
+    {{ grouped('receipts', "sum(amount) as receipts", true) }}
+
+),
+
+metric_values as (
+
+    {{ long_format('sales_values', 'new_customer_values', 'receipt_values') }}
+
+),
+
+-- The calendar: every period of every grain from the first order to the as-of date.
+spine as (
+
+    {% for g in grains %}
+    select
+        '{{ g }}' as grain,
+        cast(p as date) as period_start,
+        cast(p + interval 1 {{ g }} - interval 1 day as date) as period_end
+    from dates, range(
+        {{ period_start('dates.first_order_date', g) }},
+        {{ period_start('dates.as_of_date', g) }} + interval 1 day,
+        interval 1 {{ g }}
+    ) as t(p)
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+members as (
+
+    select breakdown, metric, member, min(member_name) as member_name
+    from metric_values
+    group by all
+
+),
+
+filled as (
+
+    select
+        spine.grain,
+        spine.period_start,
+        spine.period_end,
+        members.metric,
+        members.breakdown,
+        members.member,
+        members.member_name,
+        coalesce(metric_values.value, 0) as value
+
+    from spine
+    cross join members
+    left join metric_values
+        on metric_values.grain = spine.grain
+        and metric_values.period_start = spine.period_start
+        and metric_values.breakdown = members.breakdown
+        and metric_values.metric = members.metric
+        and metric_values.member = members.member
+
+),
+
+-- For the current, unfinished period of each grain: the same stretch of days one year earlier
+-- (same period to date), so that a half month is not compared with a whole one.
+to_date_windows as (
+
+    {% for g in grains %}
+    select
+        '{{ g }}' as grain,
+        {{ period_start('dates.as_of_date', g) }} as period_start,
+        {{ year_back(period_start('dates.as_of_date', g), g) }} as window_start,
+        {{ year_back('dates.as_of_date', g) }} as window_end
+    from dates
+    where {{ period_start('dates.as_of_date', g) }} + interval 1 {{ g }} - interval 1 day > dates.as_of_date
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+{% macro in_window(relation, date_column) %}
+    select {{ relation }}.* replace (
+        {% for g in grains %}case when to_date_windows.grain = '{{ g }}' then to_date_windows.period_start end as {{ g }}_start{% if not loop.last %},
+        {% endif %}{% endfor %}
+    )
+    from {{ relation }}
+    inner join to_date_windows on {{ relation }}.{{ date_column }} between to_date_windows.window_start and to_date_windows.window_end
+{% endmacro %}
+
+to_date_sales as (
+
+    {{ in_window('sales', 'order_date') }}
+
+),
+
+to_date_firsts as (
+
+    {{ in_window('first_orders', 'first_order_date') }}
+
+),
+
+to_date_receipts as (
+
+    {{ in_window('receipts', 'payment_date') }}
+
+),
+
+to_date_sales_values as (
+
+    {{ grouped('to_date_sales', sales_measures) }}
+
+),
+
+to_date_new_values as (
+
+    {{ grouped('to_date_firsts', "count(*) as new_customers", true) }}
+
+),
+
+to_date_receipt_values as (
+
+    {{ grouped('to_date_receipts', "sum(amount) as receipts", true) }}
+
+),
+
+to_date_values as (
+
+    {{ long_format('to_date_sales_values', 'to_date_new_values', 'to_date_receipt_values') }}
+
+),
+
+compared as (
+
+    select
+        filled.*,
+        filled.period_end > dates.as_of_date as is_partial,
+        previous.value as prev_value,
+        case
+            -- Last year's stretch counts only where last year's period is on the calendar.
+            when filled.period_end > dates.as_of_date and last_year.value is not null then coalesce(to_date_values.value, 0)
+            when filled.period_end > dates.as_of_date then null
+            else last_year.value
+        end as yoy_value,
+        filled.period_end > dates.as_of_date as is_yoy_to_date
+
+    from filled
+    cross join dates
+    left join filled as previous
+        on previous.grain = filled.grain
+        and previous.period_start = case filled.grain
+            when 'year' then cast(filled.period_start - interval 1 year as date)
+            when 'quarter' then cast(filled.period_start - interval 3 month as date)
+            when 'month' then cast(filled.period_start - interval 1 month as date)
+            else cast(filled.period_start - interval 7 day as date)
+        end
+        and previous.breakdown = filled.breakdown
+        and previous.metric = filled.metric
+        and previous.member = filled.member
+    left join filled as last_year
+        on last_year.grain = filled.grain
+        and last_year.period_start = case when filled.grain = 'week'
+            then cast(filled.period_start - interval 364 day as date)
+            else cast(filled.period_start - interval 1 year as date)
+        end
+        and last_year.breakdown = filled.breakdown
+        and last_year.metric = filled.metric
+        and last_year.member = filled.member
+    left join to_date_values
+        on to_date_values.grain = filled.grain
+        and to_date_values.period_start = filled.period_start
+        and to_date_values.breakdown = filled.breakdown
+        and to_date_values.metric = filled.metric
+        and to_date_values.member = filled.member
+
+),
+
+final as (
+
+    select
+        grain,
+        period_start,
+        period_end,
+        metric,
+        breakdown,
+        member,
+        member_name,
+        value,
+        prev_value,
+        value - prev_value as growth,
+        {{ growth_rate('value', 'prev_value') }} as growth_rate,
+        yoy_value,
+        value - yoy_value as yoy_growth,
+        {{ growth_rate('value', 'yoy_value') }} as yoy_growth_rate,
+        is_partial,
+        is_yoy_to_date
+
+    from compared
+
+)
+
+select * from final

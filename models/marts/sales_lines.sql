@@ -1,0 +1,74 @@
+-- One row per order line with everything a report slices by: the sales fact.
+with
+
+lines as (
+
+    select * from {{ ref('stg_order_lines') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_orders') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('stg_customers') }}
+
+),
+
+products as (
+
+    select * from {{ ref('stg_products') }}
+
+),
+
+salespeople as (
+
+    select * from {{ ref('stg_salespeople') }}
+
+),
+
+departments as (
+
+    select * from {{ ref('stg_departments') }}
+
+),
+
+final as (
+
+    select
+        lines.order_line_id,
+        lines.order_id,
+        lines.line_number,
+        orders.order_date,
+        orders.is_return,
+        orders.customer_id,
+        coalesce(customers.customer_name, orders.customer_id) as customer_name,
+        coalesce(customers.region, 'unknown') as region,
+        coalesce(customers.province, 'unknown') as province,
+        coalesce(customers.industry, 'unknown') as industry,
+        lines.product_id,
+        coalesce(products.product_name, lines.product_id) as product_name,
+        coalesce(products.category, 'Uncategorised') as category,
+        coalesce(orders.salesperson_id, 'unassigned') as salesperson_id,
+        coalesce(salespeople.salesperson_name, orders.salesperson_id, 'unassigned') as salesperson_name,
+        coalesce(orders.department_id, 'unassigned') as department_id,
+        coalesce(departments.department_name, orders.department_id, 'unassigned') as department_name,
+        lines.quantity,
+        lines.revenue,
+        lines.cost,
+        lines.gross_profit
+
+    from lines
+    inner join orders on lines.order_id = orders.order_id
+    left join customers on orders.customer_id = customers.customer_id
+    left join products on lines.product_id = products.product_id
+    left join salespeople on orders.salesperson_id = salespeople.salesperson_id
+    left join departments on orders.department_id = departments.department_id
+
+)
+
+select * from final

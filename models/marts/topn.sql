@@ -1,0 +1,211 @@
+-- TopN (Top N 报表): per period, dimension and metric, the top var('topn_limit') members with
+-- rank (ties by id), value, share of the total, and the previous period's value and rank.
+{% set sales_dims = [
+    ['customer', 'customer_id', 'customer_name'],
+    ['product', 'product_id', 'product_name'],
+    ['category', 'category', 'category'],
+    ['salesperson', 'salesperson_id', 'salesperson_name'],
+    ['department', 'department_id', 'department_name'],
+    ['region', 'region', 'region']
+] %}
+{% set customer_dims = [
+    ['customer', 'customer_id', 'customer_name'],
+    ['salesperson', 'salesperson_id', 'salesperson_name'],
+    ['department', 'department_id', 'department_name'],
+    ['region', 'region', 'region']
+] %}
+with
+
+periods as (
+
+    select * from {{ ref('periods') }}
+
+),
+
+lines as (
+
+    select * from {{ ref('sales_lines') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('stg_customers') }}
+
+),
+
+salespeople as (
+
+    select * from {{ ref('stg_salespeople') }}
+
+),
+
+departments as (
+
+    select * from {{ ref('stg_departments') }}
+
+),
+
+invoices as (
+
+    select * from {{ ref('stg_invoices') }} where amount > 0
+
+),
+
+payments as (
+
+    select * from {{ ref('stg_payments') }}
+
+),
+
+-- Customers with the attributes receipts and receivables are credited by (the owner's).
+customer_attributes as (
+
+    select
+        customers.customer_id,
+        customers.customer_name,
+        coalesce(customers.salesperson_id, 'unassigned') as salesperson_id,
+        coalesce(salespeople.salesperson_name, customers.salesperson_id, 'unassigned') as salesperson_name,
+        coalesce(customers.department_id, 'unassigned') as department_id,
+        coalesce(departments.department_name, customers.department_id, 'unassigned') as department_name,
+        customers.region
+
+    from customers
+    left join salespeople on customers.salesperson_id = salespeople.salesperson_id
+    left join departments on customers.department_id = departments.department_id
+
+),
+
+sales_in_period as (
+
+    select periods.period, lines.*
+    from lines
+    inner join periods on lines.order_date between periods.period_start and periods.period_end
+
+),
+
+sales as (
+
+    {% for d in sales_dims %}
+    select
+        period,
+        '{{ d[0] }}' as dimension,
+        {{ d[1] }} as member_id,
+        any_value({{ d[2] }}) as member_name,
+        sum(revenue) as revenue,
+        sum(gross_profit) as gross_profit,
+        sum(quantity) as quantity,
+        count(distinct order_id) filter (where not is_return) as order_count
+
+    from sales_in_period
+    group by period, {{ d[1] }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+receipts_in_period as (
+
+    select periods.period, customer_attributes.*, payments.amount
+    from payments
+    inner join periods on payments.payment_date between periods.period_start and periods.period_end
+    inner join customer_attributes on payments.customer_id = customer_attributes.customer_id
+
+),
+
+-- Open balance of each invoice at each period's end.
+open_at_period_end as (
+
+    select
+        periods.period,
+        invoices.customer_id,
+        invoices.amount - coalesce(sum(payments.amount) filter (where payments.payment_date <= periods.period_end), 0) as open_amount
+
+    from invoices
+    inner join periods on invoices.invoice_date <= periods.period_end
+    left join payments on payments.invoice_id = invoices.invoice_id
+    group by periods.period, invoices.invoice_id, invoices.customer_id, invoices.amount
+
+),
+
+balances_in_period as (
+
+    select open_at_period_end.period, customer_attributes.*, open_at_period_end.open_amount
+    from open_at_period_end
+    inner join customer_attributes on open_at_period_end.customer_id = customer_attributes.customer_id
+    where open_at_period_end.open_amount > 0.005
+
+),
+
+customer_metrics as (
+
+    {% for d in customer_dims %}
+    select period, '{{ d[0] }}' as dimension, {{ d[1] }} as member_id, any_value({{ d[2] }}) as member_name,
+        'receipts' as metric, sum(amount) as value
+    from receipts_in_period group by period, {{ d[1] }}
+    union all
+    select period, '{{ d[0] }}', {{ d[1] }}, any_value({{ d[2] }}), 'receivables_balance', sum(open_amount)
+    from balances_in_period group by period, {{ d[1] }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+metric_values as (
+
+    select period, dimension, member_id, member_name, 'revenue' as metric, revenue as value from sales
+    union all
+    select period, dimension, member_id, member_name, 'gross_profit', gross_profit from sales
+    union all
+    select period, dimension, member_id, member_name, 'margin_rate', gross_profit / nullif(revenue, 0) from sales
+    union all
+    select period, dimension, member_id, member_name, 'quantity', quantity from sales
+    union all
+    select period, dimension, member_id, member_name, 'order_count', order_count from sales
+    union all
+    select * from customer_metrics
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (partition by period, dimension, metric order by value desc nulls last, member_id) as rank,
+        count(*) over (partition by period, dimension, metric) as member_count,
+        -- A share of a total makes no sense for a rate.
+        case when metric <> 'margin_rate' then value / nullif(sum(value) over (partition by period, dimension, metric), 0) end as share_of_total
+
+    from metric_values
+
+),
+
+final as (
+
+    select
+        ranked.period,
+        ranked.dimension,
+        ranked.metric,
+        ranked.rank,
+        ranked.member_id,
+        ranked.member_name,
+        ranked.value,
+        ranked.share_of_total,
+        ranked.member_count,
+        previous.value as prev_value,
+        previous.rank as prev_rank,
+        previous.rank - ranked.rank as rank_change
+
+    from ranked
+    inner join periods on ranked.period = periods.period
+    left join ranked as previous
+        on previous.period = periods.previous_period
+        and previous.dimension = ranked.dimension
+        and previous.metric = ranked.metric
+        and previous.member_id = ranked.member_id
+    where ranked.rank <= {{ var('topn_limit') }}
+        and periods.period_type <> 'comparison'
+
+)
+
+select * from final
