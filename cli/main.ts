@@ -174,17 +174,34 @@ const commands: Record<string, Command> = {
     },
   },
   build: {
-    summary: "ingest the exports and build the static site into dist/",
-    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--warehouse FILE] [--out DIR] [--skip-ingest]",
-    options: { ...INGEST_OPTIONS, out: { type: "string" }, "skip-ingest": { type: "boolean" } },
-    help: { ...INGEST_HELP, out: "site folder to replace (default dist)", "skip-ingest": "build from the warehouse as it is" },
+    summary: "ingest the exports, run the models and tests, and build the static site into dist/",
+    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest]",
+    options: { ...INGEST_OPTIONS, vars: { type: "string" }, out: { type: "string" }, "skip-ingest": { type: "boolean" } },
+    help: {
+      ...INGEST_HELP,
+      vars: "YAML mapping of vars for the models, e.g. '{abc_a_cut: 0.7}'",
+      out: "site folder to replace (default dist)",
+      "skip-ingest": "keep the warehouse's raw tables as they are; only run models, tests and the site",
+    },
     async run(v, positionals) {
       const t0 = performance.now();
-      if (!v["skip-ingest"]) await runIngest(v, positionals);
-      const { buildSite } = await import("./site.ts");
-      await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE });
-      process.stderr.write(`Build finished in ${formatDuration(performance.now() - t0)}\n`);
-      return 0;
+      const { buildAll } = await import("./site.ts");
+      let sources: string[] | undefined = [...(v.source ?? []), ...positionals];
+      if (v["skip-ingest"]) sources = undefined;
+      else if (sources.length === 0) {
+        await ensureSample();
+        sources = [DEFAULT_SAMPLE];
+      }
+      const code = await buildAll({
+        warehouse: v.warehouse ?? DEFAULT_WAREHOUSE,
+        sources,
+        mapping: v.mapping,
+        maxBadShare: num("max-bad-share", v["max-bad-share"]),
+        vars: v.vars,
+        out: v.out,
+      });
+      process.stderr.write(`Build ${code === 0 ? "finished" : "stopped"} in ${formatDuration(performance.now() - t0)}\n`);
+      return code;
     },
   },
   dev: {

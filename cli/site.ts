@@ -4,10 +4,14 @@
  * build leaves the previous `dist/` in place.
  */
 import { spawn } from "node:child_process";
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { Progress } from "../lib/progress.ts";
+import { openDb } from "../lib/duckdb.ts";
+import { ingest } from "../loaders/ingest.ts";
+import { loadProject } from "../runner/project.ts";
+import { parseVars, pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
 
 const require = createRequire(import.meta.url);
 const frameworkDir = () => dirname(require.resolve("@observablehq/framework/package.json"));
@@ -57,3 +61,48 @@ export async function previewSite(opts: { warehouse: string }) {
   clearLoaderCache();
   return run(["preview", "--no-open"], { TIERBOARD_WAREHOUSE: resolve(opts.warehouse) });
 }
+
+/**
+ * The whole pipeline: ingest into a staged warehouse, run models and tests on it, and only when
+ * all of that succeeded replace the warehouse and then the site. Any failure leaves both as they were.
+ */
+export async function buildAll(opts: {
+  warehouse: string;
+  sources?: string[];
+  mapping?: string;
+  maxBadShare?: number;
+  vars?: string;
+  out?: string;
+  progress?: Progress;
+}): Promise<number> {
+  const progress = opts.progress ?? new Progress();
+  const warehouse = resolve(opts.warehouse);
+  const project = loadProject(PROJECT_ROOT, parseVars(opts.vars));
+  const staged = `${warehouse}.build-${process.pid}`;
+  let result: PipelineResult;
+  try {
+    if (opts.sources) await ingest({ sources: opts.sources, mapping: opts.mapping, warehouse: staged, maxBadShare: opts.maxBadShare, progress });
+    else if (existsSync(warehouse)) copyFileSync(warehouse, staged);
+    else throw new SiteError(`no warehouse at ${warehouse} to build from: drop --skip-ingest`);
+    const db = await openDb(staged);
+    try {
+      result = await runPipeline(db, project, { models: true, tests: true, progress });
+      await db.conn.run("checkpoint");
+    } finally {
+      db.close();
+    }
+    if (pipelineFailed(result)) {
+      progress.info(`Stopped: the models or their tests failed. The warehouse and site were left as they were.`);
+      return 1;
+    }
+    renameSync(staged, warehouse);
+    rmSync(`${warehouse}.wal`, { force: true });
+    progress.info(`Warehouse replaced: ${warehouse}`);
+  } finally {
+    rmSync(staged, { force: true });
+    rmSync(`${staged}.wal`, { force: true });
+  }
+  await buildSite({ out: opts.out, warehouse, progress });
+  return 0;
+}
+

@@ -325,7 +325,13 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
 
   // Generic tests from the schema YAML.
   for (const [model, doc] of docs) {
-    const add = (spec: z.infer<typeof testSpec>, column?: string) => tests.push(testDef(model, spec, column));
+    const add = (spec: z.infer<typeof testSpec>, column?: string) => {
+      const t = testDef(model, spec, column);
+      // As in dbt, test arguments may use Jinja (e.g. "rank <= {{ var('topn_limit') }}").
+      for (const [k, v] of Object.entries(t.args))
+        if (typeof v === "string" && v.includes("{{")) t.args[k] = env.renderString(v, {});
+      tests.push(t);
+    };
     for (const t of [...(doc.data_tests ?? []), ...(doc.tests ?? [])]) add(t);
     for (const c of doc.columns ?? []) for (const t of [...(c.data_tests ?? []), ...(c.tests ?? [])]) add(t, c.name);
   }

@@ -23,8 +23,8 @@ final as (
         source.product_id,
         source.quantity,
         source.amount as revenue,
-        coalesce(source.cost, source.amount - source.profit, source.quantity * products.unit_cost) as cost,
-        coalesce(source.profit, source.amount - coalesce(source.cost, source.quantity * products.unit_cost)) as gross_profit
+        cast(coalesce(source.cost, source.amount - source.profit, source.quantity * products.unit_cost) as decimal(18, 4)) as cost,
+        cast(coalesce(source.profit, source.amount - coalesce(source.cost, source.quantity * products.unit_cost)) as decimal(18, 4)) as gross_profit
 
     from source
     left join products on source.product_id = products.product_id
