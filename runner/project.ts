@@ -263,6 +263,12 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
     const srcs: string[] = [];
     const usedVars: string[] = [];
     let materialized: Materialization | undefined;
+    // Nunjucks wraps errors thrown from our functions; keep ours to rethrow as they are.
+    let ours: ProjectError | undefined;
+    const fail = (message: string): never => {
+      ours = new ProjectError(message);
+      throw ours;
+    };
     const name = basename(path, ".sql");
     const ctx = {
       ref: (a: string, b?: string) => {
@@ -272,21 +278,21 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
       },
       source: (s: string, t: string) => {
         const src = sources.get(`${s}.${t}`);
-        if (!src) throw new ProjectError(`${path}: source('${s}', '${t}') is not declared in any sources: block`);
+        if (!src) fail(`${path}: source('${s}', '${t}') is not declared in any sources: block`);
         srcs.push(`${s}.${t}`);
-        return `"main"."${src.identifier.replace(/"/g, '""')}"`;
+        return `"main"."${src!.identifier.replace(/"/g, '""')}"`;
       },
       var: (k: string, d?: unknown) => {
         usedVars.push(k);
         if (k in vars) return vars[k];
-        if (d === undefined) throw new ProjectError(`${path}: var('${k}') is not set in dbt_project.yml or --vars, and has no default`);
+        if (d === undefined) fail(`${path}: var('${k}') is not set in dbt_project.yml or --vars, and has no default`);
         return d;
       },
       config: (c: { materialized?: string }) => {
         if (c?.materialized) {
           if (c.materialized !== "table" && c.materialized !== "view")
-            throw new ProjectError(`${path}: materialized='${c.materialized}' is not supported; use 'table' or 'view'`);
-          materialized = c.materialized;
+            fail(`${path}: materialized='${c.materialized}' is not supported; use 'table' or 'view'`);
+          materialized = c.materialized as Materialization;
         }
         return "";
       },
@@ -299,6 +305,7 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
     try {
       rendered = env.renderString(markLines(source), ctx);
     } catch (e) {
+      if (ours) throw ours;
       if (e instanceof ProjectError) throw e;
       const msg = (e as Error).message.replace(/\u0001\d+\u0002/g, "");
       const line = /\[Line (\d+)/.exec(msg)?.[1];

@@ -1,0 +1,217 @@
+/**
+ * The marts against a small business whose numbers are worked out by hand below. The fixture
+ * goes through the real ingest and the real models; vars are the defaults unless a test says.
+ */
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { all, openDb } from "../lib/duckdb.ts";
+import { silent } from "../lib/progress.ts";
+import { ingest } from "../loaders/ingest.ts";
+import { loadProject } from "../runner/project.ts";
+import { runModels, runTests } from "../runner/run.ts";
+
+const repo = resolve(import.meta.dirname, "..");
+const root = mkdtempSync(join(tmpdir(), "tb-marts-"));
+
+// 2024: C1 200, C2 200, C3 50, C6 50 (total 500). 2025 (to 2025-06-03): C1 500, C2 300, C3 100, C4 60, C5 40 (total 1000).
+const FILES = {
+  "customers.csv": "customer_id,customer_name,region,owner_id\nC1,Alpha,East,S1\nC2,Beta,East,S1\nC3,Gamma,West,S2\nC4,Delta,West,S2\nC5,Epsilon,West,S2\nC6,Zeta,East,S1\n",
+  "salespeople.csv": "salesperson_id,salesperson_name,department_id\nS1,Wang,D1\nS2,Li,D2\n",
+  "products.csv": "product_id,product_name,category\nP1,Sensor,Sensors\nP2,Cable,Cables\n",
+  "orders.csv": [
+    "order_id,order_date,customer_id",
+    "O1,2024-03-10,C1", "O2,2024-03-20,C2", "O3,2024-06-01,C3", "O4,2024-06-15,C6",
+    "O5,2025-03-05,C1", "O6,2025-04-10,C2", "O7,2025-06-01,C3", "O8,2025-06-02,C4", "O9,2025-06-03,C5",
+  ].join("\n") + "\n",
+  "order_lines.csv": [
+    "order_id,line_no,product_id,quantity,unit_price,amount,cost",
+    "O1,1,P1,2,100,200,120", "O2,1,P2,4,50,200,80", "O3,1,P1,1,50,50,25", "O4,1,P2,1,50,50,25",
+    "O5,1,P1,5,100,500,400", "O6,1,P2,6,50,300,150", "O7,1,P1,1,100,100,50", "O8,1,P2,1,60,60,30", "O9,1,P2,1,40,40,20",
+  ].join("\n") + "\n",
+  "invoices.csv": "invoice_id,customer_id,order_id,invoice_date,due_date,amount\nI1,C1,O5,2025-03-05,2025-04-04,500\nI2,C2,O6,2025-04-10,2025-05-10,300\n",
+  "payments.csv": "payment_id,invoice_id,payment_date,amount\nPM1,I1,2025-04-01,300\nPM2,I1,2025-05-01,200\n",
+};
+const OVERRIDES = [
+  "customer_id,grade,reason,set_by,set_at,valid_until",
+  "C5,A,Strategic account,Wang,2025-05-01,2025-12-31",
+  "C3,D,Slow payer,Li,2024-12-01,2025-01-31",
+  "C9,B,Typo in the code,Li,2025-05-01,",
+].join("\n") + "\n";
+
+let warehouse: string;
+let project: string;
+
+async function build(vars: Record<string, unknown> = {}, name = "w") {
+  const path = join(root, `${name}.duckdb`);
+  await ingest({ sources: [join(root, "exports")], warehouse: path, progress: silent });
+  const db = await openDb(path);
+  try {
+    const p = loadProject(project, vars);
+    const models = await runModels(db.conn, p);
+    expect(models.filter((m) => m.status !== "success")).toEqual([]);
+    const tests = await runTests(db.conn, p);
+    expect(tests.filter((t) => t.status === "fail" || t.status === "error")).toEqual([]);
+  } finally {
+    db.close();
+  }
+  return path;
+}
+
+async function q<T = Record<string, unknown>>(sql: string, path = warehouse): Promise<T[]> {
+  const db = await openDb(path, { readOnly: true });
+  try {
+    return await all<T>(db.conn, sql);
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(join(root, "exports"));
+  for (const [f, body] of Object.entries(FILES)) writeFileSync(join(root, "exports", f), body);
+  // The repo's project with this fixture's overrides.
+  project = join(root, "project");
+  for (const part of ["dbt_project.yml", "models", "macros", "seeds", "tests"]) cpSync(join(repo, part), join(project, part), { recursive: true });
+  writeFileSync(join(project, "seeds", "grade_overrides.csv"), OVERRIDES);
+  warehouse = await build();
+}, 120_000);
+
+describe("customer_grades", () => {
+  test("grades 2025 by ABC, composite score and overrides, exactly", async () => {
+    const rows = await q(`select customer_id, revenue::double as revenue, revenue_rank, round(cumulative_share_before, 6) as before, abc_grade,
+      credit_score::double as credit, revenue_score::double as rev_s, profit_score::double as prof_s, score::double as score, score_grade, final_grade, is_override
+      from customer_grades where period = '2025' order by revenue_rank`);
+    expect(rows).toEqual([
+      // share before = revenue of those ranked before / 1000; A while < 0.80, B while < 0.95.
+      // score = 0.1 credit + 0.3 revenue_score + 0.6 profit_score (weights sum to 1).
+      // C1: credit 60 (300 of 500 paid by the due date), 0.1*60 + 0.3*100 + 0.6*75 = 81
+      { customer_id: "C1", revenue: 500, revenue_rank: 1, before: 0, abc_grade: "A", credit: 60, rev_s: 100, prof_s: 75, score: 81, score_grade: "B", final_grade: "A", is_override: false },
+      // C2: credit 0 (300 due 2025-05-10, unpaid), 0 + 0.3*75 + 0.6*100 = 82.5: the best score, so score grade A
+      { customer_id: "C2", revenue: 300, revenue_rank: 2, before: 0.5, abc_grade: "A", credit: 0, rev_s: 75, prof_s: 100, score: 82.5, score_grade: "A", final_grade: "A", is_override: false },
+      // C3: no invoice due: credit 50; 5 + 0.3*50 + 0.6*50 = 50; 0.8 is not below 0.80, so B
+      { customer_id: "C3", revenue: 100, revenue_rank: 3, before: 0.8, abc_grade: "B", credit: 50, rev_s: 50, prof_s: 50, score: 50, score_grade: "C", final_grade: "B", is_override: false },
+      // C4: 5 + 0.3*25 + 0.6*25 = 27.5; score rank 4 of 5: (4-1)/5 = 0.6 < 0.70, so C
+      { customer_id: "C4", revenue: 60, revenue_rank: 4, before: 0.9, abc_grade: "B", credit: 50, rev_s: 25, prof_s: 25, score: 27.5, score_grade: "C", final_grade: "B", is_override: false },
+      // C5: 5 + 0 + 0 = 5, score grade D; 0.96 >= 0.95 so C by ABC, but the applied override makes it A
+      { customer_id: "C5", revenue: 40, revenue_rank: 5, before: 0.96, abc_grade: "C", credit: 50, rev_s: 0, prof_s: 0, score: 5, score_grade: "D", final_grade: "A", is_override: true },
+    ]);
+  });
+
+  test("breaks revenue ties by customer id and never rewrites a past year with an override", async () => {
+    // 2024: C1 200 and C2 200 tie, C1 first; C3 50 and C6 50 tie, C3 first. Shares before: 0, 0.4, 0.8, 0.9.
+    expect(await q("select customer_id, revenue_rank, abc_grade, final_grade from customer_grades where period = '2024' order by revenue_rank")).toEqual([
+      { customer_id: "C1", revenue_rank: 1, abc_grade: "A", final_grade: "A" },
+      { customer_id: "C2", revenue_rank: 2, abc_grade: "A", final_grade: "A" },
+      { customer_id: "C3", revenue_rank: 3, abc_grade: "B", final_grade: "B" },
+      { customer_id: "C6", revenue_rank: 4, abc_grade: "B", final_grade: "B" },
+    ]);
+  });
+
+  test("moves with var abc_a_cut: at 0.5, C2 (share before 0.5) is no longer A", async () => {
+    const other = await build({ abc_a_cut: 0.5 }, "cut");
+    expect(await q("select customer_id, abc_grade from customer_grades where period = '2025' order by revenue_rank", other)).toEqual([
+      { customer_id: "C1", abc_grade: "A" },
+      { customer_id: "C2", abc_grade: "B" },
+      { customer_id: "C3", abc_grade: "B" },
+      { customer_id: "C4", abc_grade: "B" },
+      { customer_id: "C5", abc_grade: "C" },
+    ]);
+  });
+
+  test("audits every override", async () => {
+    expect(await q("select customer_id, status from grade_override_audit order by customer_id")).toEqual([
+      { customer_id: "C3", status: "expired" }, // valid until 2025-01-31, as of 2025-06-03
+      { customer_id: "C5", status: "applied" },
+      { customer_id: "C9", status: "unknown customer" },
+    ]);
+  });
+});
+
+test("grade_migration counts 2024 -> 2025 moves, with new and lost customers", async () => {
+  expect(await q("select from_grade, to_grade, customer_count::int as n, from_revenue::double as f, to_revenue::double as t from grade_migration where to_period = '2025' order by 1, 2")).toEqual([
+    { from_grade: "A", to_grade: "A", n: 2, f: 400, t: 800 }, // C1 200 -> 500, C2 200 -> 300
+    { from_grade: "B", to_grade: "B", n: 1, f: 50, t: 100 }, // C3
+    { from_grade: "B", to_grade: "lost", n: 1, f: 50, t: 0 }, // C6 bought nothing in 2025
+    { from_grade: "new", to_grade: "A", n: 1, f: 0, t: 40 }, // C5, A by override
+    { from_grade: "new", to_grade: "B", n: 1, f: 0, t: 60 }, // C4
+  ]);
+});
+
+test("pareto gives the curve and the top-20% share", async () => {
+  const customers = await q<{ rank: number; s: number; e: number; top: number }>(
+    "select rank, round(cumulative_value_share, 6) s, cumulative_entity_share e, top20_value_share top from pareto where period = '2025' and entity = 'customer' and measure = 'revenue' order by rank",
+  );
+  // 500, 800, 900, 960, 1000 of 1000; the top ceil(0.2 x 5) = 1 customer brings 0.5.
+  expect(customers.map((r) => [r.rank, r.s, r.e, r.top])).toEqual([[1, 0.5, 0.2, 0.5], [2, 0.8, 0.4, 0.5], [3, 0.9, 0.6, 0.5], [4, 0.96, 0.8, 0.5], [5, 1, 1, 0.5]]);
+  // Products: P1 600 (500 + 100), P2 400; top ceil(0.2 x 2) = 1 product brings 0.6.
+  expect(await q("select entity_id, value::double v, top20_value_share top from pareto where period = '2025' and entity = 'product' and measure = 'revenue' order by rank")).toEqual([
+    { entity_id: "P1", v: 600, top: 0.6 },
+    { entity_id: "P2", v: 400, top: 0.6 },
+  ]);
+});
+
+describe("topn", () => {
+  test("ranks customers with share of total and last year's value and rank", async () => {
+    expect(await q("select rank, member_id, value::double v, share_of_total s, prev_value::double pv, prev_rank pr from topn where period = '2025' and dimension = 'customer' and metric = 'revenue' order by rank")).toEqual([
+      { rank: 1, member_id: "C1", v: 500, s: 0.5, pv: 200, pr: 1 },
+      { rank: 2, member_id: "C2", v: 300, s: 0.3, pv: 200, pr: 2 },
+      { rank: 3, member_id: "C3", v: 100, s: 0.1, pv: 50, pr: 3 },
+      { rank: 4, member_id: "C4", v: 60, s: 0.06, pv: null, pr: null },
+      { rank: 5, member_id: "C5", v: 40, s: 0.04, pv: null, pr: null },
+    ]);
+  });
+
+  test("ranks categories, and receivables through the customer", async () => {
+    // Sensors: 500 + 100 (2024: 200 + 50); Cables: 300 + 60 + 40 (2024: 200 + 50).
+    expect(await q("select member_id, value::double v, prev_value::double pv from topn where period = '2025' and dimension = 'category' and metric = 'revenue' order by rank")).toEqual([
+      { member_id: "Sensors", v: 600, pv: 250 },
+      { member_id: "Cables", v: 400, pv: 250 },
+    ]);
+    // At 2025-06-03 only I2 (C2, 300) is open.
+    expect(await q("select member_id, value::double v from topn where period = '2025' and dimension = 'customer' and metric = 'receivables_balance'")).toEqual([{ member_id: "C2", v: 300 }]);
+  });
+});
+
+describe("period_comparison", () => {
+  const row = (grain: string, start: string, metric = "revenue") =>
+    q(`select value::double v, prev_value::double p, growth::double g, growth_rate r, yoy_value::double y, yoy_growth::double yg, round(yoy_growth_rate, 6) yr, is_partial, is_yoy_to_date
+       from period_comparison where grain = '${grain}' and period_start = date '${start}' and metric = '${metric}' and breakdown = 'none'`);
+
+  test("gives MoM and YoY with growth rates undefined after a zero", async () => {
+    // March 2025: 500 against February's 0 (rate undefined) and March 2024's 400 (+25%).
+    expect(await row("month", "2025-03-01")).toEqual([{ v: 500, p: 0, g: 500, r: null, y: 400, yg: 100, yr: 0.25, is_partial: false, is_yoy_to_date: false }]);
+    // April 2025: 300 against March's 500 (-40%) and April 2024's 0 (rate undefined).
+    expect(await row("month", "2025-04-01")).toEqual([{ v: 300, p: 500, g: -200, r: -0.4, y: 0, yg: 300, yr: null, is_partial: false, is_yoy_to_date: false }]);
+  });
+
+  test("fills months without sales with zero", async () => {
+    expect(await row("month", "2024-04-01")).toEqual([{ v: 0, p: 400, g: -400, r: -1, y: null, yg: null, yr: null, is_partial: false, is_yoy_to_date: false }]);
+  });
+
+  test("compares the partial current period with the same days a year earlier", async () => {
+    // June 2025 up to the 3rd: 100 + 60 + 40 = 200; June 1-3 2024: 50 (O3; O4 on the 15th is later).
+    expect(await row("month", "2025-06-01")).toEqual([{ v: 200, p: 0, g: 200, r: null, y: 50, yg: 150, yr: 3, is_partial: true, is_yoy_to_date: true }]);
+    // 2025 to June 3rd: 1000; 2024 to June 3rd: 200 + 200 + 50 = 450 (+122.2%); all of 2024: 500 (+100%).
+    expect(await row("year", "2025-01-01")).toEqual([{ v: 1000, p: 500, g: 500, r: 1, y: 450, yg: 550, yr: 1.222222, is_partial: true, is_yoy_to_date: true }]);
+  });
+
+  test("counts new and active customers", async () => {
+    expect((await row("month", "2025-06-01", "new_customers"))[0]!.v).toBe(2); // C4, C5
+    expect((await row("month", "2025-06-01", "active_customers"))[0]!.v).toBe(3); // C3, C4, C5
+  });
+
+  test("weeks start on Monday and compare with 52 weeks earlier", async () => {
+    // 2025-06-01 is a Sunday (week of Mon 2025-05-26); 2025-06-02/03 fall in the week of Mon 2025-06-02.
+    expect((await row("week", "2025-05-26"))[0]!.v).toBe(100);
+    expect((await row("week", "2025-06-02"))[0]).toMatchObject({ v: 100, p: 100, is_partial: true });
+  });
+});
+
+test("receivables_aging buckets the open balance and gives DSO", async () => {
+  // I2: 300 due 2025-05-10, 24 days overdue on 2025-06-03; invoiced in the last 90 days: 300, so DSO = 90.
+  expect(await q("select customer_id, open_balance::double b, overdue_1_30::double o, max_days_overdue d, dso_days::double dso from receivables_aging")).toEqual([
+    { customer_id: "C2", b: 300, o: 300, d: 24, dso: 90 },
+  ]);
+});

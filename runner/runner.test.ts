@@ -1,0 +1,186 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { all, openDb, type Db } from "../lib/duckdb.ts";
+import { select, topoOrder } from "./graph.ts";
+import { loadProject } from "./project.ts";
+import { runModels, runTests } from "./run.ts";
+
+/** Writes a small dbt project; `files` maps paths to contents. */
+function project(files: Record<string, string>) {
+  const root = mkdtempSync(join(tmpdir(), "tb-dbt-"));
+  const all = {
+    "dbt_project.yml": "name: t\nvars:\n  factor: 2\nmodels:\n  t:\n    +materialized: view\n    marts:\n      +materialized: table\n",
+    "models/src.yml": "version: 2\nsources:\n  - name: raw\n    tables:\n      - {name: items, identifier: raw_items}\n",
+    ...files,
+  };
+  for (const [path, body] of Object.entries(all)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), body);
+  }
+  return root;
+}
+
+let db: Db;
+beforeEach(async () => {
+  db = await openDb();
+  await db.conn.run("create table raw_items as select * from (values (1, 'a', 10), (2, 'b', 20), (3, 'c', 30)) t(id, name, amount)");
+});
+afterEach(() => db.close());
+
+const chain = {
+  "models/staging/stg_items.sql": "select id, name, amount * {{ var('factor') }} as amount from {{ source('raw', 'items') }}",
+  "models/marts/big_items.sql": "select * from {{ ref('stg_items') }} where amount > {{ var('min', 30) }}",
+  "models/marts/item_count.sql": "{{ config(materialized='view') }}\nselect count(*) as n from {{ ref('big_items') }}",
+};
+
+describe("compiling", () => {
+  test("resolves source(), ref(), var() with defaults, and config() / folder materialization", () => {
+    const p = loadProject(project(chain));
+    const big = p.nodes.get("big_items")!;
+    expect(big.compiled).toBe('select * from "main"."stg_items" where amount > 30');
+    expect(big.refs).toEqual(["stg_items"]);
+    expect(p.nodes.get("stg_items")!.compiled).toBe('select id, name, amount * 2 as amount from "main"."raw_items"');
+    expect([...p.nodes.values()].map((n) => [n.name, n.materialized])).toEqual([
+      ["big_items", "table"],
+      ["item_count", "view"],
+      ["stg_items", "view"],
+    ]);
+  });
+
+  test("lets --vars override dbt_project.yml and defaults", () => {
+    const p = loadProject(project(chain), { factor: 3, min: 50 });
+    expect(p.nodes.get("stg_items")!.compiled).toContain("amount * 3");
+    expect(p.nodes.get("big_items")!.compiled).toContain("amount > 50");
+  });
+
+  test("makes macros from macros/ available to every model, and lets them read vars", () => {
+    const p = loadProject(project({
+      "macros/money.sql": "{% macro scaled(col) %}({{ col }} * {{ var('factor') }}){% endmacro %}",
+      "models/m.sql": "select {{ scaled('amount') }} as x from {{ source('raw', 'items') }}",
+    }));
+    expect(p.nodes.get("m")!.compiled).toBe('select (amount * 2) as x from "main"."raw_items"');
+  });
+
+  test("names the model and var when a var is missing", () => {
+    expect(() => loadProject(project({ "models/m.sql": "select {{ var('nope') }}" }))).toThrowErrorMatchingInlineSnapshot(
+      `[Error: models/m.sql: var('nope') is not set in dbt_project.yml or --vars, and has no default]`,
+    );
+  });
+
+  test("names the model and line of a Jinja syntax error", () => {
+    expect(() => loadProject(project({ "models/m.sql": "select 1\n{% if %}\nfrom x" }))).toThrow(/^models\/m\.sql:2: Jinja error/);
+  });
+});
+
+describe("the graph", () => {
+  test("orders models after what they ref", () => {
+    expect(topoOrder(loadProject(project(chain)))).toEqual(["stg_items", "big_items", "item_count"]);
+  });
+
+  test("reports a cycle with its path", () => {
+    const p = loadProject(project({
+      "models/a.sql": "select * from {{ ref('c') }}",
+      "models/b.sql": "select * from {{ ref('a') }}",
+      "models/c.sql": "select * from {{ ref('b') }}",
+    }));
+    expect(() => topoOrder(p)).toThrowErrorMatchingInlineSnapshot(`[Error: dependency cycle: a -> c -> b -> a]`);
+  });
+
+  test("reports a ref to no model", () => {
+    const p = loadProject(project({ "models/a.sql": "select * from {{ ref('ghost') }}" }));
+    expect(() => topoOrder(p)).toThrow("models/a.sql: ref('ghost') names no model or seed");
+  });
+
+  test.each([
+    ["big_items", ["big_items"]],
+    ["big_items+", ["big_items", "item_count"]],
+    ["+big_items", ["big_items", "stg_items"]],
+    ["+big_items+", ["big_items", "item_count", "stg_items"]],
+    ["path:models/marts", ["big_items", "item_count"]],
+    ["stg_items item_count", ["item_count", "stg_items"]],
+  ])("selects %s", (sel, expected) => {
+    expect([...select(loadProject(project(chain)), sel)].sort()).toEqual(expected);
+  });
+});
+
+describe("running", () => {
+  test("builds tables and views in order and counts table rows", async () => {
+    const root = project(chain);
+    const results = await runModels(db.conn, loadProject(root), { targetDir: join(root, "target") });
+    expect(results.map((r) => [r.name, r.status, r.rows])).toEqual([
+      ["stg_items", "success", null],
+      ["big_items", "success", 2],
+      ["item_count", "success", null],
+    ]);
+    expect(await all(db.conn, "select n::int as n from item_count")).toEqual([{ n: 2 }]);
+    expect(readFileSync(join(root, "target/compiled/t/models/marts/big_items.sql"), "utf8")).toBe('select * from "main"."stg_items" where amount > 30');
+  });
+
+  test("points an SQL error at the line in the model's own source, past Jinja that changed the line count", async () => {
+    const root = project({
+      "models/broken.sql": [
+        "{% set cols = ['id', 'name'] %}",
+        "select",
+        "{% for c in cols %}",
+        "    {{ c }},",
+        "{% endfor %}",
+        "    no_such_column",
+        "from {{ source('raw', 'items') }}",
+      ].join("\n"),
+      "models/after.sql": "select * from {{ ref('broken') }}",
+      "models/fine.sql": "select 1 as x",
+    });
+    const results = await runModels(db.conn, loadProject(root));
+    const broken = results.find((r) => r.name === "broken")!;
+    expect(broken.status).toBe("error");
+    expect(broken.error).toMatch(/^models\/broken\.sql:6: Binder Error: Referenced column "no_such_column" not found/);
+    expect(results.find((r) => r.name === "after")).toMatchObject({ status: "skipped", error: "skipped: upstream broken failed" });
+    expect(results.find((r) => r.name === "fine")!.status).toBe("success");
+  });
+
+  test("runs generic and singular tests and reports failures with examples", async () => {
+    const root = project({
+      ...chain,
+      "models/marts/big_items.yml": [
+        "version: 2",
+        "models:",
+        "  - name: big_items",
+        "    data_tests:",
+        "      - dbt_utils.expression_is_true:",
+        "          arguments:",
+        "            expression: \"amount < {{ var('factor') }} * 25\"",
+        "    columns:",
+        "      - name: id",
+        "        data_tests: [unique, not_null]",
+        "      - name: name",
+        "        data_tests:",
+        "          - accepted_values:",
+        "              arguments:",
+        "                values: ['b']",
+        "          - relationships:",
+        "              arguments: {to: ref('stg_items'), field: name}",
+      ].join("\n"),
+      "tests/no_big_amounts.sql": "select * from {{ ref('big_items') }} where amount > 100",
+    });
+    const p = loadProject(root);
+    await runModels(db.conn, p);
+    const results = await runTests(db.conn, p);
+    expect(results.map((r) => [r.id, r.status, r.failures])).toEqual([
+      ["expression_is_true_big_items", "fail", 1],
+      ["unique_big_items_id", "pass", 0],
+      ["not_null_big_items_id", "pass", 0],
+      ["accepted_values_big_items_name", "fail", 1],
+      ["relationships_big_items_name", "pass", 0],
+      ["no_big_amounts", "pass", 0],
+    ]);
+    expect(results[3]!.message).toBe('1 failing row(s), e.g. {"value":"c","n":1}');
+  });
+
+  test("loads seeds as tables", async () => {
+    const root = project({ "seeds/codes.csv": "code,label\nA,Alpha\nB,Beta\n", "models/m.sql": "select count(*) as n from {{ ref('codes') }}" });
+    const results = await runModels(db.conn, loadProject(root));
+    expect(results.map((r) => [r.name, r.status, r.rows])).toEqual([["codes", "success", 2], ["m", "success", null]]);
+  });
+});
