@@ -17,7 +17,7 @@ describe("the tierboard command", () => {
     expect(r.out).toMatch(/Commands:\n\s+sample\s+write a realistic.*\n\s+ingest\s+read exports/);
   });
 
-  test.each(["sample", "ingest"])("has --help for %s", (cmd) => {
+  test.each(["sample", "ingest", "run", "test", "export", "query", "build", "dev"])("has --help for %s", (cmd) => {
     const r = cli([cmd, "--help"]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Usage: tierboard ${cmd}`);
@@ -51,5 +51,34 @@ describe("the tierboard command", () => {
     const n = (s: string) => Number(s.replace(/,/g, ""));
     for (const m of lines) expect(n(m[2]!)).toBe(n(m[3]!) + n(m[4]!));
     expect(lines.find((m) => m[1] === "order_lines")![3]).toBe("3,000");
+
+    // Models, tests, export; a var changes the grades.
+    const wh = ["--warehouse", join(root, "w", "warehouse.duckdb")];
+    const run = cli(["run", ...wh]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/Models: \d+ OK, 0 error\(s\), 0 skipped/);
+    const t = cli(["test", ...wh]);
+    expect(t.code, t.err).toBe(0);
+    expect(t.err).toMatch(/Tests: \d+ passed, 0 failed/);
+    const grades = (extra: string[] = []) => {
+      const r = cli(["export", "customer_grades", "--format", "csv", "--where", "period = 'T12M'", ...wh, ...extra]);
+      expect(r.code, r.err).toBe(0);
+      return r.out.trim().split("\n");
+    };
+    const before = grades();
+    expect(before[0]).toMatch(/^customer_id,customer_name,period,revenue,/);
+    const countA = (rows: string[]) => rows.filter((l) => l.split(",")[11] === "A").length;
+    expect(cli(["run", "--vars", "{abc_a_cut: 0.5}", ...wh]).code).toBe(0);
+    expect(countA(grades())).toBeLessThan(countA(before));
+    const out = join(root, "grades.xlsx");
+    expect(cli(["export", "customer_grades", "--out", out, ...wh]).code).toBe(0);
+    expect(readFileSync(out).subarray(0, 2).toString()).toBe("PK");
+    expect(cli(["query", "select count(*) as n from pareto where rank = 1 and entity = 'customer'", "--format", "json", ...wh]).out).toMatch(/"n": \d+/);
+  });
+
+  test("rejects a selection that names no model before running anything", () => {
+    const r = cli(["run", "--select", "nonexistent_model"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("tierboard run: --select nonexistent_model: no model named nonexistent_model\n");
   });
 });

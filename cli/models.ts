@@ -10,6 +10,7 @@ import { xlsxBuffer } from "../lib/xlsx-writer.ts";
 import { lit } from "../loaders/validate.ts";
 import { loadProject, ProjectError, type Project } from "../runner/project.ts";
 import { runModels, runTests, type ModelResult, type TestResult } from "../runner/run.ts";
+import { select } from "../runner/graph.ts";
 
 export const PROJECT_ROOT = ".";
 export const TARGET_DIR = "target";
@@ -54,6 +55,7 @@ export async function runPipeline(db: Db, project: Project, opts: { select?: str
   const { progress } = opts;
   let models: ModelResult[] = [];
   let tests: TestResult[] = [];
+  select(project, opts.select); // a bad selection is reported before anything runs
   if (opts.models) {
     const t0 = performance.now();
     progress.info(`Running models from ${resolve(project.root)}`);
@@ -90,6 +92,15 @@ export async function runCommand(opts: { warehouse: string; select?: string; var
 
 type Format = "csv" | "json" | "parquet" | "xlsx";
 
+/** Dates as ISO text (date only at midnight UTC), everything else as it is. */
+function plainValue(v: unknown): unknown {
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.replace(".000Z", "Z");
+  }
+  return v;
+}
+
 function pickFormat(format: string | undefined, out: string | undefined): Format {
   const f = (format ?? (out ? extname(out).slice(1) : "csv")).toLowerCase();
   if (f === "csv" || f === "json" || f === "parquet" || f === "xlsx") return f;
@@ -121,16 +132,16 @@ export async function exportQuery(opts: { warehouse: string; sql: string; format
       }
       return 0;
     }
-    const reader = await db.conn.runAndReadAll(opts.sql);
-    const cols = reader.columnNames();
-    const rows = reader.getRowObjectsJson();
+    const raw = await all(db.conn, opts.sql);
+    const cols = raw.length ? Object.keys(raw[0]!) : (await all<{ column_name: string }>(db.conn, `describe ${opts.sql}`)).map((c) => c.column_name);
+    const rows = raw.map((r) => Object.fromEntries(cols.map((c) => [c, plainValue(r[c])])));
     if (format === "json") process.stdout.write(JSON.stringify(rows, null, 1) + "\n");
     else {
       const esc = (v: unknown) => {
         const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
         return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
       };
-      process.stdout.write([cols.join(","), ...rows.map((r) => cols.map((c) => esc((r as Record<string, unknown>)[c])).join(","))].join("\n") + "\n");
+      process.stdout.write([cols.join(","), ...rows.map((r) => cols.map((c) => esc(r[c])).join(","))].join("\n") + "\n");
     }
     return 0;
   } finally {
