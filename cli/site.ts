@@ -10,6 +10,7 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { Progress } from "../lib/progress.ts";
 import { openDb } from "../lib/duckdb.ts";
 import { ingest } from "../loaders/ingest.ts";
+import { writeCustomerDetails } from "../lib/site-data.ts";
 import { loadProject } from "../runner/project.ts";
 import { parseVars, pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
 
@@ -51,6 +52,8 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
     rmSync(tmp, { recursive: true, force: true });
     throw new SiteError(`the site build failed (exit ${code}); the previous ${out} was kept`);
   }
+  process.env.TIERBOARD_WAREHOUSE = resolve(opts.warehouse);
+  await progress.step("Writing customer detail files", () => writeCustomerDetails(tmp));
   if (existsSync(out)) renameSync(out, old);
   renameSync(tmp, out);
   rmSync(old, { recursive: true, force: true });

@@ -45,7 +45,8 @@ function sheetXml(rows: Cell[][]): string {
   return out.join("");
 }
 
-function zip(entries: { name: string; data: Buffer }[]): Buffer {
+/** A deterministic zip archive (deflate, fixed timestamps). */
+export function zip(entries: { name: string; data: Buffer }[]): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;

@@ -1,0 +1,263 @@
+/**
+ * The queries behind the site's data loaders: small, page-shaped JSON read from the marts.
+ * Each page gets only what its first render needs; big tables are cut into files it loads on demand.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { withWarehouse } from "./marts.ts";
+
+type Q = <R = Record<string, unknown>>(sql: string) => Promise<R[]>;
+
+/** Rounds money to cents and shares to 6 places, so the JSON stays small. */
+export function compact<T>(rows: T[]): T[] {
+  return rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r as Record<string, unknown>)) {
+      if (typeof v === "number" && !Number.isInteger(v)) o[k] = Math.round(v * 1e6) / 1e6;
+      else if (v instanceof Date) o[k] = v.toISOString().slice(0, 10);
+      else o[k] = v;
+    }
+    return o as T;
+  });
+}
+
+async function tableExists(q: Q, name: string) {
+  return (await q<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_name = '${name}'`))[0]!.n > 0;
+}
+
+export async function periods(q: Q) {
+  return compact(await q(`select period, period_start, period_end, previous_period, is_partial, period_type
+    from periods where period_type <> 'comparison' order by period_type = 'trailing' desc, period desc`));
+}
+
+export async function readTables(q: Q) {
+  return q<{ table_name: string; status: string; row_count: number }>(`select table_name, status, row_count from ingest_tables`);
+}
+
+export const overview = () =>
+  withWarehouse(async (q) => {
+    const kpi = compact(await q(`
+      with p as (select * from periods),
+      sales as (
+        select p.period, sum(l.revenue) as revenue, sum(l.gross_profit) as gross_profit,
+          count(distinct l.customer_id) filter (where not l.is_return) as active_customers
+        from sales_lines l join p on l.order_date between p.period_start and p.period_end group by 1),
+      firsts as (select customer_id, min(order_date) as d from sales_lines where not is_return group by 1),
+      news as (select p.period, count(*) as new_customers from firsts join p on firsts.d between p.period_start and p.period_end group by 1),
+      receipts as (select p.period, sum(amount) as receipts from stg_payments pay join p on pay.payment_date between p.period_start and p.period_end group by 1),
+      balance as (
+        select p.period, sum(i.amount) - coalesce((select sum(amount) from stg_payments where payment_date <= p.period_end), 0) as receivables
+        from p join stg_invoices i on i.invoice_date <= p.period_end and i.amount > 0 group by p.period, p.period_end),
+      v as (
+        select p.period, p.previous_period, s.revenue, s.gross_profit, s.gross_profit / nullif(s.revenue, 0) as margin,
+          r.receipts, b.receivables, s.active_customers, n.new_customers
+        from p left join sales s using (period) left join receipts r using (period) left join balance b using (period) left join news n using (period))
+      select cur.*, prev.revenue as prev_revenue, prev.gross_profit as prev_gross_profit, prev.margin as prev_margin,
+        prev.receipts as prev_receipts, prev.receivables as prev_receivables, prev.active_customers as prev_active_customers,
+        prev.new_customers as prev_new_customers
+      from v cur left join v prev on prev.period = cur.previous_period
+      where cur.period <> 'T12M-1'`));
+    // Month over month: the last full-or-partial month of each period against the month before.
+    const mom = compact(await q(`
+      select p.period, c.metric, c.value, c.prev_value, c.growth_rate, c.period_start, c.is_partial
+      from periods p join period_comparison c
+        on c.grain = 'month' and c.breakdown = 'none' and c.period_start = date_trunc('month', p.period_end)
+      where p.period_type <> 'comparison'`));
+    const trend = compact(await q(`select period_start, metric, value, yoy_value, is_partial from period_comparison
+      where grain = 'month' and breakdown = 'none' and metric in ('revenue', 'gross_profit', 'receipts') order by period_start`));
+    const gradeMix = compact(await q(`select period, final_grade as grade, count(*) as customers, sum(revenue) as revenue
+      from customer_grades group by all order by period, grade`));
+    const topCustomers = compact(await q(`select period, rank, member_id, member_name, value, share_of_total, prev_rank
+      from topn where dimension = 'customer' and metric = 'revenue' and rank <= 10 order by period, rank`));
+    const pareto = compact(await q(`select period, any_value(top20_value_share) as top20_share, any_value(entity_count) as customers,
+      min(cumulative_entity_share) filter (where cumulative_value_share >= 0.8) as share_for_80
+      from pareto where entity = 'customer' and measure = 'revenue' group by period`));
+    const overdue = compact(await q(`select sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
+      sum(overdue_over_90) as over_90, count(*) filter (where overdue_balance > 0) as overdue_customers, any_value(as_of_date) as as_of_date
+      from receivables_aging`));
+    const topOverdue = compact(await q(`select customer_id, customer_name, salesperson_name, overdue_balance, max_days_overdue
+      from receivables_aging where overdue_balance > 0 order by overdue_balance desc, customer_id limit 10`));
+    return { periods: await periods(q), tables: await readTables(q), kpi, mom, trend, gradeMix, topCustomers, pareto, overdue: overdue[0], topOverdue };
+  });
+
+export const grades = () =>
+  withWarehouse(async (q) => {
+    const manifestPath = resolve("target/manifest.json");
+    const vars = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")).vars : {};
+    return {
+      periods: await periods(q),
+      vars,
+      distribution: compact(await q(`select period, final_grade as grade, count(*) as customers, sum(revenue) as revenue,
+        sum(gross_profit) as gross_profit, avg(score) as avg_score, avg(credit_score) as credit_score,
+        avg(revenue_score) as revenue_score, avg(profit_score) as profit_score, count(*) filter (where is_override) as overrides
+        from customer_grades group by all order by period, grade`)),
+      abc: compact(await q(`select period, abc_grade as grade, count(*) as customers, sum(revenue) as revenue from customer_grades group by all`)),
+      scoreGrades: compact(await q(`select period, score_grade as grade, count(*) as customers, sum(revenue) as revenue from customer_grades group by all`)),
+      migration: compact(await q(`select from_period, to_period, from_grade, to_grade, customer_count, from_revenue, to_revenue, movement from grade_migration`)),
+      overrides: compact(await q(`select a.*, g.final_grade as current_grade, g.abc_grade as computed_grade
+        from grade_override_audit a left join customer_grades g on g.customer_id = a.customer_id and g.period = 'T12M' order by a.set_at desc`)),
+      potential: compact(await q(`select grade, count(*) as prospects, sum(weighted_amount) as weighted_amount from potential_customer_grades group by 1 order by 1`)),
+      topProspects: compact(await q(`select customer_id, customer_name, grade, score, open_opportunities, open_amount, weighted_amount, furthest_stage
+        from potential_customer_grades order by score desc, customer_id limit 25`)),
+    };
+  });
+
+/** Pareto curves, thinned to at most ~150 points each (every point up to the 80% crossing is kept near it). */
+export const pareto = () =>
+  withWarehouse(async (q) => ({
+    periods: await periods(q),
+    summary: compact(await q(`select period, entity, measure, any_value(entity_count) as entity_count, any_value(top20_value_share) as top20_share,
+      count(*) filter (where abc_band = 'A') as a_count, count(*) filter (where abc_band = 'B') as b_count, count(*) filter (where abc_band = 'C') as c_count,
+      sum(value) filter (where abc_band = 'A') as a_value, sum(value) filter (where abc_band = 'B') as b_value, sum(value) filter (where abc_band = 'C') as c_value
+      from pareto group by all`)),
+    curves: compact(await q(`select period, entity, measure, rank, entity_name, cumulative_entity_share, cumulative_value_share, abc_band from pareto
+      where rank <= 20 or rank = entity_count or rank % greatest(1, entity_count // 150) = 0
+        or (cumulative_value_share >= 0.8 and cumulative_share_before < 0.8)
+      order by period, entity, measure, rank`)),
+  }));
+
+export const topn = () =>
+  withWarehouse(async (q) => ({
+    periods: await periods(q),
+    rows: compact(await q(`select period, dimension, metric, rank, member_id, member_name, value, share_of_total, prev_value, prev_rank
+      from topn order by period, dimension, metric, rank`)),
+  }));
+
+/** period_comparison cut by grain and breakdown, as columnar JSON members of one zip. */
+export async function growthParts(): Promise<{ name: string; data: Buffer }[]> {
+  return withWarehouse(async (q) => {
+    const parts: { name: string; data: Buffer }[] = [];
+    for (const grain of ["year", "quarter", "month", "week"])
+      for (const breakdown of ["none", "department", "salesperson", "category", "region", "grade"]) {
+        const rows = compact(await q(`select strftime(period_start, '%Y-%m-%d') as period_start, metric, member, member_name, value, prev_value,
+          growth, growth_rate, yoy_value, yoy_growth, yoy_growth_rate, is_partial, is_yoy_to_date
+          from period_comparison where grain = '${grain}' and breakdown = '${breakdown}' order by period_start, metric, member`));
+        const cols = rows.length ? Object.keys(rows[0]!) : [];
+        const columnar = Object.fromEntries(cols.map((c) => [c, rows.map((r) => (r as Record<string, unknown>)[c])]));
+        parts.push({ name: `${grain}-${breakdown}.json`, data: Buffer.from(JSON.stringify(columnar)) });
+      }
+    return parts;
+  });
+}
+
+export const receivables = () =>
+  withWarehouse(async (q) => ({
+    tables: await readTables(q),
+    totals: compact(await q(`select any_value(as_of_date) as as_of_date, sum(current_amount) as current_amount, sum(overdue_1_30) as overdue_1_30,
+      sum(overdue_31_60) as overdue_31_60, sum(overdue_61_90) as overdue_61_90, sum(overdue_over_90) as overdue_over_90,
+      sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance, count(*) as customers from receivables_aging`))[0],
+    bySalesperson: compact(await q(`select salesperson_id, any_value(salesperson_name) as salesperson_name, sum(current_amount) as current_amount,
+      sum(overdue_1_30) as overdue_1_30, sum(overdue_31_60) as overdue_31_60, sum(overdue_61_90) as overdue_61_90,
+      sum(overdue_over_90) as overdue_over_90, sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
+      round(90 * sum(open_balance) / nullif(sum(invoiced_last_90_days), 0), 1) as dso_days
+      from receivables_aging group by 1 order by overdue_balance desc`)),
+    customers: compact(await q(`select customer_id, customer_name, salesperson_name, open_balance, overdue_balance, overdue_1_30, overdue_31_60,
+      overdue_61_90, overdue_over_90, max_days_overdue, dso_days from receivables_aging where overdue_balance > 0
+      order by overdue_balance desc, customer_id limit 200`)),
+    dso: compact(await q(`select month_end, receivables_balance, dso_days from receivables_monthly order by month_end`)),
+  }));
+
+export const funnel = () =>
+  withWarehouse(async (q) => ({
+    tables: await readTables(q),
+    rows: compact(await q(`select f.*, coalesce(s.salesperson_name, f.salesperson_id) as salesperson_name,
+      coalesce(d.department_name, f.department_id) as department_name
+      from sales_funnel f left join stg_salespeople s on s.salesperson_id = f.salesperson_id
+      left join stg_departments d on d.department_id = f.department_id order by period, department_id, salesperson_id, stage_order`)),
+  }));
+
+/** One row per customer for the searchable list and the explore page. */
+export const customers = () =>
+  withWarehouse(async (q) => ({
+    rows: compact(await q(`
+      select c.customer_id as id, c.customer_name as name, coalesce(g.final_grade, p.grade) as grade,
+        case when g.customer_id is null and p.customer_id is not null then 'potential' when g.customer_id is null then 'inactive' else 'mature' end as kind,
+        g.score, g.revenue, g.gross_profit, prev.revenue as prev_revenue, r.overdue_balance as overdue,
+        c.region, c.province, c.city, c.industry, c.employee_size as size, c.lead_source as source, c.customer_type as type,
+        coalesce(s.salesperson_name, c.salesperson_id) as owner, coalesce(d.department_name, c.department_id) as department,
+        strftime(c.created_date, '%Y-%m') as created_month
+      from stg_customers c
+      left join customer_grades g on g.customer_id = c.customer_id and g.period = 'T12M'
+      left join customer_grades prev on prev.customer_id = c.customer_id and prev.period = 'T12M-1'
+      left join potential_customer_grades p on p.customer_id = c.customer_id
+      left join receivables_aging r on r.customer_id = c.customer_id
+      left join stg_salespeople s on s.salesperson_id = c.salesperson_id
+      left join stg_departments d on d.department_id = c.department_id
+      order by g.revenue desc nulls last, c.customer_id`)),
+  }));
+
+export const models = () =>
+  withWarehouse(async (q) => {
+    const manifestPath = resolve("target/manifest.json");
+    const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : { nodes: [], tests: [], singular_tests: [] };
+    const runs = (await tableExists(q, "tierboard_run_results")) ? compact(await q(`select * from tierboard_run_results`)) : [];
+    const tests = (await tableExists(q, "tierboard_test_results")) ? compact(await q(`select * from tierboard_test_results`)) : [];
+    return { manifest, runs, tests };
+  });
+
+/**
+ * The file key of a customer's detail: a string hash the page computes the same way
+ * (src/components/customer-key.ts), so that ids with any characters make safe file names.
+ */
+export const CUSTOMER_KEY_SQL = (col: string) =>
+  `cast(list_reduce([0] || list_transform(string_split(${col}, ''), ch -> unicode(ch)), (h, x) -> (h * 31 + x) % 1000003) as varchar)`;
+
+/**
+ * One JSON line per customer in `<dist>/data/customers/k=<key>/detail0.json` (customers whose keys
+ * collide share a file, one line each), written after the site build: a customer's page
+ * downloads that customer's rows and nothing else.
+ */
+export async function writeCustomerDetails(outDir: string) {
+  const { openDb } = await import("./duckdb.ts");
+  const { warehousePath } = await import("./marts.ts");
+  const db = await openDb(warehousePath(), { readOnly: true });
+  try {
+    const destDir = resolve(outDir, "data", "customers");
+    mkdirSync(dirname(destDir), { recursive: true });
+    const dest = destDir.replace(/'/g, "''");
+    await db.conn.run(`copy (
+      with
+      c as (select * from stg_customers),
+      g as (select customer_id, list({period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
+              credit_score: credit_score, revenue_score: revenue_score, profit_score: profit_score, revenue: revenue,
+              gross_profit: gross_profit, orders: order_count, is_override: is_override, override_reason: override_reason}
+              order by case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period) as grades
+            from customer_grades group by 1),
+      m as (select customer_id, list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit} order by month) as monthly
+            from (select customer_id, date_trunc('month', order_date) as month, sum(revenue) as revenue, sum(gross_profit) as gross_profit
+                  from sales_lines group by all) group by 1),
+      o as (select customer_id, list({order_id: order_id, date: strftime(order_date, '%Y-%m-%d'), salesperson: salesperson_name, is_return: is_return,
+              revenue: revenue, gross_profit: gross_profit, lines: lines} order by order_date desc, order_id) as orders
+            from (select customer_id, order_id, any_value(order_date) as order_date, any_value(salesperson_name) as salesperson_name,
+                    any_value(is_return) as is_return, sum(revenue) as revenue, sum(gross_profit) as gross_profit,
+                    list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue} order by line_number) as lines
+                  from sales_lines group by customer_id, order_id) group by 1),
+      paid as (select invoice_id, sum(amount) as paid from stg_payments group by 1),
+      i as (select i.customer_id, list({invoice_id: i.invoice_id, date: strftime(i.invoice_date, '%Y-%m-%d'), due: strftime(i.due_date, '%Y-%m-%d'),
+              amount: i.amount, paid: coalesce(paid.paid, 0)} order by i.invoice_date desc) as invoices
+            from stg_invoices i left join paid using (invoice_id) group by 1),
+      p as (select customer_id, list({payment_id: payment_id, invoice_id: invoice_id, date: strftime(payment_date, '%Y-%m-%d'), amount: amount}
+              order by payment_date desc) as payments from stg_payments group by 1),
+      op as (select customer_id, list({opportunity_id: opportunity_id, name: opportunity_name, stage: stage, amount: amount, probability: probability,
+              close: strftime(expected_close_date, '%Y-%m-%d'), created: strftime(created_date, '%Y-%m-%d')} order by created_date desc) as opportunities
+            from stg_opportunities group by 1),
+      t as (select customer_id, list({ticket_id: ticket_id, created: strftime(created_at, '%Y-%m-%d %H:%M'), priority: priority, category: category,
+              status: status, resolved: strftime(resolved_at, '%Y-%m-%d %H:%M')} order by created_at desc) as tickets
+            from stg_tickets group by 1),
+      r as (select customer_id, {open_balance: open_balance, overdue_balance: overdue_balance, current: current_amount, d1_30: overdue_1_30,
+              d31_60: overdue_31_60, d61_90: overdue_61_90, over_90: overdue_over_90, max_days_overdue: max_days_overdue, dso_days: dso_days} as receivables
+            from receivables_aging)
+      select ${CUSTOMER_KEY_SQL("c.customer_id")} as k, to_json({customer_id: c.customer_id, profile: {name: c.customer_name, type: c.customer_type, industry: c.industry, province: c.province, city: c.city, region: c.region,
+         size: c.employee_size, source: c.lead_source, owner: c.salesperson_id, department: c.department_id,
+         created: strftime(c.created_date, '%Y-%m-%d'), credit_limit: c.credit_limit, payment_terms_days: c.payment_terms_days},
+        grades: coalesce(g.grades, []), monthly: coalesce(m.monthly, []), orders: coalesce(o.orders, []),
+        invoices: coalesce(i.invoices, []), payments: coalesce(p.payments, []), opportunities: coalesce(op.opportunities, []),
+        tickets: coalesce(t.tickets, []), receivables: r.receivables}) as j
+      from c left join g using (customer_id) left join m using (customer_id) left join o using (customer_id)
+        left join i using (customer_id) left join p using (customer_id) left join op using (customer_id)
+        left join t using (customer_id) left join r using (customer_id)
+    ) to '${dest}' (format csv, header false, quote '', escape '', partition_by (k), filename_pattern 'detail', file_extension 'json', overwrite_or_ignore true)`);
+  } finally {
+    db.close();
+  }
+}

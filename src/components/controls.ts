@@ -1,0 +1,91 @@
+/** Page state in the URL (period, filters, choices), so a link reproduces the view. */
+
+export function getParam(name: string, fallback = ""): string {
+  return new URLSearchParams(location.search).get(name) ?? fallback;
+}
+
+/** Writes params into the URL without reloading, and carries them on the site's own links. */
+export function setParams(values: Record<string, string | null | undefined>): void {
+  const params = new URLSearchParams(location.search);
+  for (const [k, v] of Object.entries(values)) {
+    if (v === null || v === undefined || v === "") params.delete(k);
+    else params.set(k, v);
+  }
+  const query = params.toString();
+  history.replaceState(null, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+  syncLinks();
+}
+
+const SHARED = ["period", "department", "salesperson", "region", "grade"];
+
+/** Internal links keep the shared params (period and filters) when they name none themselves. */
+export function syncLinks(): void {
+  const current = new URLSearchParams(location.search);
+  for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>("a[href]"))) {
+    const href = a.getAttribute("href")!;
+    if (/^[a-z]+:|^\/\/|^#/.test(href) || !/\.html(\?|#|$)/.test(href)) continue;
+    const [path, query = ""] = href.split("#")[0]!.split("?");
+    const params = new URLSearchParams(query);
+    for (const k of SHARED) {
+      if (a.dataset.own?.split(",").includes(k)) continue;
+      const v = current.get(k);
+      if (v) params.set(k, v);
+      else if (!a.dataset.own) params.delete(k);
+    }
+    const q = params.toString();
+    a.setAttribute("href", `${path}${q ? `?${q}` : ""}`);
+  }
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/**
+ * A labelled <select> whose value lives in the URL under `param`; usable with Framework's view().
+ */
+export function select(param: string, label: string, options: Option[], fallback?: string): HTMLSelectElement & { value: string } {
+  const wrapper = document.createElement("label");
+  wrapper.className = "control";
+  wrapper.textContent = label;
+  const el = document.createElement("select");
+  el.name = param;
+  for (const o of options) el.append(new Option(o.label, o.value));
+  const wanted = getParam(param, fallback ?? options[0]?.value ?? "");
+  el.value = options.some((o) => o.value === wanted) ? wanted : (fallback ?? options[0]?.value ?? "");
+  el.addEventListener("input", () => setParams({ [param]: el.value }));
+  wrapper.append(el);
+  // view() reads value and listens for input on the element it is given: forward both.
+  Object.defineProperty(wrapper, "value", { get: () => el.value, set: (v: string) => (el.value = v) });
+  el.addEventListener("input", () => wrapper.dispatchEvent(new Event("input", { bubbles: false })));
+  return wrapper as unknown as HTMLSelectElement & { value: string };
+}
+
+export const periodOptions = (periods: { period: string; period_start: string; period_end: string; is_partial: boolean }[]): Option[] =>
+  periods.map((p) => ({
+    value: p.period,
+    label: p.period === "T12M" ? `Last 12 months (to ${p.period_end})` : `${p.period}${p.is_partial ? ` (to ${p.period_end})` : ""}`,
+  }));
+
+/** "What would fill this": shown where a page's data is missing from the exports. */
+export function missingNote(tables: { table_name: string; status: string }[], needed: string[], what: string): string | null {
+  const missing = needed.filter((t) => tables.find((x) => x.table_name === t)?.status === "missing");
+  return missing.length ? `${what} needs ${missing.join(" and ")}: add that export and rebuild.` : null;
+}
+
+/** A search box whose text lives in the URL under `param`. */
+export function searchBox(param: string, label: string, placeholder: string): HTMLInputElement {
+  const wrapper = document.createElement("label");
+  wrapper.className = "control";
+  wrapper.textContent = label;
+  const el = document.createElement("input");
+  el.type = "search";
+  el.placeholder = placeholder;
+  el.value = getParam(param);
+  el.addEventListener("input", () => setParams({ [param]: el.value }));
+  wrapper.append(el);
+  Object.defineProperty(wrapper, "value", { get: () => el.value });
+  el.addEventListener("input", () => wrapper.dispatchEvent(new Event("input")));
+  return wrapper as unknown as HTMLInputElement;
+}

@@ -1,0 +1,8 @@
+/** Where a customer's detail file lives; the same hash as CUSTOMER_KEY_SQL in lib/site-data.ts. */
+export function customerKey(id: string): string {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.codePointAt(0)!) % 1000003;
+  return String(h);
+}
+
+export const customerDetailUrl = (base: string, id: string) => `${base}data/customers/k=${customerKey(id)}/detail0.json`;

@@ -1,0 +1,47 @@
+/** Grade migration as a from x to matrix: cells sized by customers, labelled with the count. */
+import type { TopLevelSpec } from "vega-lite";
+import { renderChart } from "./vega.js";
+
+export interface MigrationRow {
+  from_grade: string;
+  to_grade: string;
+  customer_count: number;
+  to_revenue: number;
+}
+
+export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; toTitle: string; order: string[]; width?: number }): TopLevelSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: opts.width ?? "container",
+    height: 40 * opts.order.filter((g) => g !== "lost").length,
+    data: { values: rows },
+    encoding: {
+      x: { field: "to_grade", type: "ordinal", title: opts.toTitle, sort: opts.order.filter((g) => g !== "new"), axis: { orient: "top", labelAngle: 0 } },
+      y: { field: "from_grade", type: "ordinal", title: opts.fromTitle, sort: opts.order.filter((g) => g !== "lost") },
+    },
+    layer: [
+      {
+        mark: { type: "rect", stroke: "white" },
+        encoding: {
+          color: { field: "customer_count", type: "quantitative", title: "Customers", scale: { scheme: "blues" } },
+          tooltip: [
+            { field: "from_grade", title: opts.fromTitle },
+            { field: "to_grade", title: opts.toTitle },
+            { field: "customer_count", title: "Customers", format: ",d" },
+            { field: "to_revenue", title: "Revenue after", format: ",.2f" },
+          ],
+        },
+      },
+      {
+        mark: { type: "text" },
+        encoding: {
+          text: { field: "customer_count", type: "quantitative", format: ",d" },
+          color: { condition: { test: "datum.customer_count > 100", value: "white" }, value: "black" },
+        },
+      },
+    ],
+    config: { view: { stroke: null } },
+  };
+}
+
+export const renderMigration = (rows: MigrationRow[], opts: Parameters<typeof migrationSpec>[1]) => renderChart(migrationSpec(rows, opts), { label: "Grade migration" });

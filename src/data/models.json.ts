@@ -1,0 +1,4 @@
+// The models page's data, read from the marts.
+import { models } from "../../lib/site-data.ts";
+
+process.stdout.write(JSON.stringify(await models()));
