@@ -13,7 +13,8 @@ import { runModels, runTests, type ModelResult, type TestResult } from "../runne
 import { select } from "../runner/graph.ts";
 
 export const PROJECT_ROOT = ".";
-export const TARGET_DIR = "target";
+/** Where compiled SQL and manifest.json go; TIERBOARD_TARGET moves it (tests build in temp folders). */
+export const targetDir = () => process.env.TIERBOARD_TARGET ?? "target";
 
 export function parseVars(text?: string): Record<string, unknown> {
   if (!text) return {};
@@ -59,7 +60,7 @@ export async function runPipeline(db: Db, project: Project, opts: { select?: str
   if (opts.models) {
     const t0 = performance.now();
     progress.info(`Running models from ${resolve(project.root)}`);
-    models = await runModels(db.conn, project, { select: opts.select, targetDir: TARGET_DIR, onResult: (r, i, n) => printModel(progress, r, i, n) });
+    models = await runModels(db.conn, project, { select: opts.select, targetDir: targetDir(), onResult: (r, i, n) => printModel(progress, r, i, n) });
     const errors = models.filter((m) => m.status === "error").length;
     const skipped = models.filter((m) => m.status === "skipped").length;
     progress.info(`Models: ${models.length - errors - skipped} OK, ${errors} error(s), ${skipped} skipped in ${formatDuration(performance.now() - t0)}`);

@@ -82,7 +82,7 @@ export const overview = () =>
 
 export const grades = () =>
   withWarehouse(async (q) => {
-    const manifestPath = resolve("target/manifest.json");
+    const manifestPath = resolve(process.env.TIERBOARD_TARGET ?? "target", "manifest.json");
     const vars = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")).vars : {};
     return {
       periods: await periods(q),
@@ -188,7 +188,7 @@ export const customers = () =>
 
 export const models = () =>
   withWarehouse(async (q) => {
-    const manifestPath = resolve("target/manifest.json");
+    const manifestPath = resolve(process.env.TIERBOARD_TARGET ?? "target", "manifest.json");
     const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : { nodes: [], tests: [], singular_tests: [] };
     const runs = (await tableExists(q, "tierboard_run_results")) ? compact(await q(`select * from tierboard_run_results`)) : [];
     const tests = (await tableExists(q, "tierboard_test_results")) ? compact(await q(`select * from tierboard_test_results`)) : [];
@@ -200,7 +200,7 @@ export const models = () =>
  * (src/components/customer-key.ts), so that ids with any characters make safe file names.
  */
 export const CUSTOMER_KEY_SQL = (col: string) =>
-  `cast(list_reduce([0] || list_transform(string_split(${col}, ''), ch -> unicode(ch)), (h, x) -> (h * 31 + x) % 1000003) as varchar)`;
+  `cast(list_reduce([0] || list_transform(list_filter(string_split(${col}, ''), ch -> ch <> ''), ch -> unicode(ch)), (h, x) -> (h * 31 + x) % 1000003) as varchar)`;
 
 /**
  * One JSON line per customer in `<dist>/data/customers/k=<key>/detail0.json` (customers whose keys
