@@ -81,6 +81,7 @@ export const pipelineFailed = (r: PipelineResult) =>
 export async function runCommand(opts: { warehouse: string; select?: string; vars?: string; tests: boolean; models: boolean }): Promise<number> {
   const progress = new Progress();
   const project = loadProject(PROJECT_ROOT, parseVars(opts.vars));
+  select(project, opts.select);
   // Only a run that changes models needs a staged copy; tests alone still record their results.
   const result = await withStagedWarehouse(resolve(opts.warehouse), async (db) => {
     const r = await runPipeline(db, project, { ...opts, progress });
