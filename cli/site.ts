@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { Progress } from "../lib/progress.ts";
 import { openDb } from "../lib/duckdb.ts";
+import { removeStale } from "../lib/warehouse.ts";
 import { ingest } from "../loaders/ingest.ts";
 import { writeCustomerDetails } from "../lib/site-data.ts";
 import { loadProject } from "../runner/project.ts";
@@ -44,6 +45,7 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
   const tmp = `${out}.tmp-${process.pid}`;
   const old = `${out}.old-${process.pid}`;
   clearLoaderCache();
+  removeStale(out);
   rmSync(tmp, { recursive: true, force: true });
   const code = await progress.step("Building the site", () =>
     run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: resolve(opts.warehouse) }),
@@ -81,6 +83,7 @@ export async function buildAll(opts: {
   const progress = opts.progress ?? new Progress();
   const warehouse = resolve(opts.warehouse);
   const project = loadProject(PROJECT_ROOT, parseVars(opts.vars));
+  removeStale(warehouse);
   const staged = `${warehouse}.build-${process.pid}`;
   let result: PipelineResult;
   try {

@@ -3,13 +3,15 @@
  * succeeded: readers (site builds, exports) never see a half-run warehouse, and an interrupted
  * run leaves the previous one.
  */
-import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { openDb, type Db } from "./duckdb.ts";
 
 export class WarehouseError extends Error {}
 
 export async function withStagedWarehouse<T>(path: string, fn: (db: Db) => Promise<{ commit: boolean; value: T }>): Promise<T> {
   if (!existsSync(path)) throw new WarehouseError(`no warehouse at ${path}: run 'npx tierboard ingest' first`);
+  removeStale(path);
   const staged = `${path}.run-${process.pid}`;
   copyFileSync(path, staged);
   let db: Db | undefined;
@@ -32,5 +34,30 @@ export async function withStagedWarehouse<T>(path: string, fn: (db: Db) => Promi
     }
     rmSync(staged, { force: true });
     rmSync(`${staged}.wal`, { force: true });
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Removes what killed runs left behind: files and folders next to `target` named
+ * `<basename>.<word>-<pid>` (our staged copies and temp folders) whose process is gone.
+ */
+export function removeStale(target: string) {
+  const dir = dirname(target);
+  if (!existsSync(dir)) return;
+  const base = basename(target);
+  for (const f of readdirSync(dir)) {
+    const m = /\.(?:tmp|run|build|old|ingest-tmp)-(\d+)(?:\.wal)?$/.exec(f);
+    if (!m || !(f.startsWith(`${base}.`) || f.startsWith(".ingest-tmp-"))) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && !alive(pid)) rmSync(join(dir, f), { recursive: true, force: true });
   }
 }

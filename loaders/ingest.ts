@@ -8,6 +8,7 @@ import { basename, dirname, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, one, openDb } from "../lib/duckdb.ts";
+import { removeStale } from "../lib/warehouse.ts";
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
@@ -113,6 +114,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const tmpDb = `${warehouse}.tmp-${process.pid}`;
   const tmpDir = resolve(dir, `.ingest-tmp-${process.pid}`);
   const quarantineFile = resolve(dir, "quarantine.csv");
+  removeStale(warehouse);
   rmSync(tmpDb, { force: true });
   rmSync(`${tmpDb}.wal`, { force: true });
   mkdirSync(tmpDir, { recursive: true });

@@ -17,24 +17,6 @@ lines as (
 
 ),
 
-customers as (
-
-    select * from {{ ref('stg_customers') }}
-
-),
-
-salespeople as (
-
-    select * from {{ ref('stg_salespeople') }}
-
-),
-
-departments as (
-
-    select * from {{ ref('stg_departments') }}
-
-),
-
 payments as (
 
     select * from {{ ref('stg_payments') }}
@@ -56,19 +38,7 @@ dates as (
 -- Each customer's attributes for customer-level metrics: its owner, and its current grade.
 customer_attributes as (
 
-    select
-        customers.customer_id,
-        coalesce(customers.salesperson_id, 'unassigned') as salesperson_id,
-        coalesce(salespeople.salesperson_name, customers.salesperson_id, 'unassigned') as salesperson_name,
-        coalesce(customers.department_id, 'unassigned') as department_id,
-        coalesce(departments.department_name, customers.department_id, 'unassigned') as department_name,
-        customers.region,
-        coalesce(grades.final_grade, 'ungraded') as grade
-
-    from customers
-    left join salespeople on customers.salesperson_id = salespeople.salesperson_id
-    left join departments on customers.department_id = departments.department_id
-    left join grades on customers.customer_id = grades.customer_id
+    select * from {{ ref('customer_segments') }}
 
 ),
 

@@ -28,24 +28,6 @@ lines as (
 
 ),
 
-customers as (
-
-    select * from {{ ref('stg_customers') }}
-
-),
-
-salespeople as (
-
-    select * from {{ ref('stg_salespeople') }}
-
-),
-
-departments as (
-
-    select * from {{ ref('stg_departments') }}
-
-),
-
 invoices as (
 
     select * from {{ ref('stg_invoices') }} where amount > 0
@@ -61,18 +43,7 @@ payments as (
 -- Customers with the attributes receipts and receivables are credited by (the owner's).
 customer_attributes as (
 
-    select
-        customers.customer_id,
-        customers.customer_name,
-        coalesce(customers.salesperson_id, 'unassigned') as salesperson_id,
-        coalesce(salespeople.salesperson_name, customers.salesperson_id, 'unassigned') as salesperson_name,
-        coalesce(customers.department_id, 'unassigned') as department_id,
-        coalesce(departments.department_name, customers.department_id, 'unassigned') as department_name,
-        customers.region
-
-    from customers
-    left join salespeople on customers.salesperson_id = salespeople.salesperson_id
-    left join departments on customers.department_id = departments.department_id
+    select * from {{ ref('customer_segments') }}
 
 ),
 

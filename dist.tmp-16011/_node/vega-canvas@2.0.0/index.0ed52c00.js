@@ -1,1 +1,0 @@
-function t(n,a){if(typeof document<"u"&&document.createElement){const e=document.createElement("canvas");if(e&&e.getContext)return e.width=n,e.height=a,e}return null}const o=()=>typeof Image<"u"?Image:null;export{t as canvas,t as domCanvas,o as image};
