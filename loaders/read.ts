@@ -100,12 +100,20 @@ async function stageCsv(
     from (select line, first(error_type order by column_idx) as t, first(error_message order by column_idx) as m,
             first(csv_line) as raw from ${rej} group by line)`);
   // Accepted record k sits after the rejects that came before it: row = skip + k + #rejects before.
-  await conn.run(`create or replace temp table ${table}_pos as
-    select __row - ${skip} - row_number() over (order by __row) as pos from ${table}_rej`);
-  await conn.run(`create or replace temp table ${table} as
-    select s.__k + ${skip} + (select count(*) from ${table}_pos r where r.pos < s.__k) as __row, s.* exclude (__k)
-    from ${table} s order by s.__k`);
-  await conn.run(`drop table ${table}_pos; drop table ${rej}; drop table ${rej}_scan`);
+  // Without rejects that is skip + k, and the common case needs no join.
+  const rejected = Number((await conn.runAndReadAll(`select count(*) as n from ${table}_rej`)).getRowObjectsJS()[0]!.n);
+  if (rejected === 0) {
+    await conn.run(`alter table ${table} rename column __k to __row`);
+    if (skip) await conn.run(`update ${table} set __row = __row + ${skip}`);
+  } else {
+    await conn.run(`create or replace temp table ${table}_pos as
+      select __row - ${skip} - row_number() over (order by __row) as pos from ${table}_rej`);
+    await conn.run(`create or replace temp table ${table} as
+      select s.__k + ${skip} + (select count(*) from ${table}_pos r where r.pos < s.__k) as __row, s.* exclude (__k)
+      from ${table} s order by s.__k`);
+    await conn.run(`drop table ${table}_pos`);
+  }
+  await conn.run(`drop table ${rej}; drop table ${rej}_scan`);
   return counts(conn, table);
 }
 
