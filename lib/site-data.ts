@@ -34,50 +34,111 @@ export async function readTables(q: Q) {
   return q<{ table_name: string; status: string; row_count: number }>(`select table_name, status, row_count from ingest_tables`);
 }
 
+/**
+ * Segments: the one filter pages offer. Sales are credited to the order's department and
+ * salesperson (as in period_comparison), customer-level numbers (receipts, receivables, new
+ * customers) to the customer's owner; region and grade are the customer's (grade: T12M).
+ */
+const SEGMENT_SETS = `grouping sets ((period), (period, department_id), (period, salesperson_id), (period, region), (period, grade))`;
+const SEGMENT_COLUMNS = `case when grouping(department_id) = 0 then 'department' when grouping(salesperson_id) = 0 then 'salesperson'
+    when grouping(region) = 0 then 'region' when grouping(grade) = 0 then 'grade' else 'none' end as dimension,
+  coalesce(department_id, salesperson_id, region, grade, 'all') as member`;
+
+export async function segments(q: Q) {
+  return compact(await q(`
+    select 'department' as dimension, department_id as member, any_value(department_name) as label from customer_segments group by 2
+    union all select 'salesperson', salesperson_id, any_value(salesperson_name) from customer_segments group by 2
+    union all select 'region', region, region from customer_segments group by 2
+    union all select 'grade', grade, grade from customer_segments where grade <> 'ungraded' group by 2
+    order by 1, 3`));
+}
+
 export const overview = () =>
   withWarehouse(async (q) => {
     const kpi = compact(await q(`
       with p as (select * from periods),
+      seg as (select * from customer_segments),
       sales as (
-        select p.period, sum(l.revenue) as revenue, sum(l.gross_profit) as gross_profit,
-          count(distinct l.customer_id) filter (where not l.is_return) as active_customers
-        from sales_lines l join p on l.order_date between p.period_start and p.period_end group by 1),
+        select p.period, l.department_id, l.salesperson_id, seg.region, seg.grade, l.customer_id, l.revenue, l.gross_profit, l.is_return
+        from sales_lines l join p on l.order_date between p.period_start and p.period_end join seg using (customer_id)),
+      sales_agg as (
+        select period, ${SEGMENT_COLUMNS}, sum(revenue) as revenue, sum(gross_profit) as gross_profit,
+          count(distinct customer_id) filter (where not is_return) as active_customers
+        from sales group by ${SEGMENT_SETS}),
       firsts as (select customer_id, min(order_date) as d from sales_lines where not is_return group by 1),
-      news as (select p.period, count(*) as new_customers from firsts join p on firsts.d between p.period_start and p.period_end group by 1),
-      receipts as (select p.period, sum(amount) as receipts from stg_payments pay join p on pay.payment_date between p.period_start and p.period_end group by 1),
-      balance as (
-        select p.period, sum(i.amount) - coalesce((select sum(amount) from stg_payments where payment_date <= p.period_end), 0) as receivables
-        from p join stg_invoices i on i.invoice_date <= p.period_end and i.amount > 0 group by p.period, p.period_end),
+      customer_facts as (
+        select p.period, f.customer_id, 1 as is_new, 0 as receipts, 0 as receivables
+        from firsts f join p on f.d between p.period_start and p.period_end
+        union all
+        select p.period, pay.customer_id, 0, pay.amount, 0
+        from stg_payments pay join p on pay.payment_date between p.period_start and p.period_end
+        union all
+        select p.period, i.customer_id, 0, 0, i.amount
+        from stg_invoices i join p on i.amount > 0 and i.invoice_date <= p.period_end
+        union all
+        select p.period, i.customer_id, 0, 0, -pay.amount
+        from stg_payments pay join stg_invoices i using (invoice_id)
+        join p on i.amount > 0 and i.invoice_date <= p.period_end and pay.payment_date <= p.period_end),
+      customer_rows as (
+        select f.period, seg.department_id, seg.salesperson_id, seg.region, seg.grade, f.is_new, f.receipts, f.receivables
+        from customer_facts f join seg using (customer_id)),
+      customer_agg as (
+        select period, ${SEGMENT_COLUMNS}, sum(is_new) as new_customers, sum(receipts) as receipts, sum(receivables) as receivables
+        from customer_rows group by ${SEGMENT_SETS}),
       v as (
-        select p.period, p.previous_period, s.revenue, s.gross_profit, s.gross_profit / nullif(s.revenue, 0) as margin,
-          r.receipts, b.receivables, s.active_customers, n.new_customers
-        from p left join sales s using (period) left join receipts r using (period) left join balance b using (period) left join news n using (period))
+        select p.period, p.previous_period, c.dimension, c.member, s.revenue, s.gross_profit, s.gross_profit / nullif(s.revenue, 0) as margin,
+          c.receipts, c.receivables, s.active_customers, c.new_customers
+        from customer_agg c join p using (period) left join sales_agg s using (period, dimension, member))
       select cur.*, prev.revenue as prev_revenue, prev.gross_profit as prev_gross_profit, prev.margin as prev_margin,
         prev.receipts as prev_receipts, prev.receivables as prev_receivables, prev.active_customers as prev_active_customers,
         prev.new_customers as prev_new_customers
-      from v cur left join v prev on prev.period = cur.previous_period
+      from v cur left join v prev on prev.period = cur.previous_period and prev.dimension = cur.dimension and prev.member = cur.member
       where cur.period <> 'T12M-1'`));
-    // Month over month: the last full-or-partial month of each period against the month before.
+    // Month over month: the month holding each period's end against the month before.
     const mom = compact(await q(`
-      select p.period, c.metric, c.value, c.prev_value, c.growth_rate, c.period_start, c.is_partial
-      from periods p join period_comparison c
-        on c.grain = 'month' and c.breakdown = 'none' and c.period_start = date_trunc('month', p.period_end)
-      where p.period_type <> 'comparison'`));
+      select p.period, c.breakdown as dimension, c.member, c.metric, c.value, c.prev_value, c.growth_rate, c.period_start, c.is_partial
+      from periods p join period_comparison c on c.grain = 'month' and c.period_start = date_trunc('month', p.period_end)
+      where p.period_type <> 'comparison' and c.breakdown in ('none', 'department', 'salesperson', 'region', 'grade')
+        and c.metric <> 'order_count'`));
     const trend = compact(await q(`select period_start, metric, value, yoy_value, is_partial from period_comparison
-      where grain = 'month' and breakdown = 'none' and metric in ('revenue', 'gross_profit', 'receipts') order by period_start`));
-    const gradeMix = compact(await q(`select period, final_grade as grade, count(*) as customers, sum(revenue) as revenue
-      from customer_grades group by all order by period, grade`));
-    const topCustomers = compact(await q(`select period, rank, member_id, member_name, value, share_of_total, prev_rank
-      from topn where dimension = 'customer' and metric = 'revenue' and rank <= 10 order by period, rank`));
+      where grain = 'month' and breakdown = 'none' and metric = 'revenue' order by period_start`));
+    const gradeMix = compact(await q(`
+      with g as (select g.period, g.final_grade, g.revenue, s.department_id, s.salesperson_id, s.region, s.grade
+                 from customer_grades g join customer_segments s using (customer_id))
+      select period, ${SEGMENT_COLUMNS}, final_grade as final, count(*) as customers, sum(revenue) as revenue
+      from g group by grouping sets ((period, final_grade), (period, final_grade, department_id), (period, final_grade, salesperson_id),
+        (period, final_grade, region), (period, final_grade, grade))`));
+    const topCustomers = compact(await q(`
+      with g as (select g.period, g.customer_id, g.customer_name, g.revenue, s.department_id, s.salesperson_id, s.region, s.grade
+                 from customer_grades g join customer_segments s using (customer_id)),
+      long as (
+        select period, 'none' as dimension, 'all' as member, * exclude (period) from g
+        union all select period, 'department', department_id, * exclude (period) from g
+        union all select period, 'salesperson', salesperson_id, * exclude (period) from g
+        union all select period, 'region', region, * exclude (period) from g
+        union all select period, 'grade', grade, * exclude (period) from g)
+      select period, dimension, member, customer_id as member_id, customer_name as member_name, revenue as value,
+        row_number() over (partition by period, dimension, member order by revenue desc, customer_id) as rank
+      from long qualify rank <= 10`));
     const pareto = compact(await q(`select period, any_value(top20_value_share) as top20_share, any_value(entity_count) as customers,
       min(cumulative_entity_share) filter (where cumulative_value_share >= 0.8) as share_for_80
       from pareto where entity = 'customer' and measure = 'revenue' group by period`));
-    const overdue = compact(await q(`select sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
-      sum(overdue_over_90) as over_90, count(*) filter (where overdue_balance > 0) as overdue_customers, any_value(as_of_date) as as_of_date
-      from receivables_aging`));
-    const topOverdue = compact(await q(`select customer_id, customer_name, salesperson_name, overdue_balance, max_days_overdue
-      from receivables_aging where overdue_balance > 0 order by overdue_balance desc, customer_id limit 10`));
-    return { periods: await periods(q), tables: await readTables(q), kpi, mom, trend, gradeMix, topCustomers, pareto, overdue: overdue[0], topOverdue };
+    const overdue = compact(await q(`
+      with r as (select r.*, s.region, s.grade from receivables_aging r join customer_segments s using (customer_id))
+      select ${SEGMENT_COLUMNS.replace(/period, /g, "")}, sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
+        sum(overdue_over_90) as over_90, count(*) filter (where overdue_balance > 0) as overdue_customers, any_value(as_of_date) as as_of_date
+      from r group by grouping sets ((), (department_id), (salesperson_id), (region), (grade))`));
+    const topOverdue = compact(await q(`
+      with r as (select r.*, s.region, s.grade from receivables_aging r join customer_segments s using (customer_id) where r.overdue_balance > 0),
+      long as (
+        select 'none' as dimension, 'all' as member, * from r
+        union all select 'department', department_id, * from r
+        union all select 'salesperson', salesperson_id, * from r
+        union all select 'region', region, * from r
+        union all select 'grade', grade, * from r)
+      select dimension, member, customer_id, customer_name, salesperson_name, overdue_balance, max_days_overdue
+      from long qualify row_number() over (partition by dimension, member order by overdue_balance desc, customer_id) <= 10`));
+    return { periods: await periods(q), tables: await readTables(q), segments: await segments(q), kpi, mom, trend, gradeMix, topCustomers, pareto, overdue, topOverdue };
   });
 
 export const grades = () =>
@@ -87,10 +148,20 @@ export const grades = () =>
     return {
       periods: await periods(q),
       vars,
-      distribution: compact(await q(`select period, final_grade as grade, count(*) as customers, sum(revenue) as revenue,
-        sum(gross_profit) as gross_profit, avg(score) as avg_score, avg(credit_score) as credit_score,
-        avg(revenue_score) as revenue_score, avg(profit_score) as profit_score, count(*) filter (where is_override) as overrides
-        from customer_grades group by all order by period, grade`)),
+      segments: await segments(q),
+      distribution: compact(await q(`
+        with g as (select g.*, s.department_id, s.salesperson_id, s.region, s.grade from customer_grades g join customer_segments s using (customer_id))
+        select period, ${SEGMENT_COLUMNS}, final_grade as final, count(*) as customers, sum(revenue) as revenue,
+          sum(gross_profit) as gross_profit, avg(score) as avg_score, avg(credit_score) as credit_score,
+          avg(revenue_score) as revenue_score, avg(profit_score) as profit_score, count(*) filter (where is_override) as overrides
+        from g group by grouping sets ((period, final_grade), (period, final_grade, department_id), (period, final_grade, salesperson_id),
+          (period, final_grade, region), (period, final_grade, grade))`)),
+      segmentMigration: compact(await q(`
+        with m as (select m.*, s.department_id, s.salesperson_id, s.region, s.grade from grade_moves m join customer_segments s using (customer_id))
+        select from_period, to_period, from_grade, to_grade, ${SEGMENT_COLUMNS.replace(/period, /g, "")},
+          count(*) as customer_count, sum(from_revenue) as from_revenue, sum(to_revenue) as to_revenue
+        from m group by grouping sets ((from_period, to_period, from_grade, to_grade, department_id), (from_period, to_period, from_grade, to_grade, salesperson_id),
+          (from_period, to_period, from_grade, to_grade, region), (from_period, to_period, from_grade, to_grade, grade))`)),
       abc: compact(await q(`select period, abc_grade as grade, count(*) as customers, sum(revenue) as revenue from customer_grades group by all`)),
       scoreGrades: compact(await q(`select period, score_grade as grade, count(*) as customers, sum(revenue) as revenue from customer_grades group by all`)),
       migration: compact(await q(`select from_period, to_period, from_grade, to_grade, customer_count, from_revenue, to_revenue, movement from grade_migration`)),
@@ -143,17 +214,21 @@ export async function growthParts(): Promise<{ name: string; data: Buffer }[]> {
 export const receivables = () =>
   withWarehouse(async (q) => ({
     tables: await readTables(q),
-    totals: compact(await q(`select any_value(as_of_date) as as_of_date, sum(current_amount) as current_amount, sum(overdue_1_30) as overdue_1_30,
+    segments: await segments(q),
+    totals: compact(await q(`with r as (select r.*, s.region, s.grade from receivables_aging r join customer_segments s using (customer_id))
+      select ${SEGMENT_COLUMNS.replace(/period, /g, "")}, any_value(as_of_date) as as_of_date, sum(current_amount) as current_amount, sum(overdue_1_30) as overdue_1_30,
       sum(overdue_31_60) as overdue_31_60, sum(overdue_61_90) as overdue_61_90, sum(overdue_over_90) as overdue_over_90,
-      sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance, count(*) as customers from receivables_aging`))[0],
-    bySalesperson: compact(await q(`select salesperson_id, any_value(salesperson_name) as salesperson_name, sum(current_amount) as current_amount,
+      sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance, count(*) as customers
+      from r group by grouping sets ((), (department_id), (salesperson_id), (region), (grade))`)),
+    bySalesperson: compact(await q(`select salesperson_id, any_value(salesperson_name) as salesperson_name, any_value(department_id) as department_id, sum(current_amount) as current_amount,
       sum(overdue_1_30) as overdue_1_30, sum(overdue_31_60) as overdue_31_60, sum(overdue_61_90) as overdue_61_90,
       sum(overdue_over_90) as overdue_over_90, sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
       round(90 * sum(open_balance) / nullif(sum(invoiced_last_90_days), 0), 1) as dso_days
       from receivables_aging group by 1 order by overdue_balance desc`)),
-    customers: compact(await q(`select customer_id, customer_name, salesperson_name, open_balance, overdue_balance, overdue_1_30, overdue_31_60,
-      overdue_61_90, overdue_over_90, max_days_overdue, dso_days from receivables_aging where overdue_balance > 0
-      order by overdue_balance desc, customer_id limit 200`)),
+    customers: compact(await q(`select r.customer_id, r.customer_name, r.salesperson_id, r.salesperson_name, r.department_id, s.region, s.grade,
+      r.open_balance, r.overdue_balance, r.overdue_1_30, r.overdue_31_60, r.overdue_61_90, r.overdue_over_90, r.max_days_overdue, r.dso_days
+      from receivables_aging r join customer_segments s using (customer_id) where r.overdue_balance > 0
+      order by r.overdue_balance desc, r.customer_id limit 500`)),
     dso: compact(await q(`select month_end, receivables_balance, dso_days from receivables_monthly order by month_end`)),
   }));
 
@@ -175,6 +250,7 @@ export const customers = () =>
         g.score, g.revenue, g.gross_profit, prev.revenue as prev_revenue, r.overdue_balance as overdue,
         c.region, c.province, c.city, c.industry, c.employee_size as size, c.lead_source as source, c.customer_type as type,
         coalesce(s.salesperson_name, c.salesperson_id) as owner, coalesce(d.department_name, c.department_id) as department,
+        c.salesperson_id, c.department_id,
         strftime(c.created_date, '%Y-%m') as created_month
       from stg_customers c
       left join customer_grades g on g.customer_id = c.customer_id and g.period = 'T12M'

@@ -155,6 +155,18 @@ run("the built site", () => {
     await page.close();
   });
 
+  test("narrows the overview to one department from the URL, and carries it to the other pages", async () => {
+    const [d] = await query<{ id: string; name: string; revenue: number }>(`select department_id as id, any_value(department_name) as name, sum(revenue)::double as revenue
+      from sales_lines, periods where periods.period = 'T12M' and order_date between period_start and period_end group by 1 order by 1 limit 1`);
+    const { page, errors } = await open(`index.html?department=${encodeURIComponent(d!.id)}`);
+    expect(await page.textContent("h1")).toBe(`Overview: department ${d!.name}`);
+    const shown = await page.textContent(".kpi .big");
+    expect(shown).toBe(new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(d!.revenue));
+    expect(await page.getAttribute("#observablehq-sidebar a[href*='receivables.html']", "href")).toContain(`department=${encodeURIComponent(d!.id)}`);
+    expect(errors, errors.join("\n")).toEqual([]);
+    await page.close();
+  });
+
   test("says so when a customer id is unknown", async () => {
     const { page, errors } = await open("customer.html?id=NOPE");
     expect(await page.textContent("h1")).toBe("Customer not found");

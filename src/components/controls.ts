@@ -89,3 +89,57 @@ export function searchBox(param: string, label: string, placeholder: string): HT
   el.addEventListener("input", () => wrapper.dispatchEvent(new Event("input")));
   return wrapper as unknown as HTMLInputElement;
 }
+
+export interface Segment {
+  dimension: string;
+  member: string;
+  label: string;
+}
+
+export const SEGMENT_DIMENSIONS: Record<string, string> = { department: "Department", salesperson: "Salesperson", region: "Region", grade: "Grade" };
+
+/** The segment in the URL: the first of department, salesperson, region, grade that is set. */
+export function currentSegment(): { dimension: string; member: string } {
+  for (const d of Object.keys(SEGMENT_DIMENSIONS)) {
+    const v = getParam(d);
+    if (v) return { dimension: d, member: v };
+  }
+  return { dimension: "none", member: "all" };
+}
+
+/**
+ * The one filter every page shares: everyone, or a department, salesperson, region or grade.
+ * It lives in the URL (e.g. ?department=D01) and travels with the site's links.
+ */
+export function segmentSelect(segments: Segment[]): HTMLElement & { value: { dimension: string; member: string } } {
+  const wrapper = document.createElement("label");
+  wrapper.className = "control";
+  wrapper.textContent = "Showing";
+  const el = document.createElement("select");
+  el.name = "segment";
+  el.append(new Option("Everyone", "none:all"));
+  for (const [dim, title] of Object.entries(SEGMENT_DIMENSIONS)) {
+    const group = document.createElement("optgroup");
+    group.label = title;
+    for (const s of segments.filter((x) => x.dimension === dim)) group.append(new Option(`${title}: ${s.label}`, `${dim}:${s.member}`));
+    if (group.children.length) el.append(group);
+  }
+  const cur = currentSegment();
+  el.value = `${cur.dimension}:${cur.member}`;
+  if (el.value !== `${cur.dimension}:${cur.member}`) el.value = "none:all";
+  const parse = () => {
+    const i = el.value.indexOf(":");
+    return { dimension: el.value.slice(0, i), member: el.value.slice(i + 1) };
+  };
+  el.addEventListener("input", () => {
+    const v = parse();
+    setParams({ department: null, salesperson: null, region: null, grade: null, ...(v.dimension === "none" ? {} : { [v.dimension]: v.member }) });
+    wrapper.dispatchEvent(new Event("input"));
+  });
+  wrapper.append(el);
+  Object.defineProperty(wrapper, "value", { get: parse });
+  return wrapper as unknown as HTMLElement & { value: { dimension: string; member: string } };
+}
+
+export const segmentLabel = (segments: Segment[], seg: { dimension: string; member: string }) =>
+  seg.dimension === "none" ? "everyone" : `${SEGMENT_DIMENSIONS[seg.dimension]!.toLowerCase()} ${segments.find((s) => s.dimension === seg.dimension && s.member === seg.member)?.label ?? seg.member}`;
