@@ -241,7 +241,7 @@ export const funnel = () =>
       left join stg_departments d on d.department_id = f.department_id order by period, department_id, salesperson_id, stage_order`)),
   }));
 
-/** One row per customer for the searchable list and the explore page. */
+/** One row per customer for the searchable list and the explore page, largest revenue first. */
 export const customers = () =>
   withWarehouse(async (q) => ({
     rows: compact(await q(`
@@ -261,6 +261,13 @@ export const customers = () =>
       left join stg_departments d on d.department_id = c.department_id
       order by g.revenue desc nulls last, c.customer_id`)),
   }));
+
+/** The customers list's first screen: the largest customers, and how many there are in all. */
+export const CUSTOMERS_FIRST = 1000;
+export async function customersFirst() {
+  const { rows } = await customers();
+  return { total: rows.length, rows: rows.slice(0, CUSTOMERS_FIRST), segments: await withWarehouse((q) => segments(q)) };
+}
 
 export const models = () =>
   withWarehouse(async (q) => {
