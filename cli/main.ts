@@ -176,16 +176,22 @@ const commands: Record<string, Command> = {
   build: {
     summary: "ingest the exports, run the models and tests, and build the static site into dist/",
     usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest]",
-    options: { ...INGEST_OPTIONS, vars: { type: "string" }, out: { type: "string" }, "skip-ingest": { type: "boolean" } },
+    options: { ...INGEST_OPTIONS, vars: { type: "string" }, out: { type: "string" }, "skip-ingest": { type: "boolean" }, "site-only": { type: "boolean" } },
     help: {
       ...INGEST_HELP,
       vars: "YAML mapping of vars for the models, e.g. '{abc_a_cut: 0.7}'",
       out: "site folder to replace (default dist)",
       "skip-ingest": "keep the warehouse's raw tables as they are; only run models, tests and the site",
+      "site-only": "build the site from the warehouse as it is (no ingest, models or tests)",
     },
     async run(v, positionals) {
       const t0 = performance.now();
-      const { buildAll } = await import("./site.ts");
+      const { buildAll, buildSite } = await import("./site.ts");
+      if (v["site-only"]) {
+        await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE });
+        process.stderr.write(`Build finished in ${formatDuration(performance.now() - t0)}\n`);
+        return 0;
+      }
       let sources: string[] | undefined = [...(v.source ?? []), ...positionals];
       if (v["skip-ingest"]) sources = undefined;
       else if (sources.length === 0) {

@@ -290,6 +290,9 @@ export const CUSTOMER_KEY_SQL = (col: string) =>
  * collide share a file, one line each), written after the site build: a customer's page
  * downloads that customer's rows and nothing else.
  */
+/** How many of a customer's latest orders, invoices and payments its page carries. */
+export const DETAIL_ORDERS = 200;
+
 export async function writeCustomerDetails(outDir: string) {
   const { openDb } = await import("./duckdb.ts");
   const { warehousePath } = await import("./marts.ts");
@@ -309,18 +312,23 @@ export async function writeCustomerDetails(outDir: string) {
       m as (select customer_id, list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit} order by month) as monthly
             from (select customer_id, date_trunc('month', order_date) as month, sum(revenue) as revenue, sum(gross_profit) as gross_profit
                   from sales_lines group by all) group by 1),
+      -- The page shows a customer's latest orders; a few hundred keep the file small for the biggest accounts.
+      recent_lines as (
+        select * from sales_lines
+        qualify dense_rank() over (partition by customer_id order by order_date desc, order_id desc) <= ${DETAIL_ORDERS}),
       o as (select customer_id, list({order_id: order_id, date: strftime(order_date, '%Y-%m-%d'), salesperson: salesperson_name, is_return: is_return,
               revenue: revenue, gross_profit: gross_profit, lines: lines} order by order_date desc, order_id) as orders
             from (select customer_id, order_id, any_value(order_date) as order_date, any_value(salesperson_name) as salesperson_name,
                     any_value(is_return) as is_return, sum(revenue) as revenue, sum(gross_profit) as gross_profit,
                     list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue} order by line_number) as lines
-                  from sales_lines group by customer_id, order_id) group by 1),
+                  from recent_lines group by customer_id, order_id) group by 1),
+      order_counts as (select customer_id, count(distinct order_id) as order_count from sales_lines group by 1),
       paid as (select invoice_id, sum(amount) as paid from stg_payments group by 1),
       i as (select i.customer_id, list({invoice_id: i.invoice_id, date: strftime(i.invoice_date, '%Y-%m-%d'), due: strftime(i.due_date, '%Y-%m-%d'),
-              amount: i.amount, paid: coalesce(paid.paid, 0)} order by i.invoice_date desc) as invoices
+              amount: i.amount, paid: coalesce(paid.paid, 0)} order by i.invoice_date desc)[1:${DETAIL_ORDERS}] as invoices
             from stg_invoices i left join paid using (invoice_id) group by 1),
-      p as (select customer_id, list({payment_id: payment_id, invoice_id: invoice_id, date: strftime(payment_date, '%Y-%m-%d'), amount: amount}
-              order by payment_date desc) as payments from stg_payments group by 1),
+      p as (select customer_id, count(*) as payment_count, list({payment_id: payment_id, invoice_id: invoice_id, date: strftime(payment_date, '%Y-%m-%d'), amount: amount}
+              order by payment_date desc)[1:${DETAIL_ORDERS}] as payments from stg_payments group by 1),
       op as (select customer_id, list({opportunity_id: opportunity_id, name: opportunity_name, stage: stage, amount: amount, probability: probability,
               close: strftime(expected_close_date, '%Y-%m-%d'), created: strftime(created_date, '%Y-%m-%d')} order by created_date desc) as opportunities
             from stg_opportunities group by 1),
@@ -335,10 +343,11 @@ export async function writeCustomerDetails(outDir: string) {
          created: strftime(c.created_date, '%Y-%m-%d'), credit_limit: c.credit_limit, payment_terms_days: c.payment_terms_days},
         grades: coalesce(g.grades, []), monthly: coalesce(m.monthly, []), orders: coalesce(o.orders, []),
         invoices: coalesce(i.invoices, []), payments: coalesce(p.payments, []), opportunities: coalesce(op.opportunities, []),
-        tickets: coalesce(t.tickets, []), receivables: r.receivables}) as j
+        tickets: coalesce(t.tickets, []), receivables: r.receivables,
+        order_count: coalesce(order_counts.order_count, 0), payment_count: coalesce(p.payment_count, 0)}) as j
       from c left join g using (customer_id) left join m using (customer_id) left join o using (customer_id)
         left join i using (customer_id) left join p using (customer_id) left join op using (customer_id)
-        left join t using (customer_id) left join r using (customer_id)
+        left join t using (customer_id) left join r using (customer_id) left join order_counts using (customer_id)
     ) to '${dest}' (format csv, header false, quote '', escape '', partition_by (k), filename_pattern 'detail', file_extension 'json', overwrite_or_ignore true)`);
   } finally {
     db.close();

@@ -25,6 +25,7 @@ export async function renderChart(spec: TopLevelSpec, opts: { label?: string } =
   const ready = whenConnected(element).then(() =>
     vegaEmbed(element, spec, { actions: false, renderer: "svg", tooltip: { theme: "light" } }).then((result) => {
       element.dataset.drawn = "true";
+      element.dataset.drawnAt = String(Math.round(performance.now()));
       return result;
     }),
   );

@@ -1,0 +1,186 @@
+/**
+ * `npm run bench -- --order-lines N`: generates the sample at that scale (cached), then measures
+ * ingest, model run, data tests, site build, the whole build, an edit-rebuild of one mart, and
+ * the plain-DuckDB floor; sizes of the warehouse and dist/; and per page the compressed bytes
+ * downloaded before first render and the first-render time in headless chromium. Results go to
+ * bench/results/ as JSON and Markdown. Figures are printed, never asserted.
+ */
+import { spawnSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { transcodeToUtf8 } from "../loaders/encoding.ts";
+import { hasChromium, launchBrowser } from "../lib/browser.ts";
+import { serveStatic } from "../lib/static-server.ts";
+import { all, openDb } from "../lib/duckdb.ts";
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { "order-lines": { type: "string", default: "1000000" }, seed: { type: "string", default: "42" }, pages: { type: "boolean", default: true }, "no-pages": { type: "boolean" } },
+});
+const lines = Number(values["order-lines"]);
+const root = resolve(import.meta.dirname, "..");
+const cache = join(root, "bench", "cache", `lines-${lines}-seed-${values.seed}`);
+const exportsDir = join(cache, "exports");
+const floorDir = join(cache, "floor");
+const cli = join(root, "bin", "tierboard.js");
+mkdirSync(cache, { recursive: true });
+
+interface Stage {
+  stage: string;
+  wall_s: number;
+  cpu_s: number | null;
+  peak_rss_mb: number | null;
+  ok: boolean;
+}
+const stages: Stage[] = [];
+const TIME = "/usr/bin/time";
+
+/** Runs a command, timing it with GNU time when the machine has it (wall, user+sys, peak RSS). */
+function measure(stage: string, cmd: string[], opts: { quiet?: boolean } = {}): Stage & { stdout: string } {
+  process.stderr.write(`\n== ${stage}: ${cmd.map((c) => c.replace(root + "/", "")).join(" ")}\n`);
+  const timeFile = join(cache, ".time");
+  const useTime = existsSync(TIME);
+  const t0 = performance.now();
+  const r = spawnSync(useTime ? TIME : cmd[0]!, useTime ? ["-f", "%e %U %S %M", "-o", timeFile, ...cmd] : cmd.slice(1), {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", opts.quiet ? "pipe" : "inherit"],
+    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" },
+    maxBuffer: 1 << 28,
+  });
+  const wall = (performance.now() - t0) / 1000;
+  let cpu: number | null = null;
+  let rss: number | null = null;
+  if (useTime && existsSync(timeFile)) {
+    const [, user, sys, kb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+    cpu = Math.round((user! + sys!) * 10) / 10;
+    rss = Math.round(kb! / 1024);
+  }
+  const s = { stage, wall_s: Math.round(wall * 10) / 10, cpu_s: cpu, peak_rss_mb: rss, ok: r.status === 0, stdout: r.stdout ?? "" };
+  if (!s.ok) process.stderr.write(`   FAILED (exit ${r.status})\n${opts.quiet ? r.stderr : ""}`);
+  return s;
+}
+
+const du = (p: string): number => {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  return st.isDirectory() ? readdirSync(p).reduce((s, f) => s + du(join(p, f)), 0) : st.size;
+};
+const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+
+// 1. The sample, generated once per scale and seed.
+const marker = join(exportsDir, ".complete");
+if (!existsSync(marker)) {
+  rmSync(exportsDir, { recursive: true, force: true });
+  const s = measure("generate sample (not a stage)", [process.execPath, cli, "sample", "--out", exportsDir, "--order-lines", String(lines), "--seed", values.seed!]);
+  if (!s.ok) process.exit(1);
+  writeFileSync(marker, new Date().toISOString());
+}
+// The floor reads UTF-8: DuckDB has no GBK decoder, so its copies are made here, untimed.
+mkdirSync(floorDir, { recursive: true });
+await transcodeToUtf8(join(exportsDir, "发票.csv"), join(floorDir, "invoices.csv"), "gb18030");
+await transcodeToUtf8(join(exportsDir, "回款记录.csv"), join(floorDir, "payments.csv"), "gb18030");
+
+// 2. Tierboard's stages, one process each, then the whole build.
+const wh = join(cache, "warehouse.duckdb");
+const dist = join(cache, "dist");
+for (const f of readdirSync(cache)) if (f.startsWith("warehouse") || f.startsWith("whole")) rmSync(join(cache, f), { recursive: true, force: true });
+const tb = (...args: string[]) => [process.execPath, cli, ...args];
+stages.push(measure("ingest", tb("ingest", "--source", exportsDir, "--warehouse", wh)));
+stages.push(measure("models", tb("run", "--warehouse", wh), { quiet: true }));
+stages.push(measure("data tests", tb("test", "--warehouse", wh), { quiet: true }));
+stages.push(measure("site build", tb("build", "--site-only", "--warehouse", wh, "--out", dist), { quiet: true }));
+stages.push(measure("whole build", tb("build", "--source", exportsDir, "--warehouse", join(cache, "whole.duckdb"), "--out", join(cache, "whole-dist")), { quiet: true }));
+stages.push(measure("edit one mart: run pareto+", tb("run", "--select", "pareto+", "--warehouse", wh), { quiet: true }));
+const floor = measure("floor (plain DuckDB)", [process.execPath, "--import", "tsx", join(root, "bench", "floor.ts"), exportsDir, floorDir]);
+const floorMs = floor.ok ? (JSON.parse(floor.stdout.trim().split("\n").pop()!) as { read_ms: number; compute_ms: number }) : null;
+stages.push(floor);
+
+// 3. Pages: compressed data bytes before first render, and first-render time.
+interface PageFigure {
+  page: string;
+  data_kb_gzip: number;
+  requests: number;
+  first_render_ms: number;
+}
+const pages: PageFigure[] = [];
+let drillMs: number | null = null;
+if (!values["no-pages"] && hasChromium() && existsSync(join(dist, "index.html"))) {
+  const server = await serveStatic(dist);
+  const browser = await launchBrowser();
+  const names = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "customers", "explore", "models", "data-sources"];
+  for (const name of names) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const bodies: Promise<number>[] = [];
+    page.on("response", (r) => {
+      const u = r.url();
+      if (/\/_file\/|\/data\//.test(u) && !/\.(js|css|svg)$/.test(u)) bodies.push(r.body().then((b) => gzipSync(b).length).catch(() => 0));
+    });
+    await page.goto(`${server.url}/${name}.html`, { waitUntil: "networkidle" });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"), null, { timeout: 60000 });
+    // First render: the later of the last data file arriving and the last chart drawing.
+    const ms = await page.evaluate(() => {
+      const data = performance.getEntriesByType("resource").filter((e) => /\/_file\/|\/data\//.test(e.name) && !/\.(js|css|svg)$/.test(e.name)).map((e) => (e as PerformanceResourceTiming).responseEnd);
+      const charts = Array.from(document.querySelectorAll("figure.chart")).map((f) => Number((f as HTMLElement).dataset.drawnAt ?? 0));
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+      return Math.max(nav.domContentLoadedEventEnd, ...data, ...charts);
+    });
+    const sizes = await Promise.all(bodies);
+    pages.push({ page: name, data_kb_gzip: Math.round(sizes.reduce((a, b) => a + b, 0) / 102.4) / 10, requests: sizes.length, first_render_ms: Math.round(ms) });
+    await page.close();
+  }
+  const db = await openDb(wh, { readOnly: true });
+  const [top] = await all<{ id: string }>(db.conn, "select member_id as id from topn where period = 'T12M' and dimension = 'customer' and metric = 'revenue' and rank = 1");
+  db.close();
+  const page = await browser.newPage();
+  const t0 = Date.now();
+  await page.goto(`${server.url}/customer.html?id=${encodeURIComponent(top!.id)}`, { waitUntil: "load" });
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent !== "Customer not found" && !!document.querySelector(".kpi"));
+  drillMs = Date.now() - t0;
+  await browser.close();
+  await server.close();
+}
+
+// 4. Results.
+const result = {
+  taken_at: new Date().toISOString(),
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
+  order_lines: lines,
+  stages: stages.map(({ stdout: _, ...s }: any) => s),
+  floor_ms: floorMs,
+  ratio_to_floor: floorMs
+    ? {
+        ingest: Math.round((stages[0]!.wall_s * 1000) / floorMs.read_ms * 10) / 10,
+        models_and_tests: Math.round(((stages[1]!.wall_s + stages[2]!.wall_s) * 1000) / floorMs.compute_ms * 10) / 10,
+        ingest_plus_models: Math.round(((stages[0]!.wall_s + stages[1]!.wall_s) * 1000) / (floorMs.read_ms + floorMs.compute_ms) * 10) / 10,
+      }
+    : null,
+  sizes_mb: { exports: mb(du(exportsDir)), warehouse: mb(du(wh)), dist: mb(du(dist)) },
+  pages,
+  customer_drilldown_ms: drillMs,
+};
+const md = [
+  `### ${lines.toLocaleString("en-US")} order lines (${result.taken_at.slice(0, 10)}, ${result.machine.cores} cores, ${result.machine.memory_gb} GiB, ${result.machine.cpu})`,
+  "",
+  "| stage | wall s | CPU s | peak RSS MB |",
+  "| --- | ---: | ---: | ---: |",
+  ...result.stages.map((s: Stage) => `| ${s.stage}${s.ok ? "" : " (FAILED)"} | ${s.wall_s} | ${s.cpu_s ?? "–"} | ${s.peak_rss_mb ?? "–"} |`),
+  "",
+  floorMs ? `Floor: read ${(floorMs.read_ms / 1000).toFixed(1)} s, compute ${(floorMs.compute_ms / 1000).toFixed(1)} s. Tierboard / floor: ingest ${result.ratio_to_floor!.ingest}x, models + tests ${result.ratio_to_floor!.models_and_tests}x, ingest + models ${result.ratio_to_floor!.ingest_plus_models}x.` : "Floor: failed.",
+  "",
+  `Sizes: exports ${result.sizes_mb.exports} MB, warehouse ${result.sizes_mb.warehouse} MB, dist ${result.sizes_mb.dist} MB.`,
+  "",
+  ...(pages.length
+    ? ["| page | data before first render (KB, gzip) | requests | first render ms |", "| --- | ---: | ---: | ---: |", ...pages.map((p) => `| ${p.page} | ${p.data_kb_gzip} | ${p.requests} | ${p.first_render_ms} |`), "", `Customer drill-down (page load to profile shown): ${drillMs} ms.`]
+    : ["Pages not measured (no chromium, or the site build failed)."]),
+  "",
+].join("\n");
+const outDir = join(root, "bench", "results");
+mkdirSync(outDir, { recursive: true });
+const stem = `${result.taken_at.slice(0, 10)}-${lines}`;
+writeFileSync(join(outDir, `${stem}.json`), JSON.stringify(result, null, 2) + "\n");
+writeFileSync(join(outDir, `${stem}.md`), md);
+process.stdout.write("\n" + md);
