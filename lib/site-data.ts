@@ -242,9 +242,7 @@ export const funnel = () =>
   }));
 
 /** One row per customer for the searchable list and the explore page, largest revenue first. */
-export const customers = () =>
-  withWarehouse(async (q) => ({
-    rows: compact(await q(`
+const CUSTOMER_ROWS_SQL = `
       select c.customer_id as id, c.customer_name as name, coalesce(g.final_grade, p.grade) as grade,
         case when g.customer_id is null and p.customer_id is not null then 'potential' when g.customer_id is null then 'inactive' else 'mature' end as kind,
         g.score, g.revenue, g.gross_profit, prev.revenue as prev_revenue, r.overdue_balance as overdue,
@@ -259,7 +257,17 @@ export const customers = () =>
       left join receivables_aging r on r.customer_id = c.customer_id
       left join stg_salespeople s on s.salesperson_id = c.salesperson_id
       left join stg_departments d on d.department_id = c.department_id
-      order by g.revenue desc nulls last, c.customer_id`)),
+      order by g.revenue desc nulls last, c.customer_id`;
+
+export const customers = () => withWarehouse(async (q) => ({ rows: compact(await q(CUSTOMER_ROWS_SQL)) }));
+
+/** Explore's dimensions, and its first screen: customers, revenue, gross profit and score per value of each. */
+export const EXPLORE_DIMENSIONS = ["owner", "department", "region", "province", "city", "industry", "size", "source", "type", "grade", "created_month"];
+export const explore = () =>
+  withWarehouse(async (q) => ({
+    groups: compact(await q(`with c as (${CUSTOMER_ROWS_SQL})
+      ${EXPLORE_DIMENSIONS.map((d) => `select '${d}' as dim, coalesce(cast(${d} as varchar), '–') as x, count(*) as customers, coalesce(sum(revenue), 0) as revenue,
+        coalesce(sum(gross_profit), 0) as gross_profit, sum(score) as score_sum, count(score) as scored from c group by 2`).join(" union all ")}`)),
   }));
 
 /** The customers list's first screen: the largest customers, and how many there are in all. */
@@ -290,31 +298,41 @@ export const CUSTOMER_KEY_SQL = (col: string) =>
  * collide share a file, one line each), written after the site build: a customer's page
  * downloads that customer's rows and nothing else.
  */
+/** Customers per chunk when writing detail files. */
+const DETAIL_CHUNK = 10_000;
+
 /** How many of a customer's latest orders, invoices and payments its page carries. */
 export const DETAIL_ORDERS = 200;
 
 export async function writeCustomerDetails(outDir: string) {
-  const { openDb } = await import("./duckdb.ts");
+  const { openDb, all } = await import("./duckdb.ts");
   const { warehousePath } = await import("./marts.ts");
   const db = await openDb(warehousePath(), { readOnly: true });
   try {
     const destDir = resolve(outDir, "data", "customers");
     mkdirSync(dirname(destDir), { recursive: true });
     const dest = destDir.replace(/'/g, "''");
+    // Customers are written in chunks so that the nested lists of one chunk fit in memory at any
+    // scale; chunks follow the file key, so customers sharing a file are written together.
+    const customers = (await all<{ n: number }>(db.conn, "select count(*)::bigint as n from stg_customers"))[0]!.n;
+    const chunks = Math.max(1, Math.ceil(customers / DETAIL_CHUNK));
+    for (let chunk = 0; chunk < chunks; chunk++) {
+    await db.conn.run(`create or replace temp table chunk_customers as
+      select customer_id from stg_customers where cast(${CUSTOMER_KEY_SQL("customer_id")} as bigint) % ${chunks} = ${chunk}`);
     await db.conn.run(`copy (
       with
-      c as (select * from stg_customers),
+      c as (select * from stg_customers semi join chunk_customers using (customer_id)),
       g as (select customer_id, list({period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
               credit_score: credit_score, revenue_score: revenue_score, profit_score: profit_score, revenue: revenue,
               gross_profit: gross_profit, orders: order_count, is_override: is_override, override_reason: override_reason}
               order by case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period) as grades
-            from customer_grades group by 1),
+            from customer_grades semi join chunk_customers using (customer_id) group by 1),
       m as (select customer_id, list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit} order by month) as monthly
             from (select customer_id, date_trunc('month', order_date) as month, sum(revenue) as revenue, sum(gross_profit) as gross_profit
-                  from sales_lines group by all) group by 1),
+                  from sales_lines semi join chunk_customers using (customer_id) group by all) group by 1),
       -- The page shows a customer's latest orders; a few hundred keep the file small for the biggest accounts.
       recent_lines as (
-        select * from sales_lines
+        select * from sales_lines semi join chunk_customers using (customer_id)
         qualify dense_rank() over (partition by customer_id order by order_date desc, order_id desc) <= ${DETAIL_ORDERS}),
       o as (select customer_id, list({order_id: order_id, date: strftime(order_date, '%Y-%m-%d'), salesperson: salesperson_name, is_return: is_return,
               revenue: revenue, gross_profit: gross_profit, lines: lines} order by order_date desc, order_id) as orders
@@ -322,22 +340,22 @@ export async function writeCustomerDetails(outDir: string) {
                     any_value(is_return) as is_return, sum(revenue) as revenue, sum(gross_profit) as gross_profit,
                     list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue} order by line_number) as lines
                   from recent_lines group by customer_id, order_id) group by 1),
-      order_counts as (select customer_id, count(distinct order_id) as order_count from sales_lines group by 1),
+      order_counts as (select customer_id, count(distinct order_id) as order_count from sales_lines semi join chunk_customers using (customer_id) group by 1),
       paid as (select invoice_id, sum(amount) as paid from stg_payments group by 1),
       i as (select i.customer_id, list({invoice_id: i.invoice_id, date: strftime(i.invoice_date, '%Y-%m-%d'), due: strftime(i.due_date, '%Y-%m-%d'),
               amount: i.amount, paid: coalesce(paid.paid, 0)} order by i.invoice_date desc)[1:${DETAIL_ORDERS}] as invoices
-            from stg_invoices i left join paid using (invoice_id) group by 1),
+            from stg_invoices i semi join chunk_customers using (customer_id) left join paid using (invoice_id) group by 1),
       p as (select customer_id, count(*) as payment_count, list({payment_id: payment_id, invoice_id: invoice_id, date: strftime(payment_date, '%Y-%m-%d'), amount: amount}
-              order by payment_date desc)[1:${DETAIL_ORDERS}] as payments from stg_payments group by 1),
+              order by payment_date desc)[1:${DETAIL_ORDERS}] as payments from stg_payments semi join chunk_customers using (customer_id) group by 1),
       op as (select customer_id, list({opportunity_id: opportunity_id, name: opportunity_name, stage: stage, amount: amount, probability: probability,
               close: strftime(expected_close_date, '%Y-%m-%d'), created: strftime(created_date, '%Y-%m-%d')} order by created_date desc) as opportunities
-            from stg_opportunities group by 1),
+            from stg_opportunities semi join chunk_customers using (customer_id) group by 1),
       t as (select customer_id, list({ticket_id: ticket_id, created: strftime(created_at, '%Y-%m-%d %H:%M'), priority: priority, category: category,
               status: status, resolved: strftime(resolved_at, '%Y-%m-%d %H:%M')} order by created_at desc) as tickets
-            from stg_tickets group by 1),
+            from stg_tickets semi join chunk_customers using (customer_id) group by 1),
       r as (select customer_id, {open_balance: open_balance, overdue_balance: overdue_balance, current: current_amount, d1_30: overdue_1_30,
               d31_60: overdue_31_60, d61_90: overdue_61_90, over_90: overdue_over_90, max_days_overdue: max_days_overdue, dso_days: dso_days} as receivables
-            from receivables_aging)
+            from receivables_aging semi join chunk_customers using (customer_id))
       select ${CUSTOMER_KEY_SQL("c.customer_id")} as k, to_json({customer_id: c.customer_id, profile: {name: c.customer_name, type: c.customer_type, industry: c.industry, province: c.province, city: c.city, region: c.region,
          size: c.employee_size, source: c.lead_source, owner: c.salesperson_id, department: c.department_id,
          created: strftime(c.created_date, '%Y-%m-%d'), credit_limit: c.credit_limit, payment_terms_days: c.payment_terms_days},
@@ -349,7 +367,33 @@ export async function writeCustomerDetails(outDir: string) {
         left join i using (customer_id) left join p using (customer_id) left join op using (customer_id)
         left join t using (customer_id) left join r using (customer_id) left join order_counts using (customer_id)
     ) to '${dest}' (format csv, header false, quote '', escape '', partition_by (k), filename_pattern 'detail', file_extension 'json', overwrite_or_ignore true)`);
+    }
   } finally {
     db.close();
   }
+}
+
+/**
+ * Splits a page's data into what the first screen needs and the per-salesperson segments, which
+ * grow with the sales force and load only when a salesperson is chosen.
+ */
+export function splitSalespeople<T extends Record<string, unknown>>(data: T): { main: T; salespeople: Record<string, unknown[]> } {
+  const main: Record<string, unknown> = {};
+  const salespeople: Record<string, unknown[]> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (Array.isArray(v) && v.some((r) => r && typeof r === "object" && "dimension" in r)) {
+      main[k] = v.filter((r) => (r as { dimension: string }).dimension !== "salesperson");
+      salespeople[k] = v.filter((r) => (r as { dimension: string }).dimension === "salesperson");
+    } else main[k] = v;
+  }
+  return { main: main as T, salespeople };
+}
+
+/** The two files of a split page, as zip members main.json and salespeople.json. */
+export async function splitParts(data: Record<string, unknown>) {
+  const { main, salespeople } = splitSalespeople(data);
+  return [
+    { name: "main.json", data: Buffer.from(JSON.stringify(main)) },
+    { name: "salespeople.json", data: Buffer.from(JSON.stringify(salespeople)) },
+  ];
 }
