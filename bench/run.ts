@@ -18,7 +18,13 @@ import { all, openDb } from "../lib/duckdb.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { "order-lines": { type: "string", default: "1000000" }, seed: { type: "string", default: "42" }, pages: { type: "boolean", default: true }, "no-pages": { type: "boolean" } },
+  options: {
+    "order-lines": { type: "string", default: "1000000" },
+    seed: { type: "string", default: "42" },
+    "no-pages": { type: "boolean" },
+    // Measure the pages of the site the last run built, without running the stages again.
+    "pages-only": { type: "boolean" },
+  },
 });
 const lines = Number(values["order-lines"]);
 const root = resolve(import.meta.dirname, "..");
@@ -87,17 +93,20 @@ await transcodeToUtf8(join(exportsDir, "回款记录.csv"), join(floorDir, "paym
 // 2. Tierboard's stages, one process each, then the whole build.
 const wh = join(cache, "warehouse.duckdb");
 const dist = join(cache, "dist");
-for (const f of readdirSync(cache)) if (f.startsWith("warehouse") || f.startsWith("whole")) rmSync(join(cache, f), { recursive: true, force: true });
 const tb = (...args: string[]) => [process.execPath, cli, ...args];
-stages.push(measure("ingest", tb("ingest", "--source", exportsDir, "--warehouse", wh)));
-stages.push(measure("models", tb("run", "--warehouse", wh), { quiet: true }));
-stages.push(measure("data tests", tb("test", "--warehouse", wh), { quiet: true }));
-stages.push(measure("site build", tb("build", "--site-only", "--warehouse", wh, "--out", dist), { quiet: true }));
-stages.push(measure("whole build", tb("build", "--source", exportsDir, "--warehouse", join(cache, "whole.duckdb"), "--out", join(cache, "whole-dist")), { quiet: true }));
-stages.push(measure("edit one mart: run pareto+", tb("run", "--select", "pareto+", "--warehouse", wh), { quiet: true }));
-const floor = measure("floor (plain DuckDB)", [process.execPath, "--import", "tsx", join(root, "bench", "floor.ts"), exportsDir, floorDir]);
-const floorMs = floor.ok ? (JSON.parse(floor.stdout.trim().split("\n").pop()!) as { read_ms: number; compute_ms: number }) : null;
-stages.push(floor);
+let floorMs: { read_ms: number; compute_ms: number } | null = null;
+if (!values["pages-only"]) {
+  for (const f of readdirSync(cache)) if (f.startsWith("warehouse") || f.startsWith("whole")) rmSync(join(cache, f), { recursive: true, force: true });
+  stages.push(measure("ingest", tb("ingest", "--source", exportsDir, "--warehouse", wh)));
+  stages.push(measure("models", tb("run", "--warehouse", wh), { quiet: true }));
+  stages.push(measure("data tests", tb("test", "--warehouse", wh), { quiet: true }));
+  stages.push(measure("site build", tb("build", "--site-only", "--warehouse", wh, "--out", dist), { quiet: true }));
+  stages.push(measure("whole build", tb("build", "--source", exportsDir, "--warehouse", join(cache, "whole.duckdb"), "--out", join(cache, "whole-dist")), { quiet: true }));
+  stages.push(measure("edit one mart: run pareto+", tb("run", "--select", "pareto+", "--warehouse", wh), { quiet: true }));
+  const floor = measure("floor (plain DuckDB)", [process.execPath, "--import", "tsx", join(root, "bench", "floor.ts"), exportsDir, floorDir]);
+  floorMs = floor.ok ? (JSON.parse(floor.stdout.trim().split("\n").pop()!) as { read_ms: number; compute_ms: number }) : null;
+  stages.push(floor);
+}
 
 // 3. Pages: compressed data bytes before first render, and first-render time.
 interface PageFigure {
@@ -151,7 +160,7 @@ const result = {
   order_lines: lines,
   stages: stages.map(({ stdout: _, ...s }: any) => s),
   floor_ms: floorMs,
-  ratio_to_floor: floorMs
+  ratio_to_floor: floorMs && stages.length >= 3
     ? {
         ingest: Math.round((stages[0]!.wall_s * 1000) / floorMs.read_ms * 10) / 10,
         models_and_tests: Math.round(((stages[1]!.wall_s + stages[2]!.wall_s) * 1000) / floorMs.compute_ms * 10) / 10,
@@ -169,7 +178,7 @@ const md = [
   "| --- | ---: | ---: | ---: |",
   ...result.stages.map((s: Stage) => `| ${s.stage}${s.ok ? "" : " (FAILED)"} | ${s.wall_s} | ${s.cpu_s ?? "–"} | ${s.peak_rss_mb ?? "–"} |`),
   "",
-  floorMs ? `Floor: read ${(floorMs.read_ms / 1000).toFixed(1)} s, compute ${(floorMs.compute_ms / 1000).toFixed(1)} s. Tierboard / floor: ingest ${result.ratio_to_floor!.ingest}x, models + tests ${result.ratio_to_floor!.models_and_tests}x, ingest + models ${result.ratio_to_floor!.ingest_plus_models}x.` : "Floor: failed.",
+  values["pages-only"] ? "Stages and floor not run (--pages-only)." : floorMs ? `Floor: read ${(floorMs.read_ms / 1000).toFixed(1)} s, compute ${(floorMs.compute_ms / 1000).toFixed(1)} s. Tierboard / floor: ingest ${result.ratio_to_floor!.ingest}x, models + tests ${result.ratio_to_floor!.models_and_tests}x, ingest + models ${result.ratio_to_floor!.ingest_plus_models}x.` : "Floor: failed.",
   "",
   `Sizes: exports ${result.sizes_mb.exports} MB, warehouse ${result.sizes_mb.warehouse} MB, dist ${result.sizes_mb.dist} MB.`,
   "",
@@ -180,7 +189,7 @@ const md = [
 ].join("\n");
 const outDir = join(root, "bench", "results");
 mkdirSync(outDir, { recursive: true });
-const stem = `${result.taken_at.slice(0, 10)}-${lines}`;
+const stem = `${result.taken_at.slice(0, 10)}-${lines}${values["pages-only"] ? "-pages" : ""}`;
 writeFileSync(join(outDir, `${stem}.json`), JSON.stringify(result, null, 2) + "\n");
 writeFileSync(join(outDir, `${stem}.md`), md);
 process.stdout.write("\n" + md);

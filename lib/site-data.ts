@@ -232,14 +232,26 @@ export const receivables = () =>
     dso: compact(await q(`select month_end, receivables_balance, dso_days from receivables_monthly order by month_end`)),
   }));
 
+/** The funnel: rows for everyone and per department first; per-salesperson rows in a file of their own. */
 export const funnel = () =>
-  withWarehouse(async (q) => ({
-    tables: await readTables(q),
-    rows: compact(await q(`select f.*, coalesce(s.salesperson_name, f.salesperson_id) as salesperson_name,
-      coalesce(d.department_name, f.department_id) as department_name
-      from sales_funnel f left join stg_salespeople s on s.salesperson_id = f.salesperson_id
-      left join stg_departments d on d.department_id = f.department_id order by period, department_id, salesperson_id, stage_order`)),
-  }));
+  withWarehouse(async (q) => {
+    const rows = compact(await q(`select f.*, coalesce(d.department_name, f.department_id) as department_name
+      from sales_funnel f left join stg_departments d on d.department_id = f.department_id order by period, department_id, salesperson_id, stage_order`));
+    return {
+      tables: await readTables(q),
+      people: compact(await q(`select salesperson_id as id, salesperson_name as name, department_id from stg_salespeople order by name`)),
+      rows: rows.filter((r) => (r as { salesperson_id: string }).salesperson_id === "all"),
+      personRows: rows.filter((r) => (r as { salesperson_id: string }).salesperson_id !== "all"),
+    };
+  });
+
+export async function funnelParts() {
+  const { personRows, ...main } = await funnel();
+  return [
+    { name: "main.json", data: Buffer.from(JSON.stringify(main)) },
+    { name: "salespeople.json", data: Buffer.from(JSON.stringify(personRows)) },
+  ];
+}
 
 /** One row per customer for the searchable list and the explore page, largest revenue first. */
 const CUSTOMER_ROWS_SQL = `
