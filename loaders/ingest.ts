@@ -255,8 +255,10 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
     const col = cols.find((c) => c.name === colName)!;
     return { col, source: `c${idx}`, header: p.headers[idx]!, required: col.required || (flat && (colName === "order_date" || colName === "customer_id")) };
   });
+  const dateFormats = [...(p.rule?.date_formats ?? []), ...mapping.dateFormats];
   const o = {
-    dateFormats: [...(p.rule?.date_formats ?? []), ...mapping.dateFormats],
+    dateFormats,
+    preferredFormats: await preferredFormats(conn, stage, mapped, dateFormats),
     decimal: p.rule?.decimal ?? mapping.file.decimal ?? ("auto" as const),
     values: mapping.values,
   };
@@ -288,6 +290,24 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
     ignored: match.ignored,
   });
   await conn.run(`drop table ${typed}; drop table ${stage}; drop table ${stage}_rej`);
+}
+
+/**
+ * For each date column, the first format (in the list's order) that parses every value of a
+ * sample: exports write one format per column, so most rows need only that one.
+ */
+async function preferredFormats(conn: DuckDBConnection, stage: string, mapped: MappedColumn[], formats: string[]) {
+  const out: Record<string, string> = {};
+  for (const m of mapped) {
+    if (m.col.kind !== "date" && m.col.kind !== "timestamp") continue;
+    // strptime wants a constant format: one count per format, over one sample.
+    const counts = formats.map((f, i) => `count(try_strptime(v, ${lit(f)})) as c${i}`).join(", ");
+    const [r] = await all<Record<string, number>>(conn, `select count(*) as n, ${counts}
+      from (select trim(${m.source}) as v from ${stage} where not tb_blank(${m.source}) limit 1000)`);
+    const i = formats.findIndex((_, k) => r!.n > 0 && r![`c${k}`] === r!.n);
+    if (i >= 0) out[m.col.name] = formats[i]!;
+  }
+  return out;
 }
 
 async function quarantineDuplicates(conn: DuckDBConnection, table: TableName, plans: Plan[]) {

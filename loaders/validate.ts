@@ -24,6 +24,7 @@ export const MACROS = [
   // Plain numbers take the fast path; only decorated ones pay for the regular expressions.
   `create or replace temp macro tb_num(v, sep) as case
      when sep <> ',' and isfinite(try_cast(v as double)) then try_cast(v as double)
+     when sep <> ',' and regexp_full_match(v, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') then cast(replace(v, ',', '') as double)
      when tb_blank(v) then null
      when not regexp_full_match(tb_num_norm(tb_num_core(trim(v)), sep), '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?') then null
      else try_cast(tb_num_norm(tb_num_core(trim(v)), sep) as double)
@@ -42,6 +43,8 @@ const WHOLE_MONEY = "decimal(18,4)";
 
 export interface ParseOptions {
   dateFormats: string[];
+  /** per column: the one format a sample of its values all parse with, tried before the list */
+  preferredFormats?: Record<string, string>;
   decimal: "auto" | "." | ",";
   values: Record<string, Record<string, string>>;
 }
@@ -62,7 +65,9 @@ export function parseExpr(col: ColumnDef, v: string, o: ParseOptions): string {
     case "date":
     case "timestamp": {
       const fmts = `[${o.dateFormats.map(lit).join(", ")}]`;
-      const ts = `coalesce(try_strptime(trim(${v}), ${fmts}), tb_serial(${v}))`;
+      const preferred = o.preferredFormats?.[col.name];
+      // One format for most rows is much cheaper than trying the list on every row.
+      const ts = `coalesce(${preferred ? `try_strptime(trim(${v}), ${lit(preferred)}), ` : ""}try_strptime(trim(${v}), ${fmts}), tb_serial(${v}))`;
       const inRange = `(case when year(${ts}) between 1900 and 2100 then ${ts} end)`;
       return `(case when tb_blank(${v}) then null else cast(${inRange} as ${col.kind === "date" ? "date" : "timestamp"}) end)`;
     }
