@@ -270,7 +270,7 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
     await conn.run(`insert into raw_${table} by name
       select * exclude (__row, __bad),
         ${lit(label)} as _source, ${id} as _source_id, __row as _source_row
-      from ${typed} where not __bad order by __row`);
+      from ${typed} where not __bad`);
     const record = `json_object(${p.headers.flatMap((h, i) => [lit(h || `column ${i + 1}`), `s.c${i}`]).join(", ")})`;
     const common = `${lit(label)}, ${lit(source.file)}, ${source.sheet ? lit(source.sheet) : "null"}, ${lit(table)}`;
     await conn.run(`insert into quarantine
@@ -347,6 +347,10 @@ async function quarantineDuplicates(conn: DuckDBConnection, table: TableName, pl
 
 /** Fills what an order line implies: line numbers in file order, amount from price, price from amount, cost from unit cost. */
 async function completeOrderLines(conn: DuckDBConnection) {
+  // Exports that already carry all of it (most ERP line exports) skip the rewrite.
+  const [{ n }] = await all<{ n: number }>(conn, `select count(*)::bigint as n from raw_order_lines
+    where line_number is null or amount is null or unit_price is null or (cost is null and unit_cost is not null)`);
+  if (n === 0) return;
   await conn.run(`create or replace table raw_order_lines as
     with m as (select order_id, max(line_number) as max_line from raw_order_lines group by order_id)
     select r.* replace (
