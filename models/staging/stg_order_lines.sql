@@ -23,8 +23,17 @@ final as (
         source.product_id,
         source.quantity,
         source.amount as revenue,
-        cast(coalesce(source.cost, source.amount - source.profit, source.quantity * products.unit_cost) as decimal(18, 4)) as cost,
-        cast(coalesce(source.profit, source.amount - coalesce(source.cost, source.quantity * products.unit_cost)) as decimal(18, 4)) as gross_profit
+        -- Every branch is cast to decimal(18, 4) first: mixed precisions would widen to 128-bit
+        -- decimals, which made this model 100x slower.
+        coalesce(
+            source.cost,
+            cast(source.amount - source.profit as decimal(18, 4)),
+            cast(source.quantity * products.unit_cost as decimal(18, 4))
+        ) as cost,
+        coalesce(
+            source.profit,
+            cast(source.amount - coalesce(source.cost, cast(source.quantity * products.unit_cost as decimal(18, 4))) as decimal(18, 4))
+        ) as gross_profit
 
     from source
     left join products on source.product_id = products.product_id
