@@ -143,3 +143,9 @@ export function segmentSelect(segments: Segment[]): HTMLElement & { value: { dim
 
 export const segmentLabel = (segments: Segment[], seg: { dimension: string; member: string }) =>
   seg.dimension === "none" ? "everyone" : `${SEGMENT_DIMENSIONS[seg.dimension]!.toLowerCase()} ${segments.find((s) => s.dimension === seg.dimension && s.member === seg.member)?.label ?? seg.member}`;
+
+/** Adds a page's per-salesperson rows (a file fetched only when a salesperson is chosen) to its main data. */
+export async function withSalespeople<T extends Record<string, unknown>>(main: T, file: { json(): Promise<Record<string, unknown[]>> }): Promise<T> {
+  const extra = await file.json();
+  return Object.fromEntries(Object.entries(main).map(([k, v]) => [k, extra[k] && Array.isArray(v) ? [...v, ...extra[k]!] : v])) as T;
+}
