@@ -393,7 +393,8 @@ export function splitSalespeople<T extends Record<string, unknown>>(data: T): { 
   const main: Record<string, unknown> = {};
   const salespeople: Record<string, unknown[]> = {};
   for (const [k, v] of Object.entries(data)) {
-    if (Array.isArray(v) && v.some((r) => r && typeof r === "object" && "dimension" in r)) {
+    // The segment list itself stays whole: the filter offers every salesperson.
+    if (k !== "segments" && Array.isArray(v) && v.some((r) => r && typeof r === "object" && "dimension" in r)) {
       main[k] = v.filter((r) => (r as { dimension: string }).dimension !== "salesperson");
       salespeople[k] = v.filter((r) => (r as { dimension: string }).dimension === "salesperson");
     } else main[k] = v;

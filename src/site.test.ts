@@ -167,6 +167,16 @@ run("the built site", () => {
     await page.close();
   });
 
+  test("narrows to one salesperson, whose rows come from a file of their own", async () => {
+    const [sp] = await query<{ id: string; name: string; revenue: number }>(`select salesperson_id as id, any_value(salesperson_name) as name, sum(revenue)::double as revenue
+      from sales_lines, periods where periods.period = 'T12M' and order_date between period_start and period_end group by 1 order by 1 limit 1`);
+    const { page, errors } = await open(`index.html?salesperson=${encodeURIComponent(sp!.id)}`);
+    expect(await page.textContent("h1")).toBe(`Overview: salesperson ${sp!.name}`);
+    expect(await page.textContent(".kpi .big")).toBe(new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(sp!.revenue));
+    expect(errors, errors.join("\n")).toEqual([]);
+    await page.close();
+  });
+
   test("says so when a customer id is unknown", async () => {
     const { page, errors } = await open("customer.html?id=NOPE");
     expect(await page.textContent("h1")).toBe("Customer not found");
