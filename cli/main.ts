@@ -61,6 +61,12 @@ const INGEST_HELP = {
   "max-bad-share": "fail, keeping the previous warehouse, when more than this share of a file's rows is bad (default 0.05)",
 };
 
+const MODEL_OPTIONS = { select: { type: "string", short: "s" }, vars: { type: "string" }, warehouse: { type: "string" } } as const;
+const MODEL_HELP = {
+  vars: "YAML mapping of vars overriding dbt_project.yml, e.g. '{abc_a_cut: 0.7}'",
+  warehouse: `DuckDB file (default ${DEFAULT_WAREHOUSE})`,
+};
+
 const commands: Record<string, Command> = {
   sample: {
     summary: "write a realistic, reproducible set of CRM/ERP exports",
@@ -114,12 +120,8 @@ const commands: Record<string, Command> = {
   run: {
     summary: "run the SQL models in models/ on the warehouse (atomically)",
     usage: "tierboard run [--select SEL] [--vars YAML] [--warehouse FILE]",
-    options: { select: { type: "string", short: "s" }, vars: { type: "string" }, warehouse: { type: "string" } },
-    help: {
-      select: "models to run: name, name+ (and downstream), +name (and upstream), path:models/marts; several separated by spaces",
-      vars: "YAML mapping of vars overriding dbt_project.yml, e.g. '{abc_a_cut: 0.7}'",
-      warehouse: `DuckDB file (default ${DEFAULT_WAREHOUSE})`,
-    },
+    options: MODEL_OPTIONS,
+    help: { select: "models to run: name, name+ (and downstream), +name (and upstream), path:models/marts; several separated by spaces", ...MODEL_HELP },
     async run(v) {
       const { runCommand } = await import("./models.ts");
       return runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: true, tests: false });
@@ -128,12 +130,8 @@ const commands: Record<string, Command> = {
   test: {
     summary: "run the data tests from the models' YAML and tests/ on the warehouse",
     usage: "tierboard test [--select SEL] [--warehouse FILE]",
-    options: { select: { type: "string", short: "s" }, vars: { type: "string" }, warehouse: { type: "string" } },
-    help: {
-      select: "test these models only (same syntax as run)",
-      vars: "YAML mapping of vars, as for run",
-      warehouse: `DuckDB file (default ${DEFAULT_WAREHOUSE})`,
-    },
+    options: MODEL_OPTIONS,
+    help: { select: "test these models only (same syntax as run)", ...MODEL_HELP },
     async run(v) {
       const { runCommand } = await import("./models.ts");
       return runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: false, tests: true });

@@ -1,5 +1,5 @@
 /** `tierboard run`, `test`, `export` and `query`: the model runner and the warehouse, from the command line. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { all, openDb, type Db } from "../lib/duckdb.ts";
@@ -128,7 +128,6 @@ export async function exportQuery(opts: { warehouse: string; sql: string; format
       const target = resolve(opts.out);
       await db.conn.run(`copy (${opts.sql}) to ${lit(format === "csv" ? target + ".tmp" : target)} ${fmt}`);
       if (format === "csv") {
-        const { readFileSync, rmSync } = await import("node:fs");
         writeFileSync(target, Buffer.concat([Buffer.from("\ufeff"), readFileSync(target + ".tmp")]));
         rmSync(target + ".tmp");
       }

@@ -4,12 +4,11 @@
  * build leaves the previous `dist/` in place.
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { Progress } from "../lib/progress.ts";
-import { openDb } from "../lib/duckdb.ts";
-import { removeStale } from "../lib/warehouse.ts";
+import { removeStale, withStagedWarehouse } from "../lib/warehouse.ts";
 import { ingest } from "../loaders/ingest.ts";
 import { writeCustomerDetails } from "../lib/site-data.ts";
 import { loadProject } from "../runner/project.ts";
@@ -54,8 +53,7 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
     rmSync(tmp, { recursive: true, force: true });
     throw new SiteError(`the site build failed (exit ${code}); the previous ${out} was kept`);
   }
-  process.env.TIERBOARD_WAREHOUSE = resolve(opts.warehouse);
-  await progress.step("Writing customer detail files", () => writeCustomerDetails(tmp));
+  await progress.step("Writing customer detail files", () => writeCustomerDetails(tmp, resolve(opts.warehouse)));
   if (existsSync(out)) renameSync(out, old);
   renameSync(tmp, out);
   rmSync(old, { recursive: true, force: true });
@@ -83,31 +81,21 @@ export async function buildAll(opts: {
   const progress = opts.progress ?? new Progress();
   const warehouse = resolve(opts.warehouse);
   const project = loadProject(PROJECT_ROOT, parseVars(opts.vars));
-  removeStale(warehouse);
-  const staged = `${warehouse}.build-${process.pid}`;
-  let result: PipelineResult;
-  try {
-    if (opts.sources) await ingest({ sources: opts.sources, mapping: opts.mapping, warehouse: staged, maxBadShare: opts.maxBadShare, progress });
-    else if (existsSync(warehouse)) copyFileSync(warehouse, staged);
-    else throw new SiteError(`no warehouse at ${warehouse} to build from: drop --skip-ingest`);
-    const db = await openDb(staged);
-    try {
-      result = await runPipeline(db, project, { models: true, tests: true, progress });
-      await db.conn.run("checkpoint");
-    } finally {
-      db.close();
-    }
-    if (pipelineFailed(result)) {
-      progress.info(`Stopped: the models or their tests failed. The warehouse and site were left as they were.`);
-      return 1;
-    }
-    renameSync(staged, warehouse);
-    rmSync(`${warehouse}.wal`, { force: true });
-    progress.info(`Warehouse replaced: ${warehouse}`);
-  } finally {
-    rmSync(staged, { force: true });
-    rmSync(`${staged}.wal`, { force: true });
+  const result: PipelineResult = await withStagedWarehouse(
+    warehouse,
+    async (db) => {
+      const r = await runPipeline(db, project, { models: true, tests: true, progress });
+      return { commit: !pipelineFailed(r), value: r };
+    },
+    opts.sources
+      ? { fill: (staged) => ingest({ sources: opts.sources!, mapping: opts.mapping, warehouse: staged, maxBadShare: opts.maxBadShare, progress }) }
+      : {},
+  );
+  if (pipelineFailed(result)) {
+    progress.info(`Stopped: the models or their tests failed. The warehouse and site were left as they were.`);
+    return 1;
   }
+  progress.info(`Warehouse replaced: ${warehouse}`);
   await buildSite({ out: opts.out, warehouse, progress });
   return 0;
 }

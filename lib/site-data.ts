@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { all, openDb } from "./duckdb.ts";
 import { withWarehouse } from "./marts.ts";
 
 type Q = <R = Record<string, unknown>>(sql: string) => Promise<R[]>;
@@ -19,6 +20,12 @@ export function compact<T>(rows: T[]): T[] {
     }
     return o as T;
   });
+}
+
+/** target/manifest.json from the last model run (TIERBOARD_TARGET moves target/). */
+function readManifest() {
+  const path = resolve(process.env.TIERBOARD_TARGET ?? "target", "manifest.json");
+  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
 }
 
 async function tableExists(q: Q, name: string) {
@@ -125,7 +132,7 @@ export const overview = () =>
       from pareto where entity = 'customer' and measure = 'revenue' group by period`));
     const overdue = compact(await q(`
       with r as (select r.*, s.region, s.grade from receivables_aging r join customer_segments s using (customer_id))
-      select ${SEGMENT_COLUMNS.replace(/period, /g, "")}, sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
+      select ${SEGMENT_COLUMNS}, sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
         sum(overdue_over_90) as over_90, count(*) filter (where overdue_balance > 0) as overdue_customers, any_value(as_of_date) as as_of_date
       from r group by grouping sets ((), (department_id), (salesperson_id), (region), (grade))`));
     const topOverdue = compact(await q(`
@@ -143,8 +150,7 @@ export const overview = () =>
 
 export const grades = () =>
   withWarehouse(async (q) => {
-    const manifestPath = resolve(process.env.TIERBOARD_TARGET ?? "target", "manifest.json");
-    const vars = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")).vars : {};
+    const vars = readManifest()?.vars ?? {};
     return {
       periods: await periods(q),
       vars,
@@ -158,7 +164,7 @@ export const grades = () =>
           (period, final_grade, region), (period, final_grade, grade))`)),
       segmentMigration: compact(await q(`
         with m as (select m.*, s.department_id, s.salesperson_id, s.region, s.grade from grade_moves m join customer_segments s using (customer_id))
-        select from_period, to_period, from_grade, to_grade, ${SEGMENT_COLUMNS.replace(/period, /g, "")},
+        select from_period, to_period, from_grade, to_grade, ${SEGMENT_COLUMNS},
           count(*) as customer_count, sum(from_revenue) as from_revenue, sum(to_revenue) as to_revenue
         from m group by grouping sets ((from_period, to_period, from_grade, to_grade, department_id), (from_period, to_period, from_grade, to_grade, salesperson_id),
           (from_period, to_period, from_grade, to_grade, region), (from_period, to_period, from_grade, to_grade, grade))`)),
@@ -216,7 +222,7 @@ export const receivables = () =>
     tables: await readTables(q),
     segments: await segments(q),
     totals: compact(await q(`with r as (select r.*, s.region, s.grade from receivables_aging r join customer_segments s using (customer_id))
-      select ${SEGMENT_COLUMNS.replace(/period, /g, "")}, any_value(as_of_date) as as_of_date, sum(current_amount) as current_amount, sum(overdue_1_30) as overdue_1_30,
+      select ${SEGMENT_COLUMNS}, any_value(as_of_date) as as_of_date, sum(current_amount) as current_amount, sum(overdue_1_30) as overdue_1_30,
       sum(overdue_31_60) as overdue_31_60, sum(overdue_61_90) as overdue_61_90, sum(overdue_over_90) as overdue_over_90,
       sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance, count(*) as customers
       from r group by grouping sets ((), (department_id), (salesperson_id), (region), (grade))`)),
@@ -284,15 +290,16 @@ export const explore = () =>
 
 /** The customers list's first screen: the largest customers, and how many there are in all. */
 export const CUSTOMERS_FIRST = 1000;
-export async function customersFirst() {
-  const { rows } = await customers();
-  return { total: rows.length, rows: rows.slice(0, CUSTOMERS_FIRST), segments: await withWarehouse((q) => segments(q)) };
-}
+export const customersFirst = () =>
+  withWarehouse(async (q) => {
+    const [{ total }] = await q<{ total: number }>(`select count(*)::bigint as total from stg_customers`);
+    const rows = compact(await q(`${CUSTOMER_ROWS_SQL} limit ${CUSTOMERS_FIRST}`));
+    return { total: total!, rows, segments: await segments(q) };
+  });
 
 export const models = () =>
   withWarehouse(async (q) => {
-    const manifestPath = resolve(process.env.TIERBOARD_TARGET ?? "target", "manifest.json");
-    const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : { nodes: [], tests: [], singular_tests: [] };
+    const manifest = readManifest() ?? { nodes: [], tests: [], singular_tests: [] };
     const runs = (await tableExists(q, "tierboard_run_results")) ? compact(await q(`select * from tierboard_run_results`)) : [];
     const tests = (await tableExists(q, "tierboard_test_results")) ? compact(await q(`select * from tierboard_test_results`)) : [];
     return { manifest, runs, tests };
@@ -316,10 +323,8 @@ const DETAIL_CHUNK = 10_000;
 /** How many of a customer's latest orders, invoices and payments its page carries. */
 export const DETAIL_ORDERS = 200;
 
-export async function writeCustomerDetails(outDir: string) {
-  const { openDb, all } = await import("./duckdb.ts");
-  const { warehousePath } = await import("./marts.ts");
-  const db = await openDb(warehousePath(), { readOnly: true });
+export async function writeCustomerDetails(outDir: string, warehouse: string) {
+  const db = await openDb(warehouse, { readOnly: true });
   try {
     const destDir = resolve(outDir, "data", "customers");
     mkdirSync(dirname(destDir), { recursive: true });

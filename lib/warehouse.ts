@@ -9,13 +9,22 @@ import { openDb, type Db } from "./duckdb.ts";
 
 export class WarehouseError extends Error {}
 
-export async function withStagedWarehouse<T>(path: string, fn: (db: Db) => Promise<{ commit: boolean; value: T }>): Promise<T> {
-  if (!existsSync(path)) throw new WarehouseError(`no warehouse at ${path}: run 'npx tierboard ingest' first`);
+/**
+ * Runs `fn` on a staged warehouse and replaces `path` with it when `fn` says commit. The staged
+ * file starts as a copy of `path`, or is written by `fill` (a build ingests straight into it).
+ */
+export async function withStagedWarehouse<T>(
+  path: string,
+  fn: (db: Db) => Promise<{ commit: boolean; value: T }>,
+  opts: { fill?: (staged: string) => Promise<unknown> } = {},
+): Promise<T> {
+  if (!opts.fill && !existsSync(path)) throw new WarehouseError(`no warehouse at ${path}: run 'npx tierboard ingest' first`);
   removeStale(path);
   const staged = `${path}.run-${process.pid}`;
-  copyFileSync(path, staged);
   let db: Db | undefined;
   try {
+    if (opts.fill) await opts.fill(staged);
+    else copyFileSync(path, staged);
     db = await openDb(staged);
     const { commit, value } = await fn(db);
     if (commit) await db.conn.run("checkpoint");
