@@ -13,7 +13,7 @@ import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
 import { findInputs, InputError, openSources, type Source } from "./read.ts";
-import { TABLE_NAMES, columnsOf, keyOf, type ColumnDef, type TableName } from "./schema.ts";
+import { ROW_CHECKS, TABLE_NAMES, columnsOf, keyOf, type ColumnDef, type TableName } from "./schema.ts";
 import { MACROS, ident, lit, typedSelect, type MappedColumn } from "./validate.ts";
 
 export const DEFAULT_MAX_BAD_SHARE = 0.05;
@@ -173,6 +173,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         `no sales lines found: Tierboard needs order lines (orders + order lines, or one flat sales-lines file with order, date, customer, product, quantity and amount). Files read: ${inputs.map((f) => basename(f)).join(", ")}`,
       );
     for (const p of plans) {
+      // A header used twice makes the column ambiguous when it is one we read.
+      for (const [, idx] of p.match.columns) {
+        const h = p.headers[idx]!.trim();
+        const twice = p.headers.flatMap((x, i) => (x.trim() === h ? [i + 1] : []));
+        if (h && twice.length > 1)
+          throw new InputError(
+            `${sourceName(p.source)}: the header "${h}" appears twice (columns ${twice.join(" and ")}), so it is unclear which to read. ` +
+              `Rename one in the export, or map the table's columns by header in a mapping file.`,
+          );
+      }
       const missing = [...p.match.missingRequired];
       if (p.match.table === "order_lines" && !tablesIn.has("orders"))
         for (const c of ["order_date", "customer_id"]) if (!p.match.columns.has(c)) missing.push(c);
@@ -195,7 +205,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     // 4. Keys must be unique: later duplicates are quarantined, naming the first occurrence.
     for (const t of TABLE_NAMES) await quarantineDuplicates(conn, t, plans);
     await completeOrderLines(conn);
-    const tables = await deriveTables(conn, new Set(plans.map((p) => p.match.table)));
+    const tables = await deriveTables(conn, new Set(plans.map((p) => p.match.table)), plans);
 
     const reports = [...plans.map((p) => p.report), ...skipped];
     for (const r of plans.map((p) => p.report))
@@ -255,6 +265,16 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
     const col = cols.find((c) => c.name === colName)!;
     return { col, source: `c${idx}`, header: p.headers[idx]!, required: col.required || (flat && (colName === "order_date" || colName === "customer_id")) };
   });
+  // Two exports pasted into one file repeat the header (often with a BOM): that row is not data.
+  const isHeader = mapped.map((m) => `trim(replace(${m.source}, chr(65279), '')) = ${lit(m.header.trim())}`).join(" and ");
+  const repeated = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${stage} where ${isHeader}`)).n;
+  if (repeated > 0) {
+    await conn.run(`insert into ${stage}_rej select __row, 'the row repeats the header row (two exports pasted together?)',
+      concat_ws(',', ${p.headers.map((_, i) => `c${i}`).join(", ")}) from ${stage} where ${isHeader}`);
+    await conn.run(`delete from ${stage} where ${isHeader}`);
+    staged.rows -= Number(repeated);
+    staged.rejected += Number(repeated);
+  }
   const dateFormats = [...(p.rule?.date_formats ?? []), ...mapping.dateFormats];
   const o = {
     dateFormats,
@@ -265,7 +285,7 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
   const typed = `typed_${id}`;
   const label = sourceName(source);
   await progress.step(`  ${name}: checking ${formatInt(staged.rows)} rows as ${table}`, async () => {
-    const typedSql = typedSelect(stage, cols, mapped, o);
+    const typedSql = typedSelect(stage, cols, mapped, o, ROW_CHECKS[table]);
     await conn.run(`create or replace temp table ${typed} as ${typedSql.sql}`);
     await conn.run(`insert into raw_${table} by name
       select * exclude (__row, __bad),
@@ -288,6 +308,7 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
     quarantined: counts.bad + staged.rejected,
     columns: Object.fromEntries(mapped.map((m) => [m.col.name, m.header])),
     ignored: match.ignored,
+    note: staged.note ?? null,
   });
   await conn.run(`drop table ${typed}; drop table ${stage}; drop table ${stage}_rej`);
 }
@@ -369,7 +390,7 @@ async function completeOrderLines(conn: DuckDBConnection) {
  * file implies orders, customers, products and salespeople); the rest stay empty and are
  * reported missing so later stages can say which export would fill them.
  */
-async function deriveTables(conn: DuckDBConnection, loaded: Set<TableName>): Promise<TableReport[]> {
+async function deriveTables(conn: DuckDBConnection, loaded: Set<TableName>, plans: Plan[]): Promise<TableReport[]> {
   const derive: Partial<Record<TableName, string>> = {
     orders: `insert into raw_orders by name
       select order_id, min(order_date) as order_date, first(customer_id order by _source_id, _source_row) as customer_id,
@@ -407,6 +428,7 @@ async function deriveTables(conn: DuckDBConnection, loaded: Set<TableName>): Pro
   };
   const out: TableReport[] = [];
   for (const t of TABLE_NAMES) {
+    if (loaded.has(t) && REFERENCED[t]) await addUnknownReferences(conn, t, plans);
     let status: TableReport["status"] = loaded.has(t) ? "loaded" : "missing";
     if (!loaded.has(t) && derive[t]) {
       await conn.run(derive[t]!);
@@ -458,4 +480,35 @@ function printReport(progress: Progress, reports: SourceReport[], tables: TableR
   progress.info("");
   progress.info(`  Tables: ${tables.map((t) => `${t.table} ${t.status === "missing" ? "(missing)" : `${formatInt(t.rows)}${t.status === "derived" ? " (derived)" : ""}`}`).join(", ")}`);
   if (quarantined > 0) progress.info(`  ${formatInt(quarantined)} row(s) quarantined; every one with its reason in ${file}`);
+}
+
+/** Which tables name a customer or product by id, for the check against the customer and product exports. */
+const REFERENCED: Partial<Record<TableName, { key: string; from: TableName[] }>> = {
+  customers: { key: "customer_id", from: ["orders", "order_lines", "invoices", "payments", "opportunities", "tickets"] },
+  products: { key: "product_id", from: ["order_lines"] },
+};
+
+/**
+ * Rows naming a customer or product the master export lacks are kept (dropping them would lose
+ * revenue); the id gets a placeholder row so every report still adds up, and the file that named
+ * it gets a note saying which ids were unknown.
+ */
+async function addUnknownReferences(conn: DuckDBConnection, table: TableName, plans: Plan[]) {
+  const { key, from } = REFERENCED[table]!;
+  const unknown = (t: TableName) => `select ${ident(key)} as id, _source_id from raw_${t}
+    where ${ident(key)} is not null and ${ident(key)} not in (select ${ident(key)} from raw_${table})`;
+  const rows = await all<{ _source_id: number; n: number; ids: string[] }>(conn, `
+    select _source_id, count(*)::bigint as n, list(distinct id order by id)[1:5] as ids
+    from (${from.map(unknown).join(" union all ")}) group by _source_id`);
+  if (rows.length === 0) return;
+  await conn.run(`insert into raw_${table} by name
+    select distinct id as ${ident(key)}, '(placeholder: named in other exports, missing from this one)' as _source
+    from (${from.map(unknown).join(" union all ")})`);
+  for (const r of rows) {
+    const report = plans[r._source_id]?.report;
+    if (!report) continue;
+    const more = Number(r.n) > r.ids.length ? ", …" : "";
+    const text = `${formatInt(Number(r.n))} ${Number(r.n) === 1 ? "row names a" : "rows name a"} ${key} not in the ${table} export (${r.ids.join(", ")}${more}); kept, with a placeholder ${table.slice(0, -1)}`;
+    report.note = report.note ? `${report.note}; ${text}` : text;
+  }
 }

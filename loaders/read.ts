@@ -65,6 +65,8 @@ export interface Source {
 export interface StageResult {
   rows: number;
   rejected: number;
+  /** something the report should say about how the file was read */
+  note?: string;
 }
 
 const PREVIEW_ROWS = 30;
@@ -139,6 +141,7 @@ export async function openSources(
     if (head.length === 0) throw new InputError(`${name}: the file is empty`);
     const detected = opts.encoding ? { encoding: normalizeEncoding(opts.encoding), bom: false } : detectEncoding(head);
     const text = decodeHead(head, detected.encoding);
+    if (text.trim() === "") throw new InputError(`${name}: the file is empty (blank lines only)`);
     const delimiter = opts.delimiter ?? (extname(file).toLowerCase() === ".tsv" ? "\t" : detectDelimiter(text));
     const records = parseRecords(text, delimiter, PREVIEW_ROWS);
     const preview = records.map((r, i) => [i + 1, r] as [number, string[]]);
@@ -147,14 +150,17 @@ export async function openSources(
       {
         file, format, encoding: detected.encoding, delimiter, preview,
         async stage(conn, table, headerRow, width) {
+          let note: string | undefined;
           if (detected.encoding !== "utf-8") {
             utf8Path = join(tmpDir, `${id}.csv`);
             const size = statSync(file).size;
-            await progress.bytes(`${name}: converting ${detected.encoding} to UTF-8`, size, (tick) =>
+            const { fallbackLines } = await progress.bytes(`${name}: converting ${detected.encoding} to UTF-8`, size, (tick) =>
               transcodeToUtf8(file, utf8Path, detected.encoding, tick),
             );
+            if (fallbackLines.length)
+              note = `mixed encodings: ${fallbackLines.length} line(s) were not UTF-8 and were read as GBK/GB18030 (line ${fallbackLines.slice(0, 5).join(", ")}${fallbackLines.length > 5 ? ", …" : ""}); check them`;
           }
-          return stageCsv(conn, table, utf8Path, delimiter, headerRow, width, id);
+          return { ...(await stageCsv(conn, table, utf8Path, delimiter, headerRow, width, id)), note };
         },
       },
     ];

@@ -12,7 +12,7 @@ export const OPPORTUNITY_STAGES = ["lead", "qualified", "proposal", "negotiation
 export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const TARGET_GRAINS = ["month", "quarter", "year"] as const;
 
-type Meta = { description: string; key?: boolean; ratio?: boolean; contact?: boolean };
+type Meta = { description: string; key?: boolean; ratio?: boolean; contact?: boolean; past?: boolean };
 const m = <T extends z.ZodType>(t: T, meta: Meta) => t.meta(meta);
 
 const id = (description: string, key = false) => m(z.string().min(1), { description, key });
@@ -22,6 +22,8 @@ const money = (description: string) => m(z.number().optional(), { description })
 const reqMoney = (description: string) => m(z.number(), { description });
 const date = (description: string) => m(z.date().optional(), { description });
 const reqDate = (description: string) => m(z.date(), { description });
+// Dates of things that have happened: one in the future would move every report's as-of date.
+const pastDate = (description: string) => m(z.date(), { description, past: true });
 const int = (description: string) => m(z.int().optional(), { description });
 const bool = (description: string) => m(z.boolean().optional(), { description });
 
@@ -73,7 +75,7 @@ export const tables = {
   }),
   orders: z.object({
     order_id: id("Order (contract) number.", true),
-    order_date: reqDate("Order date."),
+    order_date: pastDate("Order date."),
     customer_id: id("Customer who ordered."),
     salesperson_id: optId("Salesperson credited with the order."),
     department_id: optId("Department credited with the order."),
@@ -94,7 +96,7 @@ export const tables = {
     unit_cost: money("Cost per unit."),
     profit: money("Gross profit of the line, when the export states it instead of cost."),
     // Columns of a flat "sales detail" export, from which orders, customers and products are derived.
-    order_date: date("Order date (flat sales-lines exports)."),
+    order_date: m(z.date().optional(), { description: "Order date (flat sales-lines exports).", past: true }),
     customer_id: optId("Customer (flat sales-lines exports)."),
     customer_name: text("Customer name (flat sales-lines exports)."),
     product_name: text("Product name (flat sales-lines exports)."),
@@ -111,7 +113,7 @@ export const tables = {
     invoice_id: id("Invoice number.", true),
     customer_id: id("Customer invoiced."),
     order_id: optId("Order the invoice bills."),
-    invoice_date: reqDate("Invoice date."),
+    invoice_date: pastDate("Invoice date."),
     due_date: date("Payment due date."),
     amount: reqMoney("Invoiced amount."),
     currency: text("Currency code."),
@@ -121,7 +123,7 @@ export const tables = {
     payment_id: id("Receipt (payment) number.", true),
     customer_id: optId("Customer who paid."),
     invoice_id: optId("Invoice the payment settles."),
-    payment_date: reqDate("Date received."),
+    payment_date: pastDate("Date received."),
     amount: reqMoney("Amount received."),
     method: text("Payment method."),
   }),
@@ -142,7 +144,7 @@ export const tables = {
   tickets: z.object({
     ticket_id: id("Service ticket number.", true),
     customer_id: id("Customer who raised it."),
-    created_at: m(z.date(), { description: "When it was raised." }),
+    created_at: m(z.date(), { description: "When it was raised.", past: true }),
     first_response_at: m(z.date().optional(), { description: "First response." }),
     resolved_at: m(z.date().optional(), { description: "When it was resolved." }),
     priority: m(z.enum(TICKET_PRIORITIES).optional(), { description: "Priority." }),
@@ -164,6 +166,16 @@ export const TABLE_NAMES = Object.keys(tables) as TableName[];
 
 export type ColumnKind = "string" | "integer" | "number" | "date" | "timestamp" | "boolean" | "enum";
 
+/**
+ * Checks across columns of one row, in SQL over the typed columns; `column` is where the reason
+ * is filed. zod's refine cannot be turned into SQL, so these live beside the schema.
+ */
+export const ROW_CHECKS: Partial<Record<TableName, { column: string; cond: string; reason: string }[]>> = {
+  order_lines: [
+    { column: "amount", cond: "amount is null and (unit_price is null or quantity is null)", reason: "no amount, and no unit price to work it out from" },
+  ],
+};
+
 export interface ColumnDef {
   name: string;
   kind: ColumnKind;
@@ -172,6 +184,8 @@ export interface ColumnDef {
   key: boolean;
   ratio: boolean;
   contact: boolean;
+  /** a date of something that has happened, so never after today */
+  past: boolean;
   values?: readonly string[];
 }
 
@@ -208,6 +222,7 @@ export function columnsOf(table: TableName): ColumnDef[] {
       key: meta.key ?? false,
       ratio: meta.ratio ?? false,
       contact: meta.contact ?? false,
+      past: meta.past ?? false,
       values: kind === "enum" ? ((inner as any).options as string[]) : undefined,
     };
   });

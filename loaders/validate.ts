@@ -124,7 +124,10 @@ export interface TypedSql {
  * come out null. The checks are evaluated once, as one boolean per row; the reasons are worked
  * out again only for the bad rows, because building them for every row costs more than parsing.
  */
-export function typedSelect(stage: string, all: ColumnDef[], mapped: MappedColumn[], o: ParseOptions): TypedSql {
+export function typedSelect(
+  stage: string, all: ColumnDef[], mapped: MappedColumn[], o: ParseOptions,
+  rowChecks: { column: string; cond: string; reason: string }[] = [],
+): TypedSql {
   const byName = new Map(mapped.map((m) => [m.col.name, m]));
   const parsed = all.map((c) => {
     const m = byName.get(c.name);
@@ -138,7 +141,16 @@ export function typedSelect(stage: string, all: ColumnDef[], mapped: MappedColum
       checks.push({ cond, struct: `{'column': ${lit(c.name)}, 'header': ${lit(m.header)}, 'value': ${m.source}, 'reason': ${lit(reason)}}` });
     if (m.required) check(`tb_blank(${m.source})`, `required value is missing (expected ${expectation(c, o)})`);
     if (c.kind !== "string") check(`(not tb_blank(${m.source}) and p.${ident(c.name)} is null)`, `expected ${expectation(c, o)}`);
+    // A day's grace for exports written in a time zone ahead of ours.
+    if (c.past) check(`p.${ident(c.name)} > current_date + interval 1 day`, `a date in the future (after ${new Date().toISOString().slice(0, 10)}): ${c.name} must be a date that has passed`);
     if (c.kind === "string" && c.key) check(`length(${m.source}) > 200`, "an id longer than 200 characters");
+  }
+  for (const r of rowChecks) {
+    const m = byName.get(r.column);
+    // The condition names typed columns; unmapped ones are null in p.
+    // When the column holds something unreadable, its own check already says so.
+    const cond = `(${r.cond.replace(/\b([a-z_]+)\b/g, (w) => (all.some((c) => c.name === w) ? `p.${ident(w)}` : w))}${m ? ` and tb_blank(${m.source})` : ""})`;
+    checks.push({ cond, struct: `{'column': ${lit(r.column)}, 'header': ${m ? lit(m.header) : "cast(null as varchar)"}, 'value': ${m ? m.source : "cast(null as varchar)"}, 'reason': ${lit(r.reason)}}` });
   }
   const inner = `select __row, ${mapped.map((m) => `${m.source}, `).join("")}${parsed.join(", ")} from ${stage}`;
   const sources = mapped.map((m) => m.source);
