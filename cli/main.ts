@@ -47,11 +47,23 @@ async function runIngest(v: Record<string, any>, positionals: string[] = []) {
   });
 }
 
+const WAIT_HELP = "when another command is working on the warehouse, wait for it instead of stopping";
+
+/** Commands that replace the warehouse or the site take turns (see lib/lock.ts). */
+async function locked<T>(v: Record<string, any>, command: string, fn: () => Promise<T>): Promise<T> {
+  const { withLock } = await import("../lib/lock.ts");
+  return withLock(resolve(v.warehouse ?? DEFAULT_WAREHOUSE), command, fn, {
+    wait: Boolean(v.wait),
+    onWait: (m) => process.stderr.write(`${m}\n`),
+  });
+}
+
 const INGEST_OPTIONS = {
   source: { type: "string", multiple: true },
   mapping: { type: "string" },
   warehouse: { type: "string" },
   "max-bad-share": { type: "string" },
+  wait: { type: "boolean" },
 } as const;
 
 const INGEST_HELP = {
@@ -59,12 +71,14 @@ const INGEST_HELP = {
   mapping: "YAML mapping file: column aliases, value maps, date formats, per-file rules (default: built-in presets)",
   warehouse: `DuckDB file to replace (default ${DEFAULT_WAREHOUSE})`,
   "max-bad-share": "fail, keeping the previous warehouse, when more than this share of a file's rows is bad (default 0.05)",
+  wait: WAIT_HELP,
 };
 
-const MODEL_OPTIONS = { select: { type: "string", short: "s" }, vars: { type: "string" }, warehouse: { type: "string" } } as const;
+const MODEL_OPTIONS = { select: { type: "string", short: "s" }, vars: { type: "string" }, warehouse: { type: "string" }, wait: { type: "boolean" } } as const;
 const MODEL_HELP = {
   vars: "YAML mapping of vars overriding dbt_project.yml, e.g. '{abc_a_cut: 0.7}'",
   warehouse: `DuckDB file (default ${DEFAULT_WAREHOUSE})`,
+  wait: WAIT_HELP,
 };
 
 const commands: Record<string, Command> = {
@@ -107,34 +121,34 @@ const commands: Record<string, Command> = {
   },
   ingest: {
     summary: "read exports into the warehouse, quarantining bad rows",
-    usage: "tierboard ingest [--source DIR|FILE ...] [--mapping FILE] [--warehouse FILE] [--max-bad-share X]",
+    usage: "tierboard ingest [--source DIR|FILE ...] [--mapping FILE] [--warehouse FILE] [--max-bad-share X] [--wait]",
     options: INGEST_OPTIONS,
     help: INGEST_HELP,
     async run(v, positionals) {
       const t0 = performance.now();
-      await runIngest(v, positionals);
+      await locked(v, "ingest", () => runIngest(v, positionals));
       process.stderr.write(`Ingest finished in ${formatDuration(performance.now() - t0)}\n`);
       return 0;
     },
   },
   run: {
     summary: "run the SQL models in models/ on the warehouse (atomically)",
-    usage: "tierboard run [--select SEL] [--vars YAML] [--warehouse FILE]",
+    usage: "tierboard run [--select SEL] [--vars YAML] [--warehouse FILE] [--wait]",
     options: MODEL_OPTIONS,
     help: { select: "models to run: name, name+ (and downstream), +name (and upstream), path:models/marts; several separated by spaces", ...MODEL_HELP },
     async run(v) {
       const { runCommand } = await import("./models.ts");
-      return runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: true, tests: false });
+      return locked(v, "run", () => runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: true, tests: false }));
     },
   },
   test: {
     summary: "run the data tests from the models' YAML and tests/ on the warehouse",
-    usage: "tierboard test [--select SEL] [--warehouse FILE]",
+    usage: "tierboard test [--select SEL] [--warehouse FILE] [--wait]",
     options: MODEL_OPTIONS,
     help: { select: "test these models only (same syntax as run)", ...MODEL_HELP },
     async run(v) {
       const { runCommand } = await import("./models.ts");
-      return runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: false, tests: true });
+      return locked(v, "test", () => runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: false, tests: true }));
     },
   },
   export: {
@@ -173,7 +187,7 @@ const commands: Record<string, Command> = {
   },
   build: {
     summary: "ingest the exports, run the models and tests, and build the static site into dist/",
-    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest]",
+    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest] [--wait]",
     options: { ...INGEST_OPTIONS, vars: { type: "string" }, out: { type: "string" }, "skip-ingest": { type: "boolean" }, "site-only": { type: "boolean" } },
     help: {
       ...INGEST_HELP,
@@ -183,29 +197,7 @@ const commands: Record<string, Command> = {
       "site-only": "build the site from the warehouse as it is (no ingest, models or tests)",
     },
     async run(v, positionals) {
-      const t0 = performance.now();
-      const { buildAll, buildSite } = await import("./site.ts");
-      if (v["site-only"]) {
-        await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE });
-        process.stderr.write(`Build finished in ${formatDuration(performance.now() - t0)}\n`);
-        return 0;
-      }
-      let sources: string[] | undefined = [...(v.source ?? []), ...positionals];
-      if (v["skip-ingest"]) sources = undefined;
-      else if (sources.length === 0) {
-        await ensureSample();
-        sources = [DEFAULT_SAMPLE];
-      }
-      const code = await buildAll({
-        warehouse: v.warehouse ?? DEFAULT_WAREHOUSE,
-        sources,
-        mapping: v.mapping,
-        maxBadShare: num("max-bad-share", v["max-bad-share"]),
-        vars: v.vars,
-        out: v.out,
-      });
-      process.stderr.write(`Build ${code === 0 ? "finished" : "stopped"} in ${formatDuration(performance.now() - t0)}\n`);
-      return code;
+      return locked(v, "build", () => build(v, positionals));
     },
   },
   dev: {
@@ -215,12 +207,39 @@ const commands: Record<string, Command> = {
     help: { warehouse: `DuckDB file to read (default ${DEFAULT_WAREHOUSE})` },
     async run(v) {
       const warehouse = v.warehouse ?? DEFAULT_WAREHOUSE;
-      if (!existsSync(warehouse)) await runIngest({ warehouse });
+      if (!existsSync(warehouse)) await locked({ warehouse }, "ingest", () => runIngest({ warehouse }));
       const { previewSite } = await import("./site.ts");
       return previewSite({ warehouse });
     },
   },
 };
+
+
+async function build(v: Record<string, any>, positionals: string[]): Promise<number> {
+  const t0 = performance.now();
+  const { buildAll, buildSite } = await import("./site.ts");
+  if (v["site-only"]) {
+    await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE });
+    process.stderr.write(`Build finished in ${formatDuration(performance.now() - t0)}\n`);
+    return 0;
+  }
+  let sources: string[] | undefined = [...(v.source ?? []), ...positionals];
+  if (v["skip-ingest"]) sources = undefined;
+  else if (sources.length === 0) {
+    await ensureSample();
+    sources = [DEFAULT_SAMPLE];
+  }
+  const code = await buildAll({
+    warehouse: v.warehouse ?? DEFAULT_WAREHOUSE,
+    sources,
+    mapping: v.mapping,
+    maxBadShare: num("max-bad-share", v["max-bad-share"]),
+    vars: v.vars,
+    out: v.out,
+  });
+  process.stderr.write(`Build ${code === 0 ? "finished" : "stopped"} in ${formatDuration(performance.now() - t0)}\n`);
+  return code;
+}
 
 function commandHelp(name: string, c: Command): string {
   const width = Math.max(...Object.keys(c.options).map((k) => k.length)) + 4;
@@ -239,7 +258,7 @@ function mainHelp(): string {
 }
 
 /** Known failures (bad input, bad usage) print a message; anything else is a bug and keeps its stack. */
-const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError", "ProjectError", "WarehouseError"]);
+const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError", "ProjectError", "WarehouseError", "LockError"]);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -252,6 +271,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`tierboard: unknown command "${name}"\n\n${mainHelp()}`);
     return 2;
   }
+  // Ctrl-C or a kill: exit at once; exit handlers release the lock and stop the site build, and
+  // what the run staged is cleaned up by the next one. The warehouse and site are never half-written.
+  for (const sig of ["SIGINT", "SIGTERM"] as const)
+    process.once(sig, () => {
+      process.stderr.write(`\ntierboard ${name}: interrupted; the previous warehouse and site are kept.\n`);
+      process.exit(130);
+    });
   try {
     const { values, positionals } = parseArgs({
       args: rest,

@@ -3,10 +3,12 @@
  * The site is built into a fresh folder and swapped in only when the build succeeded, so a failed
  * build leaves the previous `dist/` in place.
  */
-import { spawn } from "node:child_process";
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { basename, delimiter, dirname, join, resolve } from "node:path";
+import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
 import { removeStale, withStagedWarehouse } from "../lib/warehouse.ts";
 import { ingest } from "../loaders/ingest.ts";
@@ -22,14 +24,24 @@ const binPath = () => [join(frameworkDir(), "../../.bin"), process.env.PATH].joi
 
 export class SiteError extends Error {}
 
+const GUARD = fileURLToPath(new URL("./guard.mjs", import.meta.url));
+const children = new Set<ChildProcess>();
+/** Stops the site builds this process started when it exits (Ctrl-C included). */
+export const stopChildren = () => children.forEach((c) => c.kill("SIGTERM"));
+process.on("exit", stopChildren);
+
 function run(args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [observableBin(), ...args], {
+    const child = spawn(process.execPath, [GUARD, process.execPath, observableBin(), ...args], {
       stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, PATH: binPath(), OBSERVABLE_TELEMETRY_DISABLE: "true", ...env },
     });
+    children.add(child);
     child.on("error", rej);
-    child.on("exit", (code, signal) => res(code ?? (signal ? 128 : 1)));
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      res(code ?? (signal ? 128 : 1));
+    });
   });
 }
 
@@ -43,21 +55,35 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
   const out = resolve(opts.out ?? "dist");
   const tmp = `${out}.tmp-${process.pid}`;
   const old = `${out}.old-${process.pid}`;
-  clearLoaderCache();
+  restoreSite(out);
   removeStale(out);
   rmSync(tmp, { recursive: true, force: true });
-  const code = await progress.step("Building the site", () =>
-    run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: resolve(opts.warehouse) }),
-  );
-  if (code !== 0 || !existsSync(join(tmp, "index.html"))) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw new SiteError(`the site build failed (exit ${code}); the previous ${out} was kept`);
-  }
+  // Framework keeps one loader cache per source folder: site builds from it take turns.
+  await withLock(resolve("src/.observablehq/site-build"), "build", async () => {
+    clearLoaderCache();
+    const code = await progress.step("Building the site", () =>
+      run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: resolve(opts.warehouse) }),
+    );
+    if (code !== 0 || !existsSync(join(tmp, "index.html"))) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw new SiteError(`the site build failed (exit ${code}); the previous ${out} was kept`);
+    }
+  }, { wait: true, onWait: (m) => progress.info(m) });
   await progress.step("Writing customer detail files", () => writeCustomerDetails(tmp, resolve(opts.warehouse)));
+  // Two renames, back to back: a SIGKILL between them leaves the old site under `old`, which the
+  // next build (restoreSite) puts back before doing anything else.
   if (existsSync(out)) renameSync(out, old);
   renameSync(tmp, out);
   rmSync(old, { recursive: true, force: true });
   progress.info(`Site: ${out}`);
+}
+
+/** Puts back a site that a build killed between its two renames left under `<out>.old-<pid>`. */
+export function restoreSite(out: string) {
+  if (existsSync(out) || !existsSync(dirname(out))) return;
+  const prefix = `${basename(out)}.old-`;
+  const left = readdirSync(dirname(out)).find((f) => f.startsWith(prefix) && existsSync(join(dirname(out), f, "index.html")));
+  if (left) renameSync(join(dirname(out), left), out);
 }
 
 export async function previewSite(opts: { warehouse: string }) {
