@@ -1,7 +1,8 @@
 // Observable Framework site configuration. Everything is served from this site: no CDN, no web
 // fonts, no telemetry (set OBSERVABLE_TELEMETRY_DISABLE=true), so `dist/` works offline.
 export default {
-  title: "Tierboard",
+  // An audience build names its audience, so a reader knows whose rows the site holds.
+  title: process.env.TIERBOARD_SITE_TITLE ? `Tierboard · ${process.env.TIERBOARD_SITE_TITLE}` : "Tierboard",
   root: "src",
   output: process.env.TIERBOARD_DIST ?? "dist",
   // The default theme pulls a web font from a font CDN; our stylesheet uses system fonts.

@@ -187,14 +187,15 @@ const commands: Record<string, Command> = {
   },
   build: {
     summary: "ingest the exports, run the models and tests, and build the static site into dist/",
-    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest] [--wait]",
-    options: { ...INGEST_OPTIONS, vars: { type: "string" }, out: { type: "string" }, "skip-ingest": { type: "boolean" }, "site-only": { type: "boolean" } },
+    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest] [--audience NAME] [--wait]",
+    options: { ...INGEST_OPTIONS, vars: { type: "string" }, out: { type: "string" }, "skip-ingest": { type: "boolean" }, "site-only": { type: "boolean" }, audience: { type: "string" } },
     help: {
       ...INGEST_HELP,
       vars: "YAML mapping of vars for the models, e.g. '{abc_a_cut: 0.7}'",
       out: "site folder to replace (default dist)",
       "skip-ingest": "keep the warehouse's raw tables as they are; only run models, tests and the site",
       "site-only": "build the site from the warehouse as it is (no ingest, models or tests)",
+      audience: "build a separate site (dist-NAME) holding only this audience's rows, as defined in tierboard.yml, from the warehouse's last ingest",
     },
     async run(v, positionals) {
       return locked(v, "build", () => build(v, positionals));
@@ -217,7 +218,12 @@ const commands: Record<string, Command> = {
 
 async function build(v: Record<string, any>, positionals: string[]): Promise<number> {
   const t0 = performance.now();
-  const { buildAll, buildSite } = await import("./site.ts");
+  const { buildAll, buildAudience, buildSite } = await import("./site.ts");
+  if (v.audience) {
+    const code = await buildAudience({ name: v.audience, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, vars: v.vars, out: v.out });
+    process.stderr.write(`Build ${code === 0 ? "finished" : "stopped"} in ${formatDuration(performance.now() - t0)}\n`);
+    return code;
+  }
   if (v["site-only"]) {
     await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE });
     process.stderr.write(`Build finished in ${formatDuration(performance.now() - t0)}\n`);
@@ -258,7 +264,7 @@ function mainHelp(): string {
 }
 
 /** Known failures (bad input, bad usage) print a message; anything else is a bug and keeps its stack. */
-const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError", "ProjectError", "WarehouseError", "LockError"]);
+const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError", "ProjectError", "WarehouseError", "LockError", "ConfigError"]);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

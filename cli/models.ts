@@ -7,7 +7,8 @@ import { formatDuration, formatInt } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { withStagedWarehouse } from "../lib/warehouse.ts";
 import { xlsxBuffer } from "../lib/xlsx-writer.ts";
-import { lit } from "../loaders/validate.ts";
+import { neutraliseFormulaSql } from "../lib/formula.ts";
+import { ident, lit } from "../loaders/validate.ts";
 import { loadProject, ProjectError, type Project } from "../runner/project.ts";
 import { runModels, runTests, type ModelResult, type TestResult } from "../runner/run.ts";
 import { select } from "../runner/graph.ts";
@@ -109,6 +110,14 @@ function pickFormat(format: string | undefined, out: string | undefined): Format
   throw new ProjectError(`unknown format "${f}": expected csv, json, parquet or xlsx`);
 }
 
+/** The query with its text columns made safe to open in a spreadsheet (lib/formula.ts). */
+async function withTextNeutralised(db: Db, sql: string): Promise<string> {
+  const cols = await all<{ column_name: string; column_type: string }>(db.conn, `describe select * from (${sql})`);
+  if (!cols.some((c) => c.column_type === "VARCHAR")) return sql;
+  const list = cols.map((c) => (c.column_type === "VARCHAR" ? `${neutraliseFormulaSql(ident(c.column_name))} as ${ident(c.column_name)}` : ident(c.column_name)));
+  return `select ${list.join(", ")} from (${sql})`;
+}
+
 /** Writes a query's rows to a file or stdout. CSV gets a BOM in files, so Excel reads Chinese text. */
 export async function exportQuery(opts: { warehouse: string; sql: string; format?: string; out?: string }): Promise<number> {
   const format = pickFormat(opts.format, opts.out);
@@ -123,18 +132,20 @@ export async function exportQuery(opts: { warehouse: string; sql: string; format
       writeFileSync(resolve(opts.out!), xlsxBuffer([{ name: "data", rows: [cols, ...rows.map((r) => cols.map((c) => cell(r[c])))] }]));
       return 0;
     }
+    // CSV is what spreadsheets open: its text cells must not run as formulas.
+    const sql = format === "csv" ? await withTextNeutralised(db, opts.sql) : opts.sql;
     if (opts.out) {
       const fmt = format === "csv" ? "(format csv, header)" : format === "json" ? "(format json, array true)" : "(format parquet)";
       const target = resolve(opts.out);
-      await db.conn.run(`copy (${opts.sql}) to ${lit(format === "csv" ? target + ".tmp" : target)} ${fmt}`);
+      await db.conn.run(`copy (${sql}) to ${lit(format === "csv" ? target + ".tmp" : target)} ${fmt}`);
       if (format === "csv") {
         writeFileSync(target, Buffer.concat([Buffer.from("\ufeff"), readFileSync(target + ".tmp")]));
         rmSync(target + ".tmp");
       }
       return 0;
     }
-    const raw = await all(db.conn, opts.sql);
-    const cols = raw.length ? Object.keys(raw[0]!) : (await all<{ column_name: string }>(db.conn, `describe ${opts.sql}`)).map((c) => c.column_name);
+    const raw = await all(db.conn, sql);
+    const cols = raw.length ? Object.keys(raw[0]!) : (await all<{ column_name: string }>(db.conn, `describe ${sql}`)).map((c) => c.column_name);
     const rows = raw.map((r) => Object.fromEntries(cols.map((c) => [c, plainValue(r[c])])));
     if (format === "json") process.stdout.write(JSON.stringify(rows, null, 1) + "\n");
     else {

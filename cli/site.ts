@@ -5,9 +5,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
+import { cutSeedsToAudience, cutToAudience } from "../lib/audience.ts";
+import { CONFIG_FILE, ConfigError, loadConfig } from "../lib/config.ts";
+import { formatInt } from "../lib/format.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
 import { removeStale, withStagedWarehouse } from "../lib/warehouse.ts";
@@ -50,7 +53,7 @@ export function clearLoaderCache(root = "src") {
   rmSync(resolve(root, ".observablehq/cache/data"), { recursive: true, force: true });
 }
 
-export async function buildSite(opts: { out?: string; warehouse: string; progress?: Progress }) {
+export async function buildSite(opts: { out?: string; warehouse: string; progress?: Progress; title?: string }) {
   const progress = opts.progress ?? new Progress();
   const out = resolve(opts.out ?? "dist");
   const tmp = `${out}.tmp-${process.pid}`;
@@ -62,7 +65,7 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
   await withLock(resolve("src/.observablehq/site-build"), "build", async () => {
     clearLoaderCache();
     const code = await progress.step("Building the site", () =>
-      run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: resolve(opts.warehouse) }),
+      run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: resolve(opts.warehouse), ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) }),
     );
     if (code !== 0 || !existsSync(join(tmp, "index.html"))) {
       rmSync(tmp, { recursive: true, force: true });
@@ -126,3 +129,39 @@ export async function buildAll(opts: {
   return 0;
 }
 
+
+/**
+ * `tierboard build --audience NAME`: a site holding only one audience's rows (lib/audience.ts),
+ * from the raw tables of the last ingest. It has its own warehouse beside the main one
+ * (`audiences/<name>.duckdb`) and its own folder (`dist-<name>` by default).
+ */
+export async function buildAudience(opts: { name: string; warehouse: string; vars?: string; out?: string; progress?: Progress }): Promise<number> {
+  const progress = opts.progress ?? new Progress();
+  const config = loadConfig();
+  const audience = config.audiences[opts.name];
+  const names = Object.keys(config.audiences);
+  if (!audience)
+    throw new ConfigError(`no audience "${opts.name}" in ${CONFIG_FILE}; ${names.length ? `its audiences: ${names.join(", ")}` : "it defines none (see the audiences section)"}`);
+  const main = resolve(opts.warehouse);
+  if (!existsSync(main)) throw new SiteError(`no warehouse at ${main}: run 'npx tierboard build' (or ingest) first; audience sites start from its raw tables`);
+  const warehouse = join(dirname(main), "audiences", `${opts.name}.duckdb`);
+  mkdirSync(dirname(warehouse), { recursive: true });
+  const project = loadProject(PROJECT_ROOT, parseVars(opts.vars));
+  const result = await withStagedWarehouse(
+    warehouse,
+    async (db) => {
+      const customers = await cutToAudience(db.conn, opts.name, audience);
+      progress.info(`Audience ${opts.name} (${audience.title ?? opts.name}): ${formatInt(customers)} customers`);
+      const r = await runPipeline(db, project, { models: true, tests: true, progress });
+      if (!pipelineFailed(r)) await cutSeedsToAudience(db.conn);
+      return { commit: !pipelineFailed(r), value: r };
+    },
+    { fill: async (staged) => copyFileSync(main, staged) },
+  );
+  if (pipelineFailed(result)) {
+    progress.info(`Stopped: the models or their tests failed on the audience's rows. Its site was left as it was.`);
+    return 1;
+  }
+  await buildSite({ out: opts.out ?? `dist-${opts.name}`, warehouse, progress, title: audience.title ?? opts.name });
+  return 0;
+}

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { all, openDb } from "./duckdb.ts";
+import { loadConfig } from "./config.ts";
 import { withWarehouse } from "./marts.ts";
 
 type Q = <R = Record<string, unknown>>(sql: string) => Promise<R[]>;
@@ -260,14 +261,24 @@ export async function funnelParts() {
 }
 
 /** One row per customer for the searchable list and the explore page, largest revenue first. */
-const CUSTOMER_ROWS_SQL = `
+/**
+ * Only the customer columns tierboard.yml publishes reach the site; the rest come out null.
+ * `field` is the customer export's column, `sql` what the site shows for it.
+ */
+function published(field: string, sql: string, type = "varchar") {
+  return loadConfig().publish.customer_fields.includes(field) ? sql : `cast(null as ${type})`;
+}
+
+const customerRowsSql = () => `
       select c.customer_id as id, c.customer_name as name, coalesce(g.final_grade, p.grade) as grade,
         case when g.customer_id is null and p.customer_id is not null then 'potential' when g.customer_id is null then 'inactive' else 'mature' end as kind,
         g.score, g.revenue, g.gross_profit, prev.revenue as prev_revenue, r.overdue_balance as overdue,
-        c.region, c.province, c.city, c.industry, c.employee_size as size, c.lead_source as source, c.customer_type as type,
-        coalesce(s.salesperson_name, c.salesperson_id) as owner, coalesce(d.department_name, c.department_id) as department,
-        c.salesperson_id, c.department_id,
-        strftime(c.created_date, '%Y-%m') as created_month
+        ${published("region", "c.region")} as region, ${published("province", "c.province")} as province, ${published("city", "c.city")} as city,
+        ${published("industry", "c.industry")} as industry, ${published("employee_size", "c.employee_size")} as size,
+        ${published("source", "c.lead_source")} as source, ${published("customer_type", "c.customer_type")} as type,
+        ${published("owner_id", "coalesce(s.salesperson_name, c.salesperson_id)")} as owner, ${published("owner_id", "coalesce(d.department_name, c.department_id)")} as department,
+        ${published("owner_id", "c.salesperson_id")} as salesperson_id, ${published("owner_id", "c.department_id")} as department_id,
+        ${published("created_date", "strftime(c.created_date, '%Y-%m')")} as created_month
       from stg_customers c
       left join customer_grades g on g.customer_id = c.customer_id and g.period = 'T12M'
       left join customer_grades prev on prev.customer_id = c.customer_id and prev.period = 'T12M-1'
@@ -277,13 +288,13 @@ const CUSTOMER_ROWS_SQL = `
       left join stg_departments d on d.department_id = c.department_id
       order by g.revenue desc nulls last, c.customer_id`;
 
-export const customers = () => withWarehouse(async (q) => ({ rows: compact(await q(CUSTOMER_ROWS_SQL)) }));
+export const customers = () => withWarehouse(async (q) => ({ rows: compact(await q(customerRowsSql())) }));
 
 /** Explore's dimensions, and its first screen: customers, revenue, gross profit and score per value of each. */
 export const EXPLORE_DIMENSIONS = ["owner", "department", "region", "province", "city", "industry", "size", "source", "type", "grade", "created_month"];
 export const explore = () =>
   withWarehouse(async (q) => ({
-    groups: compact(await q(`with c as (${CUSTOMER_ROWS_SQL})
+    groups: compact(await q(`with c as (${customerRowsSql()})
       ${EXPLORE_DIMENSIONS.map((d) => `select '${d}' as dim, coalesce(cast(${d} as varchar), '–') as x, count(*) as customers, coalesce(sum(revenue), 0) as revenue,
         coalesce(sum(gross_profit), 0) as gross_profit, sum(score) as score_sum, count(score) as scored from c group by 2`).join(" union all ")}`)),
   }));
@@ -293,7 +304,7 @@ export const CUSTOMERS_FIRST = 1000;
 export const customersFirst = () =>
   withWarehouse(async (q) => {
     const [{ total }] = await q<{ total: number }>(`select count(*)::bigint as total from stg_customers`);
-    const rows = compact(await q(`${CUSTOMER_ROWS_SQL} limit ${CUSTOMERS_FIRST}`));
+    const rows = compact(await q(`${customerRowsSql()} limit ${CUSTOMERS_FIRST}`));
     return { total: total!, rows, segments: await segments(q) };
   });
 
@@ -373,14 +384,19 @@ export async function writeCustomerDetails(outDir: string, warehouse: string) {
       r as (select customer_id, {open_balance: open_balance, overdue_balance: overdue_balance, current: current_amount, d1_30: overdue_1_30,
               d31_60: overdue_31_60, d61_90: overdue_61_90, over_90: overdue_over_90, max_days_overdue: max_days_overdue, dso_days: dso_days} as receivables
             from receivables_aging semi join chunk_customers using (customer_id))
-      select ${CUSTOMER_KEY_SQL("c.customer_id")} as k, to_json({customer_id: c.customer_id, profile: {name: c.customer_name, type: c.customer_type, industry: c.industry, province: c.province, city: c.city, region: c.region,
-         size: c.employee_size, source: c.lead_source, owner: c.salesperson_id, department: c.department_id,
-         created: strftime(c.created_date, '%Y-%m-%d'), credit_limit: c.credit_limit, payment_terms_days: c.payment_terms_days},
+      select ${CUSTOMER_KEY_SQL("c.customer_id")} as k, to_json({customer_id: c.customer_id, profile: {name: c.customer_name, type: ${published("customer_type", "c.customer_type")}, industry: ${published("industry", "c.industry")},
+         province: ${published("province", "c.province")}, city: ${published("city", "c.city")}, region: ${published("region", "c.region")},
+         size: ${published("employee_size", "c.employee_size")}, source: ${published("source", "c.lead_source")},
+         owner: ${published("owner_id", "c.salesperson_id")}, department: ${published("owner_id", "c.department_id")},
+         created: ${published("created_date", "strftime(c.created_date, '%Y-%m-%d')")}, status: ${published("status", "raw.status")},
+         credit_limit: ${published("credit_limit", "c.credit_limit", "decimal(18,4)")}, payment_terms_days: ${published("payment_terms_days", "c.payment_terms_days", "bigint")},
+         contact_name: ${published("contact_name", "raw.contact_name")}, phone: ${published("phone", "raw.phone")},
+         email: ${published("email", "raw.email")}, address: ${published("address", "raw.address")}},
         grades: coalesce(g.grades, []), monthly: coalesce(m.monthly, []), orders: coalesce(o.orders, []),
         invoices: coalesce(i.invoices, []), payments: coalesce(p.payments, []), opportunities: coalesce(op.opportunities, []),
         tickets: coalesce(t.tickets, []), receivables: r.receivables,
         order_count: coalesce(order_counts.order_count, 0), payment_count: coalesce(p.payment_count, 0)}) as j
-      from c left join g using (customer_id) left join m using (customer_id) left join o using (customer_id)
+      from c left join raw_customers raw using (customer_id) left join g using (customer_id) left join m using (customer_id) left join o using (customer_id)
         left join i using (customer_id) left join p using (customer_id) left join op using (customer_id)
         left join t using (customer_id) left join r using (customer_id) left join order_counts using (customer_id)
     ) to '${dest}' (format csv, header false, quote '', escape '', partition_by (k), filename_pattern 'detail', file_extension 'json', overwrite_or_ignore true)`);

@@ -17,7 +17,7 @@ export interface SheetRows {
   rows: [number, string[]][];
 }
 
-function unzip(buf: Buffer, file: string): Map<string, () => Buffer> {
+export function unzip(buf: Buffer, file: string): Map<string, () => Buffer> {
   const name = basename(file);
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
     throw new WorkbookError(
