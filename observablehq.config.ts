@@ -1,5 +1,14 @@
 // Observable Framework site configuration. Everything is served from this site: no CDN, no web
 // fonts, no telemetry (set OBSERVABLE_TELEMETRY_DISABLE=true), so `dist/` works offline.
+import { loadConfig } from "./lib/config.ts";
+import { ZH } from "./src/components/messages.ts";
+
+const config = loadConfig();
+// `tierboard build --locale` overrides tierboard.yml for one build.
+const locale = process.env.TIERBOARD_LOCALE === "zh-CN" || process.env.TIERBOARD_LOCALE === "en" ? process.env.TIERBOARD_LOCALE : config.locale;
+const tr = (s: string) => (locale === "zh-CN" ? (ZH[s] ?? s) : s);
+const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+
 export default {
   // An audience build names its audience, so a reader knows whose rows the site holds.
   title: process.env.TIERBOARD_SITE_TITLE ? `Tierboard · ${process.env.TIERBOARD_SITE_TITLE}` : "Tierboard",
@@ -9,21 +18,25 @@ export default {
   globalStylesheets: [],
   style: "style.css",
   pages: [
-    { name: "Overview", path: "/index" },
-    { name: "Grades", path: "/grades" },
-    { name: "Pareto", path: "/pareto" },
-    { name: "TopN", path: "/topn" },
-    { name: "Growth", path: "/growth" },
-    { name: "Receivables", path: "/receivables" },
-    { name: "Funnel", path: "/funnel" },
-    { name: "Customers", path: "/customers" },
-    { name: "Explore", path: "/explore" },
-    { name: "Models", path: "/models" },
-    { name: "Data sources", path: "/data-sources" },
+    { name: tr("Overview"), path: "/index" },
+    { name: tr("Grades"), path: "/grades" },
+    { name: tr("Pareto"), path: "/pareto" },
+    { name: tr("TopN"), path: "/topn" },
+    { name: tr("Growth"), path: "/growth" },
+    { name: tr("Receivables"), path: "/receivables" },
+    { name: tr("Funnel"), path: "/funnel" },
+    { name: tr("Customers"), path: "/customers" },
+    { name: tr("Explore"), path: "/explore" },
+    { name: tr("Monthly report"), path: "/report" },
+    { name: tr("Models"), path: "/models" },
+    { name: tr("Data sources"), path: "/data-sources" },
   ],
-  head: `<link rel="icon" href="favicon.svg" type="image/svg+xml">`,
+  // Chart-only pages for iframes, one per key chart (src/embed/[chart].md).
+  dynamicPaths: ["overview-trend", "grade-mix", "pareto", "topn", "growth", "aging", "funnel"].map((c) => `/embed/${c}`),
+  head: `<link rel="icon" href="favicon.svg" type="image/svg+xml">
+<meta name="tierboard-locale" content="${escapeAttr(locale)}"><meta name="tierboard-currency" content="${escapeAttr(config.currency)}">`,
   header: "",
-  footer: "Built with Tierboard from your CRM/ERP exports.",
+  footer: tr("Built with Tierboard from your CRM/ERP exports."),
   search: false,
   pager: false,
   // Links keep their .html and index.html, so the site works from a plain file host.

@@ -7,7 +7,7 @@ import { formatDuration, formatInt } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { withStagedWarehouse } from "../lib/warehouse.ts";
 import { xlsxBuffer } from "../lib/xlsx-writer.ts";
-import { neutraliseFormulaSql } from "../lib/formula.ts";
+import { neutraliseFormulaSql } from "../src/components/formula.ts";
 import { ident, lit } from "../loaders/validate.ts";
 import { loadProject, ProjectError, type Project } from "../runner/project.ts";
 import { runModels, runTests, type ModelResult, type TestResult } from "../runner/run.ts";

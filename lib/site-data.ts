@@ -214,6 +214,9 @@ export async function growthParts(): Promise<{ name: string; data: Buffer }[]> {
         const columnar = Object.fromEntries(cols.map((c) => [c, rows.map((r) => (r as Record<string, unknown>)[c])]));
         parts.push({ name: `${grain}-${breakdown}.json`, data: Buffer.from(JSON.stringify(columnar)) });
       }
+    // How the periods were cut, for their labels.
+    const vars = readManifest()?.vars ?? {};
+    parts.push({ name: "settings.json", data: Buffer.from(JSON.stringify({ fiscal_year_start_month: Number(vars.fiscal_year_start_month ?? 1), week_start: vars.week_start ?? "monday" })) });
     return parts;
   });
 }

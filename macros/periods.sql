@@ -1,8 +1,10 @@
 {#- First day of the period of `grain` (year, quarter, month, week) holding the date in `column`.
-    Weeks start on Monday; years and quarters start in var('fiscal_year_start_month'). -#}
+    Weeks start on var('week_start') (monday or sunday); years and quarters start in var('fiscal_year_start_month'). -#}
 {% macro period_start(column, grain) -%}
 {%- set shift = var('fiscal_year_start_month') - 1 -%}
-{%- if grain == 'week' or grain == 'month' -%}
+{%- if grain == 'week' and var('week_start') == 'sunday' -%}
+cast(date_trunc('week', {{ column }} + interval 1 day) - interval 1 day as date)
+{%- elif grain == 'week' or grain == 'month' -%}
 cast(date_trunc('{{ grain }}', {{ column }}) as date)
 {%- else -%}
 cast(date_trunc('{{ grain }}', {{ column }} - interval {{ shift }} month) + interval {{ shift }} month as date)

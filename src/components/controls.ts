@@ -1,4 +1,6 @@
 /** Page state in the URL (period, filters, choices), so a link reproduces the view. */
+import { formatDate } from "./format.js";
+import { t } from "./i18n.js";
 
 export function getParam(name: string, fallback = ""): string {
   return new URLSearchParams(location.search).get(name) ?? fallback;
@@ -48,7 +50,7 @@ export interface Option {
 export function select(param: string, label: string, options: Option[], fallback?: string): HTMLSelectElement & { value: string } {
   const wrapper = document.createElement("label");
   wrapper.className = "control";
-  wrapper.textContent = label;
+  wrapper.textContent = t(label);
   const el = document.createElement("select");
   el.name = param;
   for (const o of options) el.append(new Option(o.label, o.value));
@@ -65,23 +67,37 @@ export function select(param: string, label: string, options: Option[], fallback
 export const periodOptions = (periods: { period: string; period_start: string; period_end: string; is_partial: boolean }[]): Option[] =>
   periods.map((p) => ({
     value: p.period,
-    label: p.period === "T12M" ? `Last 12 months (to ${p.period_end})` : `${p.period}${p.is_partial ? ` (to ${p.period_end})` : ""}`,
+    label: p.period === "T12M" ? t("Last 12 months (to {date})", { date: formatDate(p.period_end) }) : p.is_partial ? t("{period} (to {date})", { period: periodName(p.period), date: formatDate(p.period_end) }) : periodName(p.period),
   }));
+
+/** A period's name for the reader: T12M, T12M-1 and fiscal years (FY2025 when the fiscal year does not start in January). */
+export function periodName(period: string): string {
+  if (period === "T12M") return t("last 12 months");
+  if (period === "T12M-1") return t("12 months before");
+  const fy = /^FY(\d{4})$/.exec(period);
+  if (fy) return t("fiscal year {year}", { year: fy[1] });
+  return /^\d{4}$/.test(period) ? t("{year}", { year: period }) : period;
+}
 
 /** "What would fill this": shown where a page's data is missing from the exports. */
 export function missingNote(tables: { table_name: string; status: string }[], needed: string[], what: string): string | null {
-  const missing = needed.filter((t) => tables.find((x) => x.table_name === t)?.status === "missing");
-  return missing.length ? `${what} needs ${missing.join(" and ")}: add that export and rebuild.` : null;
+  const missing = needed.filter((x) => tables.find((y) => y.table_name === x)?.status === "missing");
+  return missing.length ? t("{what} needs {tables}: add that export and rebuild.", { what: t(what), tables: missing.map((m) => t(m)).join(t(" and ")) }) : null;
+}
+
+/** The browser tab's title, in the site's language. */
+export function pageTitle(title: string) {
+  document.title = `${title} | Tierboard`;
 }
 
 /** A search box whose text lives in the URL under `param`. */
 export function searchBox(param: string, label: string, placeholder: string): HTMLInputElement {
   const wrapper = document.createElement("label");
   wrapper.className = "control";
-  wrapper.textContent = label;
+  wrapper.textContent = t(label);
   const el = document.createElement("input");
   el.type = "search";
-  el.placeholder = placeholder;
+  el.placeholder = t(placeholder);
   el.value = getParam(param);
   el.addEventListener("input", () => setParams({ [param]: el.value }));
   wrapper.append(el);
@@ -114,14 +130,14 @@ export function currentSegment(): { dimension: string; member: string } {
 export function segmentSelect(segments: Segment[]): HTMLElement & { value: { dimension: string; member: string } } {
   const wrapper = document.createElement("label");
   wrapper.className = "control";
-  wrapper.textContent = "Showing";
+  wrapper.textContent = t("Showing");
   const el = document.createElement("select");
   el.name = "segment";
-  el.append(new Option("Everyone", "none:all"));
+  el.append(new Option(t("Everyone"), "none:all"));
   for (const [dim, title] of Object.entries(SEGMENT_DIMENSIONS)) {
     const group = document.createElement("optgroup");
-    group.label = title;
-    for (const s of segments.filter((x) => x.dimension === dim)) group.append(new Option(`${title}: ${s.label}`, `${dim}:${s.member}`));
+    group.label = t(title);
+    for (const s of segments.filter((x) => x.dimension === dim)) group.append(new Option(`${t(title)}: ${s.label}`, `${dim}:${s.member}`));
     if (group.children.length) el.append(group);
   }
   const cur = currentSegment();
@@ -142,7 +158,7 @@ export function segmentSelect(segments: Segment[]): HTMLElement & { value: { dim
 }
 
 export const segmentLabel = (segments: Segment[], seg: { dimension: string; member: string }) =>
-  seg.dimension === "none" ? "everyone" : `${SEGMENT_DIMENSIONS[seg.dimension]!.toLowerCase()} ${segments.find((s) => s.dimension === seg.dimension && s.member === seg.member)?.label ?? seg.member}`;
+  seg.dimension === "none" ? t("everyone") : `${t(SEGMENT_DIMENSIONS[seg.dimension]!)} ${segments.find((s) => s.dimension === seg.dimension && s.member === seg.member)?.label ?? seg.member}`;
 
 /** Adds a page's per-salesperson rows (a file fetched only when a salesperson is chosen) to its main data. */
 export async function withSalespeople<T extends Record<string, unknown>>(main: T, file: { json(): Promise<Record<string, unknown[]>> }): Promise<T> {

@@ -1,9 +1,26 @@
-import { expect, test } from "vitest";
-import { formatGrowth, formatShare } from "./format.ts";
+import { afterEach, describe, expect, test } from "vitest";
+import { formatAmount, formatDate, formatGrowth, formatPeriod, formatShare } from "./format.ts";
+import { setLocale } from "./i18n.ts";
 
-test("growth rates carry a sign and say n/a when undefined", () => {
-  expect(formatGrowth(0.125)).toMatch(/^\+12\.5\s?%$/);
-  expect(formatGrowth(-0.4)).toMatch(/^-40\s?%$/);
-  expect(formatGrowth(null)).toBe("n/a");
-  expect(formatShare(0.8)).toMatch(/^80\s?%$/);
+afterEach(() => setLocale("en", "CNY"));
+
+describe("numbers and dates for the reader", () => {
+  test("in English: K/M/B amounts with the currency, signed growth, n/a when undefined", () => {
+    setLocale("en", "CNY");
+    expect([formatAmount(1234.5), formatAmount(12_345_678), formatAmount(3.2e9)]).toEqual(["¥1,235", "¥12.3M", "¥3.2B"]);
+    expect([formatGrowth(0.125), formatGrowth(-0.4), formatGrowth(null), formatShare(0.8)]).toEqual(["+12.5%", "-40%", "n/a", "80%"]);
+    expect([formatDate("2026-10-31"), formatPeriod("2026-07-01", "quarter"), formatPeriod("2026-10-01", "month")]).toEqual(["Oct 31, 2026", "Q3 2026", "Oct 2026"]);
+  });
+
+  test("in Chinese: 万 and 亿, 无 for an undefined rate, dates as 年月日", () => {
+    setLocale("zh-CN", "CNY");
+    expect([formatAmount(1234.5), formatAmount(12_345_678), formatAmount(3.2e9)]).toEqual(["¥1,235", "¥1234.6万", "¥32亿"]);
+    expect([formatGrowth(0.125), formatGrowth(null)]).toEqual(["+12.5%", "无"]);
+    expect([formatDate("2026-10-31"), formatPeriod("2026-07-01", "quarter"), formatPeriod("2026-10-01", "month")]).toEqual(["2026年10月31日", "2026年第3季度", "2026年10月"]);
+  });
+
+  test("in another currency", () => {
+    setLocale("en", "USD");
+    expect(formatAmount(12_345_678)).toBe("$12.3M");
+  });
 });

@@ -1,30 +1,62 @@
-/** Number formats a finance reader accepts, in the reader's locale. */
-const locale = () => (typeof navigator !== "undefined" ? navigator.language : undefined);
+/**
+ * Numbers and dates in the site's locale (i18n.ts): zh-CN amounts in 万 and 亿, en in K/M/B,
+ * with the exports' currency; shares and growth rates with a sign; dates as each locale writes them.
+ */
+import { currencyCode, locale, t } from "./i18n.js";
+
+const nf = (opts: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale(), opts);
+const currency = (): Intl.NumberFormatOptions => ({ style: "currency", currency: currencyCode(), currencyDisplay: "narrowSymbol" });
 
 export function formatAmount(v: number | null | undefined, opts: { compact?: boolean } = {}): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
-  if (opts.compact === false || Math.abs(v) < 10_000)
-    return new Intl.NumberFormat(locale(), { maximumFractionDigits: Math.abs(v) < 100 ? 2 : 0 }).format(v);
-  return new Intl.NumberFormat(locale(), { notation: "compact", maximumFractionDigits: 1 }).format(v);
+  if (opts.compact === false || Math.abs(v) < 10_000) return nf({ ...currency(), maximumFractionDigits: Math.abs(v) < 100 ? 2 : 0, minimumFractionDigits: 0 }).format(v);
+  // Intl's compact notation is 万/亿 in Chinese and K/M/B in English.
+  return nf({ ...currency(), notation: "compact", maximumFractionDigits: Math.abs(v) >= 1e8 && locale() === "zh-CN" ? 2 : 1, minimumFractionDigits: 0 }).format(v);
 }
 
 export function formatCount(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(v);
+  return nf({ maximumFractionDigits: 0 }).format(v);
 }
 
 export function formatShare(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
-  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v);
+  return nf({ style: "percent", maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v);
 }
 
-/** Growth rates with a sign; undefined rates (previous value 0 or missing) show as "n/a". */
+/** Growth rates with a sign; undefined rates (previous value 0 or missing) say so. */
 export function formatGrowth(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return "n/a";
-  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(v);
+  if (v === null || v === undefined || Number.isNaN(v)) return t("n/a");
+  return nf({ style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(v);
 }
 
-/** A Vega expression that labels axis amounts as 1.2K, 3.4M, 5.6B rather than d3's G for billions. */
-export const AMOUNT_LABEL = "replace(format(datum.value, '.3~s'), 'G', 'B')";
+const parseIso = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+
+/** A day: 2026年10月31日, or Oct 31, 2026. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "–";
+  return new Intl.DateTimeFormat(locale(), { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }).format(parseIso(iso));
+}
+
+/** A period by its first day and grain: 2026年10月 / Oct 2026, 2026年第3季度 / Q3 2026, the week of a day. */
+export function formatPeriod(start: string, grain: "year" | "quarter" | "month" | "week" | "day"): string {
+  const d = parseIso(start);
+  const y = d.getUTCFullYear();
+  if (grain === "year") return locale() === "zh-CN" ? `${y}年` : String(y);
+  if (grain === "quarter") {
+    const q = Math.floor(d.getUTCMonth() / 3) + 1;
+    return locale() === "zh-CN" ? `${y}年第${q}季度` : `Q${q} ${y}`;
+  }
+  if (grain === "month") return new Intl.DateTimeFormat(locale(), { year: "numeric", month: "short", timeZone: "UTC" }).format(d);
+  if (grain === "week") return t("week of {date}", { date: formatDate(start) });
+  return formatDate(start);
+}
+
+/** Vega expression labelling amount axes: 1.2万 / 3.4亿 in Chinese, 1.2K / 3.4M / 5.6B in English. */
+export function amountLabel(): string {
+  return locale() === "zh-CN"
+    ? "abs(datum.value) >= 1e8 ? format(datum.value / 1e8, '.3~r') + '亿' : abs(datum.value) >= 1e4 ? format(datum.value / 1e4, '.3~r') + '万' : format(datum.value, ',~r')"
+    : "replace(format(datum.value, '.3~s'), 'G', 'B')";
+}
 
 export const GRADE_COLORS: Record<string, string> = { A: "#1f4e79", B: "#4f8fc0", C: "#a9c8e4", D: "#d9d9d9", new: "#59a14f", lost: "#e15759", ungraded: "#bab0ac" };

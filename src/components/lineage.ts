@@ -1,5 +1,6 @@
 /** The model lineage graph: sources on the left, marts on the right, an edge for every ref. */
 import type { TopLevelSpec } from "vega-lite";
+import { t } from "./i18n.js";
 import { renderChart } from "./vega.js";
 
 export interface LineageNode {
@@ -89,4 +90,4 @@ export function lineageSpec(nodes: LineageNode[], opts: { width?: number } = {})
   };
 }
 
-export const renderLineage = (nodes: LineageNode[]) => renderChart(lineageSpec(nodes), { label: "Model lineage" });
+export const renderLineage = (nodes: LineageNode[]) => renderChart(lineageSpec(nodes), { label: t("Model lineage") });

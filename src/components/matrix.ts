@@ -1,5 +1,6 @@
 /** Grade migration as a from x to matrix: cells sized by customers, labelled with the count. */
 import type { TopLevelSpec } from "vega-lite";
+import { t } from "./i18n.js";
 import { renderChart } from "./vega.js";
 
 export interface MigrationRow {
@@ -23,12 +24,12 @@ export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; t
       {
         mark: { type: "rect", stroke: "white" },
         encoding: {
-          color: { field: "customer_count", type: "quantitative", title: "Customers", scale: { scheme: "blues" } },
+          color: { field: "customer_count", type: "quantitative", title: t("Customers"), scale: { scheme: "blues" } },
           tooltip: [
             { field: "from_grade", title: opts.fromTitle },
             { field: "to_grade", title: opts.toTitle },
-            { field: "customer_count", title: "Customers", format: ",d" },
-            { field: "to_revenue", title: "Revenue after", format: ",.2f" },
+            { field: "customer_count", title: t("Customers"), format: ",d" },
+            { field: "to_revenue", title: t("Revenue after"), format: ",.2f" },
           ],
         },
       },
@@ -44,4 +45,4 @@ export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; t
   };
 }
 
-export const renderMigration = (rows: MigrationRow[], opts: Parameters<typeof migrationSpec>[1]) => renderChart(migrationSpec(rows, opts), { label: "Grade migration" });
+export const renderMigration = (rows: MigrationRow[], opts: Parameters<typeof migrationSpec>[1]) => renderChart(migrationSpec(rows, opts), { label: t("Grade migration") });

@@ -1,5 +1,6 @@
 /** The Pareto curve: cumulative value share against cumulative entity share, the 80% line, and where it is crossed. */
 import type { TopLevelSpec } from "vega-lite";
+import { t } from "./i18n.js";
 import { renderChart } from "./vega.js";
 
 export interface ParetoRow {
@@ -29,13 +30,13 @@ export function paretoSpec(rows: ParetoRow[], opts: { cut?: number; entityTitle:
         data: { values },
         mark: { type: "area", line: { color: "#1f4e79" }, color: "#1f4e79", opacity: 0.15, interpolate: "step-after" },
         encoding: {
-          x: { field: "cumulative_entity_share", type: "quantitative", title: `Share of ${opts.entityTitle}`, axis: { format: ".0%" }, scale: { domain: [0, 1] } },
-          y: { field: "cumulative_value_share", type: "quantitative", title: "Cumulative share of value", axis: { format: ".0%" }, scale: { domain: [0, 1] } },
+          x: { field: "cumulative_entity_share", type: "quantitative", title: t("Share of {entities}", { entities: opts.entityTitle }), axis: { format: ".0%" }, scale: { domain: [0, 1] } },
+          y: { field: "cumulative_value_share", type: "quantitative", title: t("Cumulative share of value"), axis: { format: ".0%" }, scale: { domain: [0, 1] } },
           tooltip: [
-            { field: "entity_name", title: "Up to" },
-            { field: "cumulative_entity_share", title: `Share of ${opts.entityTitle}`, format: ".1%" },
-            { field: "cumulative_value_share", title: "Share of value", format: ".1%" },
-            { field: "abc_band", title: "ABC band" },
+            { field: "entity_name", title: t("Up to") },
+            { field: "cumulative_entity_share", title: t("Share of {entities}", { entities: opts.entityTitle }), format: ".1%" },
+            { field: "cumulative_value_share", title: t("Share of value"), format: ".1%" },
+            { field: "abc_band", title: t("ABC band") },
           ],
         },
       },
@@ -63,4 +64,4 @@ export function paretoSpec(rows: ParetoRow[], opts: { cut?: number; entityTitle:
   };
 }
 
-export const renderPareto = (rows: ParetoRow[], opts: Parameters<typeof paretoSpec>[1]) => renderChart(paretoSpec(rows, opts), { label: "Pareto curve" });
+export const renderPareto = (rows: ParetoRow[], opts: Parameters<typeof paretoSpec>[1]) => renderChart(paretoSpec(rows, opts), { label: t("Pareto curve") });

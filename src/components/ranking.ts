@@ -1,6 +1,7 @@
 /** Ranked horizontal bars (TopN, top customers): value, with share and rank change in the tooltip. */
 import type { TopLevelSpec } from "vega-lite";
-import { AMOUNT_LABEL } from "./format.js";
+import { amountLabel } from "./format.js";
+import { t } from "./i18n.js";
 import { renderChart } from "./vega.js";
 
 export interface RankRow {
@@ -25,14 +26,14 @@ export function rankingSpec(rows: RankRow[], opts: { valueTitle: string; isRate?
         field: "value",
         type: "quantitative",
         title: opts.valueTitle,
-        axis: opts.isRate ? { format: ".0%" } : { labelExpr: AMOUNT_LABEL },
+        axis: opts.isRate ? { format: ".0%" } : { labelExpr: amountLabel() },
       },
       tooltip: [
-        { field: "member_name", title: "Name" },
+        { field: "member_name", title: t("Name") },
         { field: "value", title: opts.valueTitle, format: opts.isRate ? ".1%" : ",.2f" },
-        ...(opts.isRate ? [] : [{ field: "share_of_total", title: "Share of total", format: ".1%" } as const]),
-        { field: "prev_rank", title: "Rank last period" },
-        { field: "rank_change", title: "Rank change" },
+        ...(opts.isRate ? [] : [{ field: "share_of_total", title: t("Share of total"), format: ".1%" } as const]),
+        { field: "prev_rank", title: t("Rank last period") },
+        { field: "rank_change", title: t("Rank change") },
       ],
     },
     config: { view: { stroke: null } },

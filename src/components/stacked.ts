@@ -1,6 +1,6 @@
 /** Bars split by a category with a legend: grade mix, aging buckets, stages. */
 import type { TopLevelSpec } from "vega-lite";
-import { AMOUNT_LABEL } from "./format.js";
+import { amountLabel } from "./format.js";
 import { renderChart } from "./vega.js";
 
 export interface StackRow {
@@ -27,7 +27,7 @@ export function stackedSpec(
   },
 ): TopLevelSpec {
   const format = opts.format ?? "amount";
-  const axis = format === "count" ? { format: ",~r" } : format === "share" ? { format: ".0%" } : { labelExpr: AMOUNT_LABEL };
+  const axis = format === "count" ? { format: ",~r" } : format === "share" ? { format: ".0%" } : { labelExpr: amountLabel() };
   const tooltipFormat = format === "count" ? ",.1~f" : format === "share" ? ".1%" : ",.2f";
   const value = { field: "value", type: "quantitative" as const, title: opts.valueTitle, axis, ...(opts.grouped ? { stack: null } : {}) };
   const category = { field: "x", type: "nominal" as const, title: opts.xTitle ?? null, sort: null };

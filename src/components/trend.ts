@@ -1,6 +1,7 @@
 /** Monthly trend against last year: this year's line solid, last year's dashed. */
 import type { TopLevelSpec } from "vega-lite";
-import { AMOUNT_LABEL } from "./format.js";
+import { amountLabel } from "./format.js";
+import { t } from "./i18n.js";
 import { renderChart } from "./vega.js";
 
 export interface TrendRow {
@@ -11,9 +12,10 @@ export interface TrendRow {
 }
 
 export function trendSpec(rows: TrendRow[], opts: { valueTitle: string; width?: number; height?: number }): TopLevelSpec {
+  const [now, before] = [t("This period"), t("Same period last year")];
   const values = rows.flatMap((r) => [
-    { period_start: r.period_start, series: "This period", value: r.value, partial: !!r.is_partial },
-    ...(r.yoy_value == null ? [] : [{ period_start: r.period_start, series: "Same period last year", value: r.yoy_value, partial: !!r.is_partial }]),
+    { period_start: r.period_start, series: now, value: r.value, partial: !!r.is_partial },
+    ...(r.yoy_value == null ? [] : [{ period_start: r.period_start, series: before, value: r.yoy_value, partial: !!r.is_partial }]),
   ]);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -22,21 +24,21 @@ export function trendSpec(rows: TrendRow[], opts: { valueTitle: string; width?: 
     data: { values },
     mark: { type: "line", point: true, strokeWidth: 2 },
     encoding: {
-      x: { field: "period_start", type: "temporal", title: null, axis: { format: "%Y-%m" } },
-      y: { field: "value", type: "quantitative", title: opts.valueTitle, axis: { labelExpr: AMOUNT_LABEL } },
+      x: { field: "period_start", type: "temporal", title: null, axis: { format: t("%Y-%m") } },
+      y: { field: "value", type: "quantitative", title: opts.valueTitle, axis: { labelExpr: amountLabel() } },
       color: {
         field: "series",
         type: "nominal",
         title: null,
-        scale: { domain: ["This period", "Same period last year"], range: ["#1f4e79", "#9aa7b4"] },
+        scale: { domain: [now, before], range: ["#1f4e79", "#9aa7b4"] },
         legend: { orient: "top" },
       },
-      strokeDash: { field: "series", type: "nominal", scale: { domain: ["This period", "Same period last year"], range: [[1, 0], [4, 3]] }, legend: null },
+      strokeDash: { field: "series", type: "nominal", scale: { domain: [now, before], range: [[1, 0], [4, 3]] }, legend: null },
       tooltip: [
-        { field: "period_start", type: "temporal", title: "Period", format: "%Y-%m-%d" },
-        { field: "series", title: "Series" },
+        { field: "period_start", type: "temporal", title: t("Period"), format: "%Y-%m-%d" },
+        { field: "series", title: t("Series") },
         { field: "value", title: opts.valueTitle, format: ",.2f" },
-        { field: "partial", title: "Partial period" },
+        { field: "partial", title: t("Partial period") },
       ],
     },
     config: { view: { stroke: null } },

@@ -1,0 +1,130 @@
+/**
+ * The key charts by name: each takes its page's data and the URL's parameters (period,
+ * filters, choices) and gives a title and a Vega-Lite spec. The pages, the embed pages, the
+ * printable report and the build's static exports (dist/exports/) all draw from here, so a
+ * chart looks and counts the same wherever it travels.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { GRADE_COLORS } from "./format.js";
+import { t } from "./i18n.js";
+import { paretoSpec } from "./pareto-curve.js";
+import { rankingSpec } from "./ranking.js";
+import { stackedSpec } from "./stacked.js";
+import { trendSpec } from "./trend.js";
+
+export const KEY_CHARTS = ["overview-trend", "grade-mix", "pareto", "topn", "growth", "aging", "funnel"] as const;
+export type ChartName = (typeof KEY_CHARTS)[number];
+
+type Params = Record<string, string | undefined>;
+type Data = any;
+
+/** The segment a chart shows: the first of department, salesperson, region, grade set in the params. */
+export function segmentOf(p: Params): { dimension: string; member: string } {
+  for (const d of ["department", "salesperson", "region", "grade"]) if (p[d]) return { dimension: d, member: p[d]! };
+  return { dimension: "none", member: "all" };
+}
+
+/** Rows of a columnar file ({col: [values]}) as objects. */
+export const fromColumns = (cols: Record<string, unknown[]>): Data[] =>
+  (cols.period_start ?? []).map((_, i) => Object.fromEntries(Object.keys(cols).map((k) => [k, cols[k]![i]])));
+
+export const AGING_BUCKETS = [["current_amount", "current"], ["overdue_1_30", "1-30"], ["overdue_31_60", "31-60"], ["overdue_61_90", "61-90"], ["overdue_over_90", "over 90"]] as const;
+export const AGING_COLORS = ["#59a14f", "#edc948", "#f28e2b", "#e15759", "#9c2f2f"];
+
+export const TOPN_METRICS: [string, string][] = [["revenue", "Revenue"], ["gross_profit", "Gross profit"], ["margin_rate", "Gross margin"], ["quantity", "Quantity"], ["order_count", "Orders"], ["receipts", "Receipts"], ["receivables_balance", "Receivables balance"]];
+export const TOPN_DIMENSIONS: [string, string][] = [["customer", "Customers"], ["product", "Products"], ["category", "Categories"], ["salesperson", "Salespeople"], ["department", "Departments"], ["region", "Regions"]];
+export const GROWTH_METRICS: [string, string][] = [["revenue", "Revenue"], ["gross_profit", "Gross profit"], ["order_count", "Orders"], ["active_customers", "Active customers"], ["new_customers", "New customers"], ["receipts", "Receipts"]];
+
+const label = (pairs: [string, string][], key: string) => t(Object.fromEntries(pairs)[key] ?? key);
+
+/** Which data file(s) a chart needs, by the page data's name (see src/data). */
+export function chartData(name: ChartName, p: Params): string {
+  switch (name) {
+    case "overview-trend":
+      return segmentOf(p).dimension === "none" ? "overview" : `growth/month-${segmentOf(p).dimension}`;
+    case "grade-mix":
+      return "overview";
+    case "growth":
+      return `growth/${p.grain ?? "month"}-${p.breakdown ?? "none"}`;
+    case "aging":
+      return "receivables";
+    case "funnel":
+      return "funnel";
+    default:
+      return name;
+  }
+}
+
+export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?: number; height?: number } = {}): { title: string; spec: TopLevelSpec } {
+  const period = p.period ?? "T12M";
+  const seg = segmentOf(p);
+  const inSeg = (r: Data) => r.dimension === seg.dimension && r.member === seg.member;
+  switch (name) {
+    case "overview-trend": {
+      const rows = seg.dimension === "none" ? data.trend : fromColumns(data).filter((r: Data) => r.metric === "revenue" && r.member === seg.member);
+      return { title: t("Monthly revenue against last year"), spec: trendSpec(rows, { valueTitle: t("Revenue"), ...size }) };
+    }
+    case "grade-mix": {
+      const mix = data.gradeMix.filter((r: Data) => r.period === period && inSeg(r));
+      const order = ["A", "B", "C", "D"].filter((g) => mix.some((r: Data) => r.final === g));
+      const sum = (k: string) => mix.reduce((s: number, r: Data) => s + r[k], 0);
+      const rows = [
+        ...mix.map((r: Data) => ({ x: t("Customers"), group: r.final, value: r.customers / sum("customers") })),
+        ...mix.map((r: Data) => ({ x: t("Revenue"), group: r.final, value: r.revenue / sum("revenue") })),
+      ];
+      return {
+        title: t("Grade mix"),
+        spec: stackedSpec(rows, { valueTitle: t("Share"), groupTitle: t("Grade"), order, colors: order.map((g) => GRADE_COLORS[g]!), horizontal: true, height: size.height ?? 90, width: size.width, format: "share" }),
+      };
+    }
+    case "pareto": {
+      const entity = p.entity ?? "customer";
+      const measure = p.measure ?? "revenue";
+      const rows = data.curves.filter((r: Data) => r.period === period && r.entity === entity && r.measure === measure);
+      const names: Record<string, string> = { customer: "customers", product: "products", salesperson: "salespeople" };
+      return { title: t(measure === "revenue" ? "Cumulative share of revenue" : "Cumulative share of gross profit"), spec: paretoSpec(rows, { entityTitle: t(names[entity] ?? entity), ...size }) };
+    }
+    case "topn": {
+      const dimension = p.dimension ?? "customer";
+      const metric = p.metric ?? "revenue";
+      const n = Number(p.n ?? 10);
+      const rows = data.rows.filter((r: Data) => r.period === period && r.dimension === dimension && r.metric === metric && r.rank <= n);
+      return {
+        title: t("Top {n} {dimension} by {metric}", { n, dimension: label(TOPN_DIMENSIONS, dimension), metric: label(TOPN_METRICS, metric) }),
+        spec: rankingSpec(rows, { valueTitle: label(TOPN_METRICS, metric), isRate: metric === "margin_rate", width: size.width }),
+      };
+    }
+    case "growth": {
+      const metric = p.metric ?? "revenue";
+      const member = p.member ?? (p.breakdown && p.breakdown !== "none" ? undefined : "all");
+      const all = fromColumns(data).filter((r: Data) => r.metric === metric);
+      const pick = member ?? all[0]?.member;
+      const rows = all.filter((r: Data) => r.member === pick).slice(-36);
+      const grain = (p.grain ?? "month") as "month";
+      const who = pick && pick !== "all" ? ` · ${all.find((r: Data) => r.member === pick)?.member_name ?? pick}` : "";
+      return { title: `${label(GROWTH_METRICS, metric)} ${t("by " + grain)}${who}`, spec: trendSpec(rows, { valueTitle: label(GROWTH_METRICS, metric), ...size }) };
+    }
+    case "aging": {
+      const total = data.totals.find(inSeg) ?? {};
+      const rows = AGING_BUCKETS.map(([k, b]) => ({ x: t("Open balance"), group: t(b), value: total[k] ?? 0 }));
+      return {
+        title: t("Aging buckets (days overdue)"),
+        spec: stackedSpec(rows, { valueTitle: t("Amount"), groupTitle: t("Days overdue"), order: AGING_BUCKETS.map((b) => t(b[1])), colors: AGING_COLORS, horizontal: true, height: size.height ?? 70, width: size.width }),
+      };
+    }
+    case "funnel": {
+      const created = p.created ?? "all";
+      const dept = p.department ?? "all";
+      const rows = data.rows.filter((r: Data) => r.period === created && r.department_id === dept && r.salesperson_id === "all");
+      return {
+        title: t("Sales funnel"),
+        spec: stackedSpec(
+          rows.flatMap((r: Data) => [{ x: t(r.stage), group: t("Amount"), value: r.amount }, { x: t(r.stage), group: t("Weighted"), value: r.weighted_amount }]),
+          { valueTitle: t("Amount"), groupTitle: "", order: [t("Amount"), t("Weighted")], colors: ["#a9c8e4", "#1f4e79"], xTitle: t("Stage"), grouped: true, height: size.height ?? 220, width: size.width },
+        ),
+      };
+    }
+  }
+}
+
+
