@@ -187,18 +187,36 @@ const commands: Record<string, Command> = {
   },
   build: {
     summary: "ingest the exports, run the models and tests, and build the static site into dist/",
-    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest] [--audience NAME] [--wait]",
-    options: { ...INGEST_OPTIONS, vars: { type: "string" }, out: { type: "string" }, "skip-ingest": { type: "boolean" }, "site-only": { type: "boolean" }, audience: { type: "string" } },
+    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest] [--audience NAME] [--locale en|zh-CN] [--wait]",
+    options: { ...INGEST_OPTIONS, vars: { type: "string" }, out: { type: "string" }, "skip-ingest": { type: "boolean" }, "site-only": { type: "boolean" }, audience: { type: "string" }, locale: { type: "string" } },
     help: {
       ...INGEST_HELP,
       vars: "YAML mapping of vars for the models, e.g. '{abc_a_cut: 0.7}'",
       out: "site folder to replace (default dist)",
       "skip-ingest": "keep the warehouse's raw tables as they are; only run models, tests and the site",
       "site-only": "build the site from the warehouse as it is (no ingest, models or tests)",
+      locale: "language of the site and its exports: en or zh-CN (default: locale in tierboard.yml)",
       audience: "build a separate site (dist-NAME) holding only this audience's rows, as defined in tierboard.yml, from the warehouse's last ingest",
     },
     async run(v, positionals) {
       return locked(v, "build", () => build(v, positionals));
+    },
+  },
+  report: {
+    summary: "print the monthly executive report of the built site to PDF (A4, headless chromium)",
+    usage: "tierboard report --pdf FILE [--month YYYY-MM] [--site DIR]",
+    options: { pdf: { type: "string" }, month: { type: "string" }, site: { type: "string" } },
+    help: {
+      pdf: "PDF file to write",
+      month: "the month to report (default: the last complete month in the data)",
+      site: "built site to print from (default dist)",
+    },
+    async run(v) {
+      if (!v.pdf) throw new UsageError("report needs --pdf FILE, e.g. tierboard report --pdf report.pdf");
+      const { printReport } = await import("./report.ts");
+      await printReport({ pdf: v.pdf, month: v.month, site: v.site });
+      process.stderr.write(`Report written to ${resolve(v.pdf)}\n`);
+      return 0;
     },
   },
   dev: {
@@ -219,13 +237,15 @@ const commands: Record<string, Command> = {
 async function build(v: Record<string, any>, positionals: string[]): Promise<number> {
   const t0 = performance.now();
   const { buildAll, buildAudience, buildSite } = await import("./site.ts");
+  const locale = v.locale;
+  if (locale !== undefined && locale !== "en" && locale !== "zh-CN") throw new UsageError(`--locale expects en or zh-CN, got "${locale}"`);
   if (v.audience) {
-    const code = await buildAudience({ name: v.audience, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, vars: v.vars, out: v.out });
+    const code = await buildAudience({ name: v.audience, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, vars: v.vars, out: v.out, locale });
     process.stderr.write(`Build ${code === 0 ? "finished" : "stopped"} in ${formatDuration(performance.now() - t0)}\n`);
     return code;
   }
   if (v["site-only"]) {
-    await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE });
+    await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, locale });
     process.stderr.write(`Build finished in ${formatDuration(performance.now() - t0)}\n`);
     return 0;
   }
@@ -242,6 +262,7 @@ async function build(v: Record<string, any>, positionals: string[]): Promise<num
     maxBadShare: num("max-bad-share", v["max-bad-share"]),
     vars: v.vars,
     out: v.out,
+    locale,
   });
   process.stderr.write(`Build ${code === 0 ? "finished" : "stopped"} in ${formatDuration(performance.now() - t0)}\n`);
   return code;
@@ -264,7 +285,7 @@ function mainHelp(): string {
 }
 
 /** Known failures (bad input, bad usage) print a message; anything else is a bug and keeps its stack. */
-const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError", "ProjectError", "WarehouseError", "LockError", "ConfigError"]);
+const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError", "ProjectError", "WarehouseError", "LockError", "ConfigError", "ReportError"]);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -11,6 +11,8 @@ import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { cutSeedsToAudience, cutToAudience } from "../lib/audience.ts";
 import { CONFIG_FILE, ConfigError, loadConfig } from "../lib/config.ts";
 import { formatInt } from "../lib/format.ts";
+import { writeChartExports } from "../lib/chart-exports.ts";
+import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
 import { removeStale, withStagedWarehouse } from "../lib/warehouse.ts";
@@ -53,9 +55,11 @@ export function clearLoaderCache(root = "src") {
   rmSync(resolve(root, ".observablehq/cache/data"), { recursive: true, force: true });
 }
 
-export async function buildSite(opts: { out?: string; warehouse: string; progress?: Progress; title?: string }) {
+export async function buildSite(opts: { out?: string; warehouse: string; progress?: Progress; title?: string; locale?: Locale }) {
   const progress = opts.progress ?? new Progress();
   const out = resolve(opts.out ?? "dist");
+  const config = loadConfig();
+  const locale = opts.locale ?? config.locale;
   const tmp = `${out}.tmp-${process.pid}`;
   const old = `${out}.old-${process.pid}`;
   restoreSite(out);
@@ -65,7 +69,7 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
   await withLock(resolve("src/.observablehq/site-build"), "build", async () => {
     clearLoaderCache();
     const code = await progress.step("Building the site", () =>
-      run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: resolve(opts.warehouse), ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) }),
+      run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: resolve(opts.warehouse), TIERBOARD_LOCALE: locale, ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) }),
     );
     if (code !== 0 || !existsSync(join(tmp, "index.html"))) {
       rmSync(tmp, { recursive: true, force: true });
@@ -73,6 +77,7 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
     }
   }, { wait: true, onWait: (m) => progress.info(m) });
   await progress.step("Writing customer detail files", () => writeCustomerDetails(tmp, resolve(opts.warehouse)));
+  await progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", () => writeChartExports(tmp, resolve(opts.warehouse), { locale, currency: config.currency }));
   // Two renames, back to back: a SIGKILL between them leaves the old site under `old`, which the
   // next build (restoreSite) puts back before doing anything else.
   if (existsSync(out)) renameSync(out, old);
@@ -91,7 +96,7 @@ export function restoreSite(out: string) {
 
 export async function previewSite(opts: { warehouse: string }) {
   clearLoaderCache();
-  return run(["preview", "--no-open"], { TIERBOARD_WAREHOUSE: resolve(opts.warehouse) });
+  return run(["preview", "--no-open"], { TIERBOARD_WAREHOUSE: resolve(opts.warehouse), TIERBOARD_LOCALE: loadConfig().locale });
 }
 
 /**
@@ -106,6 +111,7 @@ export async function buildAll(opts: {
   vars?: string;
   out?: string;
   progress?: Progress;
+  locale?: Locale;
 }): Promise<number> {
   const progress = opts.progress ?? new Progress();
   const warehouse = resolve(opts.warehouse);
@@ -125,7 +131,7 @@ export async function buildAll(opts: {
     return 1;
   }
   progress.info(`Warehouse replaced: ${warehouse}`);
-  await buildSite({ out: opts.out, warehouse, progress });
+  await buildSite({ out: opts.out, warehouse, progress, locale: opts.locale });
   return 0;
 }
 
@@ -135,7 +141,7 @@ export async function buildAll(opts: {
  * from the raw tables of the last ingest. It has its own warehouse beside the main one
  * (`audiences/<name>.duckdb`) and its own folder (`dist-<name>` by default).
  */
-export async function buildAudience(opts: { name: string; warehouse: string; vars?: string; out?: string; progress?: Progress }): Promise<number> {
+export async function buildAudience(opts: { name: string; warehouse: string; vars?: string; out?: string; progress?: Progress; locale?: Locale }): Promise<number> {
   const progress = opts.progress ?? new Progress();
   const config = loadConfig();
   const audience = config.audiences[opts.name];
@@ -162,6 +168,6 @@ export async function buildAudience(opts: { name: string; warehouse: string; var
     progress.info(`Stopped: the models or their tests failed on the audience's rows. Its site was left as it was.`);
     return 1;
   }
-  await buildSite({ out: opts.out ?? `dist-${opts.name}`, warehouse, progress, title: audience.title ?? opts.name });
+  await buildSite({ out: opts.out ?? `dist-${opts.name}`, warehouse, progress, title: audience.title ?? opts.name, locale: opts.locale });
   return 0;
 }

@@ -27,3 +27,15 @@ export async function readIngestSummary() {
       from quarantine group by all order by rows desc, source limit 200`),
   }));
 }
+
+/** Runs `fn` (which reads through withWarehouse) against the warehouse at `path`. */
+export async function withWarehouseAt<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.env.TIERBOARD_WAREHOUSE;
+  process.env.TIERBOARD_WAREHOUSE = path;
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.TIERBOARD_WAREHOUSE;
+    else process.env.TIERBOARD_WAREHOUSE = before;
+  }
+}

@@ -202,11 +202,12 @@ export const topn = () =>
   }));
 
 /** period_comparison cut by grain and breakdown, as columnar JSON members of one zip. */
-export async function growthParts(): Promise<{ name: string; data: Buffer }[]> {
+export async function growthParts(only?: string[]): Promise<{ name: string; data: Buffer }[]> {
   return withWarehouse(async (q) => {
     const parts: { name: string; data: Buffer }[] = [];
     for (const grain of ["year", "quarter", "month", "week"])
       for (const breakdown of ["none", "department", "salesperson", "category", "region", "grade"]) {
+        if (only && !only.includes(`${grain}-${breakdown}`)) continue;
         const rows = compact(await q(`select strftime(period_start, '%Y-%m-%d') as period_start, metric, member, member_name, value, prev_value,
           growth, growth_rate, yoy_value, yoy_growth, yoy_growth_rate, is_partial, is_yoy_to_date
           from period_comparison where grain = '${grain}' and breakdown = '${breakdown}' order by period_start, metric, member`));

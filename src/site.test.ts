@@ -15,6 +15,9 @@ import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
 import { readWorkbook } from "../loaders/xlsx.ts";
+import { printReport } from "../cli/report.ts";
+import { compact } from "../lib/site-data.ts";
+import { KEY_CHARTS } from "./components/charts.ts";
 
 const root = mkdtempSync(join(tmpdir(), "tb-site-"));
 const dist = join(root, "dist");
@@ -23,7 +26,7 @@ const shots = resolve(import.meta.dirname, "../test-results/screenshots");
 // CI installs chromium; a developer without it sees these tests skipped, not passed.
 const run = hasChromium() || process.env.CI ? describe : describe.skip;
 
-const PAGES = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "customers", "explore", "models", "data-sources"];
+const PAGES = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "customers", "explore", "report", "models", "data-sources"];
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
@@ -138,8 +141,8 @@ run("the built site", () => {
     const { page } = await open("grades.html?period=T12M");
     await clickFirstMark(page, 0);
     await page.waitForURL(/customers\.html\?grade=A/);
-    await page.waitForSelector("table.customers tbody tr");
-    const grades = await page.$$eval("table.customers tbody tr td:nth-child(2)", (tds) => tds.map((t) => t.textContent!.trim()[0]));
+    await page.waitForSelector("table[data-name='customers'] tbody tr");
+    const grades = await page.$$eval("table[data-name='customers'] tbody tr td:nth-child(3)", (tds) => tds.map((t) => t.textContent!.trim()[0]));
     expect(grades.length).toBeGreaterThan(0);
     expect(new Set(grades)).toEqual(new Set(["A"]));
     // The sidebar links carry the period and grade on.
@@ -150,7 +153,7 @@ run("the built site", () => {
   test("reproduces a view from its link: TopN by product and gross profit", async () => {
     const { page } = await open("topn.html?period=T12M&dimension=product&metric=gross_profit&n=10");
     await page.waitForSelector("table.data tbody tr");
-    expect(await page.textContent("h1")).toBe("Top 10 products by gross profit, T12M");
+    expect(await page.textContent("h1")).toBe("Top 10 products by gross profit, last 12 months");
     const [first] = await query<{ member_name: string }>("select member_name from topn where period = 'T12M' and dimension = 'product' and metric = 'gross_profit' and rank = 1");
     expect(await page.textContent("table.data tbody tr td:nth-child(2)")).toBe(first!.member_name);
     await page.close();
@@ -165,7 +168,7 @@ run("the built site", () => {
       from sales_lines, periods where periods.period = 'T12M' and order_date between period_start and period_end group by 1 order by 1 limit 1`);
     const { page, errors } = await open(`index.html?${dimension}=${encodeURIComponent(seg!.id)}`);
     expect(await page.textContent("h1")).toBe(`Overview: ${dimension} ${seg!.name}`);
-    expect(await page.textContent(".kpi .big")).toBe(new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(seg!.revenue));
+    expect(await page.textContent(".kpi .big")).toBe(new Intl.NumberFormat("en-US", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", notation: "compact", maximumFractionDigits: 1 }).format(seg!.revenue));
     expect(await page.getAttribute("#observablehq-sidebar a[href*='receivables.html']", "href")).toContain(`${dimension}=${encodeURIComponent(seg!.id)}`);
     expect(errors, errors.join("\n")).toEqual([]);
     await page.close();
@@ -182,5 +185,83 @@ run("the built site", () => {
   test("writes one detail file per customer key", () => {
     expect(existsSync(join(dist, "data", "customers"))).toBe(true);
     expect(readdirSync(join(dist, "data", "customers")).length).toBeGreaterThan(250);
+  });
+  test("exports the key charts as SVG, PNG and Vega-Lite, and their marks match the data", async () => {
+    for (const chart of KEY_CHARTS) {
+      const svg = readFileSync(join(dist, "exports", `${chart}.svg`), "utf8");
+      expect((svg.match(/role="graphics-symbol"/g) ?? []).length, chart).toBeGreaterThan(0);
+      const png = readFileSync(join(dist, "exports", `${chart}.png`));
+      expect(png.subarray(1, 4).toString()).toBe("PNG");
+      // PNGs are drawn at twice the SVG's size.
+      expect(png.readUInt32BE(16)).toBe(2 * Number(/<svg[^>]*width="(\d+(?:\.\d+)?)"/.exec(svg)![1]));
+    }
+    const top = await query<{ member_name: string; value: number }>("select member_name, value::double as value from topn where period = 'T12M' and dimension = 'customer' and metric = 'revenue' and rank <= 10 order by rank");
+    const spec = JSON.parse(readFileSync(join(dist, "exports", "topn.vl.json"), "utf8"));
+    expect(spec.data.values.map((r: { member_name: string; value: number }) => [r.member_name, r.value])).toEqual(top.map((r) => [r.member_name, r.value]));
+    const svg = readFileSync(join(dist, "exports", "topn.svg"), "utf8");
+    expect((svg.match(/aria-roledescription="bar"/g) ?? []).length).toBe(top.length);
+    const esc = (x: string) => x.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    for (const r of top) expect(svg).toContain(esc(r.member_name));
+    const mix = JSON.parse(readFileSync(join(dist, "exports", "grade-mix.vl.json"), "utf8")).data.values as { x: string; value: number }[];
+    for (const x of new Set(mix.map((r) => r.x))) expect(mix.filter((r) => r.x === x).reduce((s, r) => s + r.value, 0)).toBeCloseTo(1, 9);
+  });
+
+  test("downloads a table as CSV and XLSX that read back to the rows and numbers shown", async () => {
+    const { page } = await open("topn.html?period=T12M&dimension=customer&metric=revenue&n=10");
+    // The site publishes numbers to six decimals (lib/site-data.ts compact()).
+    const rows = compact(await query<{ rank: number; member_name: string; value: number; share_of_total: number }>(
+      "select rank::int as rank, member_name, value::double as value, share_of_total::double as share_of_total from topn where period = 'T12M' and dimension = 'customer' and metric = 'revenue' and rank <= 10 order by rank"));
+    const shown = await page.$$eval("table[data-name] tbody tr td:nth-child(2)", (tds) => tds.map((t) => t.textContent));
+    expect(shown).toEqual(rows.map((r) => r.member_name));
+    const [csvDl] = await Promise.all([page.waitForEvent("download"), page.click(".table-downloads [data-download=csv]")]);
+    const csvPath = join(root, "topn.csv");
+    await csvDl.saveAs(csvPath);
+    const csv = readFileSync(csvPath, "utf8");
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.slice(1).trim().split("\r\n").map((l) => l.split(","));
+    expect(lines[0]!.slice(0, 4)).toEqual(["Rank", "Customers", "Revenue", "Share of total"]);
+    expect(lines.slice(1).map((c) => [Number(c[0]), c[1], Number(c[2]), Number(c[3])])).toEqual(rows.map((r) => [r.rank, r.member_name, r.value, r.share_of_total]));
+    const [xlsxDl] = await Promise.all([page.waitForEvent("download"), page.click(".table-downloads [data-download=xlsx]")]);
+    const xlsxPath = join(root, "topn.xlsx");
+    await xlsxDl.saveAs(xlsxPath);
+    const [sheet] = readWorkbook(xlsxPath);
+    expect(sheet!.rows.slice(1).map(([, c]) => [Number(c[0]), c[1], Number(c[2]), Number(c[3])])).toEqual(rows.map((r) => [r.rank, r.member_name, r.value, r.share_of_total]));
+    await page.close();
+  });
+
+  test("embeds a chart in a plain HTML page on another origin, from the snippet its menu offers", async () => {
+    const { page } = await open("pareto.html?period=T12M&entity=product");
+    const snippet = await page.$eval("details.chart-menu textarea", (t) => (t as HTMLTextAreaElement).value);
+    expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\/pareto\.html\?period=T12M&entity=product" width="640" height="360"/);
+    await page.close();
+    const host = mkdtempSync(join(tmpdir(), "tb-embed-"));
+    writeFileSync(join(host, "index.html"), `<!doctype html><html><body><h1>Our monthly report</h1>${snippet}</body></html>`);
+    const other = await serveStatic(host);
+    try {
+      const p = await browser.newPage();
+      const errors: string[] = [];
+      p.on("pageerror", (e) => errors.push(e.message));
+      await p.goto(other.url, { waitUntil: "networkidle" });
+      const frame = p.frames().find((f) => f.url().includes("/embed/pareto.html"))!;
+      await frame.waitForFunction(() => (document.querySelector("figure.chart") as HTMLElement | null)?.dataset.drawn === "true");
+      expect(await frame.$("#observablehq-sidebar")).toBeNull();
+      expect(await frame.textContent(".embed-caption")).toContain("Cumulative share of revenue");
+      const box = await frame.$eval("figure.chart svg", (s) => s.getBoundingClientRect().height);
+      expect(box).toBeGreaterThan(200);
+      await p.screenshot({ path: join(shots, "embed.png") });
+      expect(errors).toEqual([]);
+      await p.close();
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("prints the monthly report to an A4 PDF", async () => {
+    const pdf = join(root, "report.pdf");
+    await printReport({ pdf, site: dist });
+    const bytes = readFileSync(pdf);
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    // A4 is 595 x 842 points.
+    expect(bytes.toString("latin1")).toMatch(/\/MediaBox \[0 0 59[56]\.\d+ 84[12]\.\d+\]/);
   });
 });

@@ -6,7 +6,9 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { GRADE_COLORS } from "./format.js";
-import { t } from "./i18n.js";
+import { locale, t } from "./i18n.js";
+
+const lower = (s: string) => (locale() === "en" ? s.toLowerCase() : s);
 import { paretoSpec } from "./pareto-curve.js";
 import { rankingSpec } from "./ranking.js";
 import { stackedSpec } from "./stacked.js";
@@ -90,7 +92,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const n = Number(p.n ?? 10);
       const rows = data.rows.filter((r: Data) => r.period === period && r.dimension === dimension && r.metric === metric && r.rank <= n);
       return {
-        title: t("Top {n} {dimension} by {metric}", { n, dimension: label(TOPN_DIMENSIONS, dimension), metric: label(TOPN_METRICS, metric) }),
+        title: t("Top {n} {dimension} by {metric}", { n, dimension: lower(label(TOPN_DIMENSIONS, dimension)), metric: lower(label(TOPN_METRICS, metric)) }),
         spec: rankingSpec(rows, { valueTitle: label(TOPN_METRICS, metric), isRate: metric === "margin_rate", width: size.width }),
       };
     }

@@ -1,6 +1,6 @@
 /** Page state in the URL (period, filters, choices), so a link reproduces the view. */
 import { formatDate } from "./format.js";
-import { t } from "./i18n.js";
+import { locale, t } from "./i18n.js";
 
 export function getParam(name: string, fallback = ""): string {
   return new URLSearchParams(location.search).get(name) ?? fallback;
@@ -85,6 +85,9 @@ export function missingNote(tables: { table_name: string; status: string }[], ne
   return missing.length ? t("{what} needs {tables}: add that export and rebuild.", { what: t(what), tables: missing.map((m) => t(m)).join(t(" and ")) }) : null;
 }
 
+/** Lower case inside an English sentence; Chinese has no case. */
+export const lower = (s: string) => (locale() === "en" ? s.toLowerCase() : s);
+
 /** The browser tab's title, in the site's language. */
 export function pageTitle(title: string) {
   document.title = `${title} | Tierboard`;
@@ -158,7 +161,7 @@ export function segmentSelect(segments: Segment[]): HTMLElement & { value: { dim
 }
 
 export const segmentLabel = (segments: Segment[], seg: { dimension: string; member: string }) =>
-  seg.dimension === "none" ? t("everyone") : `${t(SEGMENT_DIMENSIONS[seg.dimension]!)} ${segments.find((s) => s.dimension === seg.dimension && s.member === seg.member)?.label ?? seg.member}`;
+  seg.dimension === "none" ? t("everyone") : `${lower(t(SEGMENT_DIMENSIONS[seg.dimension]!))} ${segments.find((s) => s.dimension === seg.dimension && s.member === seg.member)?.label ?? seg.member}`;
 
 /** Adds a page's per-salesperson rows (a file fetched only when a salesperson is chosen) to its main data. */
 export async function withSalespeople<T extends Record<string, unknown>>(main: T, file: { json(): Promise<Record<string, unknown[]>> }): Promise<T> {

@@ -1,0 +1,30 @@
+/** `tierboard report --pdf FILE`: the monthly report page of a built site, printed to A4 PDF by headless chromium. */
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { hasChromium, launchBrowser, CHROMIUM } from "../lib/browser.ts";
+import { serveStatic } from "../lib/static-server.ts";
+
+export class ReportError extends Error {}
+
+export async function printReport(opts: { pdf: string; site?: string; month?: string }): Promise<void> {
+  const site = resolve(opts.site ?? "dist");
+  if (!existsSync(join(site, "report.html"))) throw new ReportError(`no built site with a report in ${site}: run 'npx tierboard build' first`);
+  if (!hasChromium()) throw new ReportError(`printing needs chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk, or set CHROMIUM_PATH)`);
+  if (opts.month && !/^\d{4}-\d{2}$/.test(opts.month)) throw new ReportError(`--month expects YYYY-MM, got "${opts.month}"`);
+  const server = await serveStatic(site);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}/report.html${opts.month ? `?month=${opts.month}` : ""}`, { waitUntil: "networkidle" });
+    await page.waitForSelector(".report h1");
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"), undefined, { timeout: 60_000 });
+    if (errors.length) throw new ReportError(`the report page failed: ${errors.join("; ")}`);
+    mkdirSync(dirname(resolve(opts.pdf)), { recursive: true });
+    await page.pdf({ path: resolve(opts.pdf), format: "A4", printBackground: true, margin: { top: "12mm", bottom: "12mm", left: "12mm", right: "12mm" } });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
