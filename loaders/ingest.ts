@@ -508,7 +508,7 @@ async function addUnknownReferences(conn: DuckDBConnection, table: TableName, pl
     const report = plans[r._source_id]?.report;
     if (!report) continue;
     const more = Number(r.n) > r.ids.length ? ", …" : "";
-    const text = `${formatInt(Number(r.n))} ${Number(r.n) === 1 ? "row names a" : "rows name a"} ${key} not in the ${table} export (${r.ids.join(", ")}${more}); kept, with a placeholder ${table.slice(0, -1)}`;
+    const text = `${formatInt(Number(r.n))} ${Number(r.n) === 1 ? "row names a" : "rows name a"} ${key} not in the ${table} export (${r.ids.join(", ")}${more}), kept with a placeholder ${table.slice(0, -1)}`;
     report.note = report.note ? `${report.note}; ${text}` : text;
   }
 }

@@ -13,6 +13,7 @@ function usedKeys(): Set<string> {
   for (const f of files(src).filter((f) => /\.(md|ts)$/.test(f) && !f.endsWith(".test.ts"))) {
     const text = readFileSync(f, "utf8");
     for (const m of text.matchAll(/\bt\(\s*"((?:[^"\\]|\\.)*)"/g)) keys.add(JSON.parse(`"${m[1]}"`));
+    for (const m of text.matchAll(/\bany\("([^"]+)"\)/g)) keys.add(m[1]!);
     for (const m of text.matchAll(/\b(?:select|searchBox)\("[^"]*",\s*"([^"]+)"(?:,\s*"([^"]+)")?/g)) {
       keys.add(m[1]!);
       if (m[2] && text.slice(m.index!, m.index! + 10).startsWith("searchBox")) keys.add(m[2]);

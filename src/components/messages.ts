@@ -415,4 +415,12 @@ export const ZH: Record<string, string> = {
   "service tickets (服务工单) from the help desk": "客服系统的服务工单",
   "targets vs actuals": "目标与实际",
   "sales targets (销售目标) by month and salesperson": "按月份和销售人员的销售目标",
+  "{share}% bring {cut}%": "{share}%贡献{cut}%",
+  "Sales orders": "销售订单",
+  "Sales opportunities": "销售商机",
+  "(whole row)": "（整行）",
+  "Any grade": "全部等级",
+  "Any department": "全部部门",
+  "Any owner": "全部负责人",
+  "Any region": "全部区域",
 };

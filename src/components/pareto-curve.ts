@@ -49,7 +49,7 @@ export function paretoSpec(rows: ParetoRow[], opts: { cut?: number; entityTitle:
               encoding: { x: { field: "cumulative_entity_share", type: "quantitative" as const }, y: { field: "cumulative_value_share", type: "quantitative" as const } },
             },
             {
-              data: { values: [{ ...cross, text: `${Math.round(cross.cumulative_entity_share * 1000) / 10}% bring ${Math.round(cut * 100)}%` }] },
+              data: { values: [{ ...cross, text: t("{share}% bring {cut}%", { share: Math.round(cross.cumulative_entity_share * 1000) / 10, cut: Math.round(cut * 100) }) }] },
               mark: { type: "text" as const, align: "left" as const, dx: 8, dy: 12, color: "#e15759" },
               encoding: {
                 x: { field: "cumulative_entity_share", type: "quantitative" as const },

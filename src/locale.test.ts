@@ -1,0 +1,87 @@
+/**
+ * The site in Chinese: build it with --locale zh-CN and check that the pages, their charts and
+ * the PDF report speak Chinese throughout, with amounts in 万/亿. Screenshots of the overview
+ * in both locales go to test-results/screenshots/ (the English one comes from site.test.ts).
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Browser } from "playwright-core";
+import { buildAll } from "../cli/site.ts";
+import { printReport } from "../cli/report.ts";
+import { hasChromium, launchBrowser } from "../lib/browser.ts";
+import { silent } from "../lib/progress.ts";
+import { serveStatic } from "../lib/static-server.ts";
+import { generateSample } from "../sample/generate.ts";
+
+const root = mkdtempSync(join(tmpdir(), "tb-zh-"));
+const dist = join(root, "dist");
+const shots = resolve(import.meta.dirname, "../test-results/screenshots");
+const run = hasChromium() || process.env.CI ? describe : describe.skip;
+
+/** Latin words a Chinese page may keep: names of things, codes, units. */
+const ALLOWED = new Set(["Tierboard", "TopN", "ABC", "DSO", "CSV", "Excel", "SVG", "PNG", "Vega", "Lite", "CRM", "ERP", "A", "B", "C", "D", "SQL", "Top"]);
+
+run("the Chinese site", () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  beforeAll(async () => {
+    await generateSample({ out: join(root, "exports"), customers: 300, orderLines: 5000, progress: silent });
+    process.env.TIERBOARD_TARGET = join(root, "target");
+    expect(await buildAll({ warehouse: join(root, "warehouse.duckdb"), sources: [join(root, "exports")], out: dist, progress: silent, locale: "zh-CN" })).toBe(0);
+    server = await serveStatic(dist);
+    browser = await launchBrowser();
+    mkdirSync(shots, { recursive: true });
+  }, 600_000);
+  afterAll(async () => {
+    delete process.env.TIERBOARD_TARGET;
+    await browser?.close();
+    await server?.close();
+  });
+
+  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "customers", "explore", "report", "data-sources"])(
+    "%s is in Chinese throughout: text, controls and chart labels",
+    async (name) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${server.url}/${name}.html`, { waitUntil: "networkidle" });
+      await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"));
+      const text = await page.evaluate(() => {
+        // What a reader sees: page text, chart text, control labels and options; not codes or file names.
+        const skip = "code, pre, .chart-menu textarea, td:has(code), td.raw";
+        const parts = [document.title, document.body.innerText, ...Array.from(document.querySelectorAll("svg text")).map((t) => t.textContent ?? ""),
+          ...Array.from(document.querySelectorAll("option, optgroup")).map((o) => (o as HTMLOptionElement).label)];
+        for (const el of Array.from(document.querySelectorAll(skip))) parts.push(`-${(el as HTMLElement).innerText}`);
+        return parts.join("\n");
+      });
+      const skipped = new Set(text.split("\n").filter((l) => l.startsWith("-")).join(" ").split(/\W+/));
+      // Words of three or more Latin letters, minus allowed ones, ids (C0012, SO2024…), file names and units.
+      const words = [...text.matchAll(/(?<![\w.@/-])[A-Za-z][A-Za-z]{2,}(?![\w.@/-])/g)].map((m) => m[0]).filter((w) => !ALLOWED.has(w) && !skipped.has(w));
+      expect([...new Set(words)]).toEqual([]);
+      expect(text).toMatch(/[\u4e00-\u9fff]/);
+      if (name === "index") {
+        expect(await page.textContent("h1")).toBe("概览");
+        expect(await page.textContent(".kpi .big")).toMatch(/^¥[\d.]+(万|亿)$/);
+        await page.screenshot({ path: join(shots, "index-zh-CN.png"), fullPage: true });
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
+
+  test("the sidebar and the exported charts are in Chinese", () => {
+    const html = readFileSync(join(dist, "index.html"), "utf8");
+    for (const name of ["概览", "客户分级", "二八分析", "同比环比", "应收账款", "销售漏斗", "月度报告"]) expect(html).toContain(name);
+    expect(readFileSync(join(dist, "exports", "overview-trend.svg"), "utf8")).toContain("去年同期");
+    expect(readFileSync(join(dist, "exports", "topn.svg"), "utf8")).toMatch(/\d+万/);
+  });
+
+  test("the PDF report is in Chinese, with a CJK font embedded", async () => {
+    const pdf = join(root, "报告.pdf");
+    await printReport({ pdf, site: dist });
+    const bytes = readFileSync(pdf).toString("latin1");
+    expect(bytes).toMatch(/\/FontName \/[A-Z]{6}\+NotoSansCJK/);
+  });
+});
