@@ -17,7 +17,7 @@ describe("the tierboard command", () => {
     expect(r.out).toMatch(/Commands:\n\s+sample\s+write a realistic.*\n\s+ingest\s+read exports/);
   });
 
-  test.each(["sample", "ingest", "run", "test", "export", "query", "build", "dev"])("has --help for %s", (cmd) => {
+  test.each(["sample", "ingest", "run", "test", "export", "query", "build", "report", "dev"])("has --help for %s", (cmd) => {
     const r = cli([cmd, "--help"]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Usage: tierboard ${cmd}`);

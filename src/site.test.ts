@@ -206,6 +206,25 @@ run("the built site", () => {
     for (const x of new Set(mix.map((r) => r.x))) expect(mix.filter((r) => r.x === x).reduce((s, r) => s + r.value, 0)).toBeCloseTo(1, 9);
   });
 
+  test("offers every chart as SVG, PNG and a Vega-Lite spec with its data", async () => {
+    const { page } = await open("index.html");
+    const menu = page.locator("details.chart-menu").nth(2); // top customers
+    await menu.locator("summary").click();
+    const grab = async (label: string) => {
+      const [d] = await Promise.all([page.waitForEvent("download"), menu.getByRole("button", { name: label, exact: true }).click()]);
+      const path = join(root, d.suggestedFilename());
+      await d.saveAs(path);
+      return readFileSync(path);
+    };
+    expect((await grab("SVG image")).toString("utf8")).toMatch(/^<svg[\s\S]*aria-roledescription="bar"/);
+    expect((await grab("PNG image")).subarray(1, 4).toString()).toBe("PNG");
+    const spec = JSON.parse((await grab("Vega-Lite spec with data")).toString("utf8"));
+    const [top] = await query<{ member_name: string }>("select member_name from topn where period = 'T12M' and dimension = 'customer' and metric = 'revenue' and rank = 1");
+    expect(spec.$schema).toContain("vega-lite");
+    expect(spec.data.values[0].member_name).toBe(top!.member_name);
+    await page.close();
+  });
+
   test("downloads a table as CSV and XLSX that read back to the rows and numbers shown", async () => {
     const { page } = await open("topn.html?period=T12M&dimension=customer&metric=revenue&n=10");
     // The site publishes numbers to six decimals (lib/site-data.ts compact()).
