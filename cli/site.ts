@@ -12,6 +12,7 @@ import { cutSeedsToAudience, cutToAudience } from "../lib/audience.ts";
 import { CONFIG_FILE, ConfigError, loadConfig } from "../lib/config.ts";
 import { formatInt } from "../lib/format.ts";
 import { writeChartExports } from "../lib/chart-exports.ts";
+import { chartSources, prefillLoaderCache } from "../lib/site-files.ts";
 import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
@@ -62,22 +63,37 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
   const locale = opts.locale ?? config.locale;
   const tmp = `${out}.tmp-${process.pid}`;
   const old = `${out}.old-${process.pid}`;
+  // Framework clears its output folder when it starts: what is written beside it goes here first.
+  const side = `${out}.build-${process.pid}`;
+  const warehouse = resolve(opts.warehouse);
   restoreSite(out);
   removeStale(out);
   rmSync(tmp, { recursive: true, force: true });
-  // Framework keeps one loader cache per source folder: site builds from it take turns.
-  await withLock(resolve("src/.observablehq/site-build"), "build", async () => {
-    clearLoaderCache();
-    const code = await progress.step("Building the site", () =>
-      run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: resolve(opts.warehouse), TIERBOARD_LOCALE: locale, ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) }),
-    );
-    if (code !== 0 || !existsSync(join(tmp, "index.html"))) {
-      rmSync(tmp, { recursive: true, force: true });
-      throw new SiteError(`the site build failed (exit ${code}); the previous ${out} was kept`);
-    }
-  }, { wait: true, onWait: (m) => progress.info(m) });
-  await progress.step("Writing customer detail files", () => writeCustomerDetails(tmp, resolve(opts.warehouse)));
-  await progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", () => writeChartExports(tmp, resolve(opts.warehouse), { locale, currency: config.currency }));
+  rmSync(side, { recursive: true, force: true });
+  try {
+    // Framework keeps one loader cache per source folder: site builds from it take turns.
+    await withLock(resolve("src/.observablehq/site-build"), "build", async () => {
+      clearLoaderCache();
+      const files = await progress.step("Reading the site's data from the warehouse", () => prefillLoaderCache(resolve("src"), warehouse));
+      // The customer files and chart exports need only the warehouse: they are written while Framework bundles the pages.
+      const [code] = await Promise.all([
+        progress.step("Building the pages", () =>
+          run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: warehouse, TIERBOARD_LOCALE: locale, ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) }),
+        ),
+        progress.step("Writing customer detail files", () => writeCustomerDetails(side, warehouse)),
+        progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", () => writeChartExports(side, chartSources(files), { locale, currency: config.currency })),
+      ]);
+      if (code !== 0 || !existsSync(join(tmp, "index.html"))) throw new SiteError(`the site build failed (exit ${code}); the previous ${out} was kept`);
+    }, { wait: true, onWait: (m) => progress.info(m) });
+    mkdirSync(join(tmp, "data"), { recursive: true });
+    renameSync(join(side, "data", "customers"), join(tmp, "data", "customers"));
+    renameSync(join(side, "exports"), join(tmp, "exports"));
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  } finally {
+    rmSync(side, { recursive: true, force: true });
+  }
   // Two renames, back to back: a SIGKILL between them leaves the old site under `old`, which the
   // next build (restoreSite) puts back before doing anything else.
   if (existsSync(out)) renameSync(out, old);

@@ -11,8 +11,6 @@ import { compile, type TopLevelSpec } from "vega-lite";
 import { chartData, chartSpec, KEY_CHARTS, type ChartName } from "../src/components/charts.ts";
 import { setLocale, type Locale } from "../src/components/i18n.ts";
 import { ZH_FORMAT_LOCALE, ZH_TIME_LOCALE } from "../src/components/vega.ts";
-import { withWarehouseAt } from "./marts.ts";
-import { funnel, growthParts, overview, pareto, receivables, topn } from "./site-data.ts";
 
 export const EXPORT_WIDTH = 640;
 
@@ -48,20 +46,10 @@ export function svgToPng(svg: string): Buffer {
   return r.render().asPng();
 }
 
-export async function writeChartExports(outDir: string, warehouse: string, opts: { locale: Locale; currency: string }) {
+/** Renders the key charts from the site's data (lib/site-files.ts chartSources). */
+export async function writeChartExports(outDir: string, data: Record<string, unknown>, opts: { locale: Locale; currency: string }) {
   setLocale(opts.locale, opts.currency);
-  const data = await withWarehouseAt(warehouse, async () => ({
-    overview: await overview(),
-    pareto: await pareto(),
-    topn: await topn(),
-    receivables: await receivables(),
-    funnel: await funnel(),
-    growth: Object.fromEntries((await growthParts(["month-none"])).map((p) => [p.name.replace(/\.json$/, ""), JSON.parse(p.data.toString("utf8"))])),
-  }));
-  const source = (name: ChartName) => {
-    const key = chartData(name, {});
-    return key.startsWith("growth/") ? data.growth[key.slice("growth/".length)] : (data as Record<string, unknown>)[key];
-  };
+  const source = (name: ChartName) => data[chartData(name, {})];
   const dir = join(outDir, "exports");
   mkdirSync(dir, { recursive: true });
   const index: { chart: string; title: string; files: string[] }[] = [];

@@ -335,8 +335,13 @@ export const CUSTOMER_KEY_SQL = (col: string) =>
 /** Customers per chunk when writing detail files. */
 const DETAIL_CHUNK = 10_000;
 
-/** How many of a customer's latest orders, invoices and payments its page carries. */
-export const DETAIL_ORDERS = 200;
+/** How many of a customer's latest orders its page shows and its file carries; invoices, tickets and opportunities likewise. */
+export const DETAIL_ORDERS = 100;
+const DETAIL_INVOICES = 50;
+/** Orders whose lines a customer's page lists (the others show their line count). */
+export const DETAIL_LINES_ORDERS = 20;
+const DETAIL_TICKETS = 30;
+const DETAIL_OPPORTUNITIES = 50;
 
 export async function writeCustomerDetails(outDir: string, warehouse: string) {
   const db = await openDb(warehouse, { readOnly: true });
@@ -364,26 +369,30 @@ export async function writeCustomerDetails(outDir: string, warehouse: string) {
                   from sales_lines semi join chunk_customers using (customer_id) group by all) group by 1),
       -- The page shows a customer's latest orders; a few hundred keep the file small for the biggest accounts.
       recent_lines as (
-        select * from sales_lines semi join chunk_customers using (customer_id)
-        qualify dense_rank() over (partition by customer_id order by order_date desc, order_id desc) <= ${DETAIL_ORDERS}),
+        select *, dense_rank() over (partition by customer_id order by order_date desc, order_id desc) as recency
+        from sales_lines semi join chunk_customers using (customer_id)
+        qualify recency <= ${DETAIL_ORDERS}),
       o as (select customer_id, list({order_id: order_id, date: strftime(order_date, '%Y-%m-%d'), salesperson: salesperson_name, is_return: is_return,
-              revenue: revenue, gross_profit: gross_profit, lines: lines} order by order_date desc, order_id) as orders
+              revenue: revenue, gross_profit: gross_profit, line_count: line_count, lines: lines} order by order_date desc, order_id) as orders
             from (select customer_id, order_id, any_value(order_date) as order_date, any_value(salesperson_name) as salesperson_name,
                     any_value(is_return) as is_return, sum(revenue) as revenue, sum(gross_profit) as gross_profit,
-                    list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue} order by line_number) as lines
+                    count(*) as line_count,
+                    -- Line detail for the latest orders only: it is most of a file's size.
+                    list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue} order by line_number)
+                      filter (where recency <= ${DETAIL_LINES_ORDERS}) as lines
                   from recent_lines group by customer_id, order_id) group by 1),
       order_counts as (select customer_id, count(distinct order_id) as order_count from sales_lines semi join chunk_customers using (customer_id) group by 1),
       paid as (select invoice_id, sum(amount) as paid from stg_payments group by 1),
       i as (select i.customer_id, list({invoice_id: i.invoice_id, date: strftime(i.invoice_date, '%Y-%m-%d'), due: strftime(i.due_date, '%Y-%m-%d'),
-              amount: i.amount, paid: coalesce(paid.paid, 0)} order by i.invoice_date desc)[1:${DETAIL_ORDERS}] as invoices
+              amount: i.amount, paid: coalesce(paid.paid, 0)} order by i.invoice_date desc)[1:${DETAIL_INVOICES}] as invoices
             from stg_invoices i semi join chunk_customers using (customer_id) left join paid using (invoice_id) group by 1),
-      p as (select customer_id, count(*) as payment_count, list({payment_id: payment_id, invoice_id: invoice_id, date: strftime(payment_date, '%Y-%m-%d'), amount: amount}
-              order by payment_date desc)[1:${DETAIL_ORDERS}] as payments from stg_payments semi join chunk_customers using (customer_id) group by 1),
+      -- The page says how many payments came in; the invoices show what is paid.
+      p as (select customer_id, count(*) as payment_count from stg_payments semi join chunk_customers using (customer_id) group by 1),
       op as (select customer_id, list({opportunity_id: opportunity_id, name: opportunity_name, stage: stage, amount: amount, probability: probability,
-              close: strftime(expected_close_date, '%Y-%m-%d'), created: strftime(created_date, '%Y-%m-%d')} order by created_date desc) as opportunities
+              close: strftime(expected_close_date, '%Y-%m-%d'), created: strftime(created_date, '%Y-%m-%d')} order by created_date desc)[1:${DETAIL_OPPORTUNITIES}] as opportunities
             from stg_opportunities semi join chunk_customers using (customer_id) group by 1),
       t as (select customer_id, list({ticket_id: ticket_id, created: strftime(created_at, '%Y-%m-%d %H:%M'), priority: priority, category: category,
-              status: status, resolved: strftime(resolved_at, '%Y-%m-%d %H:%M')} order by created_at desc) as tickets
+              status: status, resolved: strftime(resolved_at, '%Y-%m-%d %H:%M')} order by created_at desc)[1:${DETAIL_TICKETS}] as tickets
             from stg_tickets semi join chunk_customers using (customer_id) group by 1),
       r as (select customer_id, {open_balance: open_balance, overdue_balance: overdue_balance, current: current_amount, d1_30: overdue_1_30,
               d31_60: overdue_31_60, d61_90: overdue_61_90, over_90: overdue_over_90, max_days_overdue: max_days_overdue, dso_days: dso_days} as receivables
@@ -397,7 +406,7 @@ export async function writeCustomerDetails(outDir: string, warehouse: string) {
          contact_name: ${published("contact_name", "raw.contact_name")}, phone: ${published("phone", "raw.phone")},
          email: ${published("email", "raw.email")}, address: ${published("address", "raw.address")}},
         grades: coalesce(g.grades, []), monthly: coalesce(m.monthly, []), orders: coalesce(o.orders, []),
-        invoices: coalesce(i.invoices, []), payments: coalesce(p.payments, []), opportunities: coalesce(op.opportunities, []),
+        invoices: coalesce(i.invoices, []), opportunities: coalesce(op.opportunities, []),
         tickets: coalesce(t.tickets, []), receivables: r.receivables,
         order_count: coalesce(order_counts.order_count, 0), payment_count: coalesce(p.payment_count, 0)}) as j
       from c left join raw_customers raw using (customer_id) left join g using (customer_id) left join m using (customer_id) left join o using (customer_id)

@@ -1,4 +1,4 @@
 // The customers page's first screen: the largest customers (the full list loads on search).
-import { customersFirst } from "../../lib/site-data.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(JSON.stringify(await customersFirst()));
+process.stdout.write(await SITE_FILES["customers-first.json"]!());

@@ -1,4 +1,4 @@
 // The customers page's data, read from the marts.
-import { customers } from "../../lib/site-data.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(JSON.stringify(await customers()));
+process.stdout.write(await SITE_FILES["customers.json"]!());

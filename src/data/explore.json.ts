@@ -1,4 +1,4 @@
 // Explore's first screen: totals per value of each dimension (customer rows load when you combine).
-import { explore } from "../../lib/site-data.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(JSON.stringify(await explore()));
+process.stdout.write(await SITE_FILES["explore.json"]!());

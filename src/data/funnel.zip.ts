@@ -1,5 +1,4 @@
 // The funnel's data: main.json for everyone and per department, salespeople.json per salesperson.
-import { funnelParts } from "../../lib/site-data.ts";
-import { zip } from "../../lib/xlsx-writer.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(zip(await funnelParts()));
+process.stdout.write(await SITE_FILES["funnel.zip"]!());

@@ -1,5 +1,4 @@
 // period_comparison cut by grain and breakdown (growth/<grain>-<breakdown>.json), loaded on demand.
-import { growthParts } from "../../lib/site-data.ts";
-import { zip } from "../../lib/xlsx-writer.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(zip(await growthParts()));
+process.stdout.write(await SITE_FILES["growth.zip"]!());

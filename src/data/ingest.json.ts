@@ -1,4 +1,4 @@
 // What the last ingest read, loaded and quarantined, for the data-sources page.
-import { readIngestSummary } from "../../lib/marts.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(JSON.stringify(await readIngestSummary()));
+process.stdout.write(await SITE_FILES["ingest.json"]!());

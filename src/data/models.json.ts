@@ -1,4 +1,4 @@
 // The models page's data, read from the marts.
-import { models } from "../../lib/site-data.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(JSON.stringify(await models()));
+process.stdout.write(await SITE_FILES["models.json"]!());

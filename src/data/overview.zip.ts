@@ -1,5 +1,4 @@
 // The overview's data: main.json for the first screen, salespeople.json when a salesperson is chosen.
-import { overview, splitParts } from "../../lib/site-data.ts";
-import { zip } from "../../lib/xlsx-writer.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(zip(await splitParts(await overview())));
+process.stdout.write(await SITE_FILES["overview.zip"]!());

@@ -1,4 +1,4 @@
 // The pareto page's data, read from the marts.
-import { pareto } from "../../lib/site-data.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(JSON.stringify(await pareto()));
+process.stdout.write(await SITE_FILES["pareto.json"]!());

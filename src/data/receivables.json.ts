@@ -1,4 +1,4 @@
 // The receivables page's data, read from the marts.
-import { receivables } from "../../lib/site-data.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(JSON.stringify(await receivables()));
+process.stdout.write(await SITE_FILES["receivables.json"]!());

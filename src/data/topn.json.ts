@@ -1,4 +1,4 @@
 // The topn page's data, read from the marts.
-import { topn } from "../../lib/site-data.ts";
+import { SITE_FILES } from "../../lib/site-files.ts";
 
-process.stdout.write(JSON.stringify(await topn()));
+process.stdout.write(await SITE_FILES["topn.json"]!());
