@@ -45,7 +45,7 @@ const stages: Stage[] = [];
 const TIME = "/usr/bin/time";
 
 /** Runs a command, timing it with GNU time when the machine has it (wall, user+sys, peak RSS). */
-function measure(stage: string, cmd: string[], opts: { quiet?: boolean } = {}): Stage & { stdout: string } {
+function measure(stage: string, cmd: string[], opts: { quiet?: boolean } = {}): Stage & { stdout: string; stderr: string } {
   process.stderr.write(`\n== ${stage}: ${cmd.map((c) => c.replace(root + "/", "")).join(" ")}\n`);
   const timeFile = join(cache, ".time");
   const useTime = existsSync(TIME);
@@ -65,7 +65,7 @@ function measure(stage: string, cmd: string[], opts: { quiet?: boolean } = {}): 
     cpu = Math.round((user! + sys!) * 10) / 10;
     rss = Math.round(kb! / 1024);
   }
-  const s = { stage, wall_s: Math.round(wall * 10) / 10, cpu_s: cpu, peak_rss_mb: rss, ok: r.status === 0, stdout: r.stdout ?? "" };
+  const s = { stage, wall_s: Math.round(wall * 10) / 10, cpu_s: cpu, peak_rss_mb: rss, ok: r.status === 0, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
   if (!s.ok) process.stderr.write(`   FAILED (exit ${r.status})\n${opts.quiet ? r.stderr : ""}`);
   return s;
 }
@@ -95,10 +95,21 @@ const wh = join(cache, "warehouse.duckdb");
 const dist = join(cache, "dist");
 const tb = (...args: string[]) => [process.execPath, cli, ...args];
 let floorMs: { read_ms: number; compute_ms: number } | null = null;
+let runnerOverheadMs: number | null = null;
 if (!values["pages-only"]) {
   for (const f of readdirSync(cache)) if (f.startsWith("warehouse") || f.startsWith("whole")) rmSync(join(cache, f), { recursive: true, force: true });
   stages.push(measure("ingest", tb("ingest", "--source", exportsDir, "--warehouse", wh)));
-  stages.push(measure("models", tb("run", "--warehouse", wh), { quiet: true }));
+  const models = measure("models", tb("run", "--warehouse", wh), { quiet: true });
+  stages.push(models);
+  // The runner's own cost per model: its total minus the time DuckDB spent in the models.
+  const total = /Models: (\d+) OK.* in ([\d.]+) (ms|s)/.exec(models.stderr);
+  if (total) {
+    const db = await openDb(wh, { readOnly: true });
+    const [{ n, s }] = await all<{ n: number; s: number }>(db.conn, "select count(*)::int as n, sum(seconds) as s from tierboard_run_results");
+    db.close();
+    const totalMs = Number(total[2]) * (total[3] === "s" ? 1000 : 1);
+    runnerOverheadMs = Math.round(((totalMs - s! * 1000) / n!) * 10) / 10;
+  }
   stages.push(measure("data tests", tb("test", "--warehouse", wh), { quiet: true }));
   stages.push(measure("site build", tb("build", "--site-only", "--warehouse", wh, "--out", dist), { quiet: true }));
   stages.push(measure("whole build", tb("build", "--source", exportsDir, "--warehouse", join(cache, "whole.duckdb"), "--out", join(cache, "whole-dist")), { quiet: true }));
@@ -158,7 +169,8 @@ const result = {
   taken_at: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
   order_lines: lines,
-  stages: stages.map(({ stdout: _, ...s }: any) => s),
+  stages: stages.map(({ stdout: _, stderr: __, ...s }: any) => s),
+  runner_overhead_ms_per_model: runnerOverheadMs,
   floor_ms: floorMs,
   ratio_to_floor: floorMs && stages.length >= 3
     ? {
@@ -181,6 +193,8 @@ const md = [
   values["pages-only"] ? "Stages and floor not run (--pages-only)." : floorMs ? `Floor: read ${(floorMs.read_ms / 1000).toFixed(1)} s, compute ${(floorMs.compute_ms / 1000).toFixed(1)} s. Tierboard / floor: ingest ${result.ratio_to_floor!.ingest}x, models + tests ${result.ratio_to_floor!.models_and_tests}x, ingest + models ${result.ratio_to_floor!.ingest_plus_models}x.` : "Floor: failed.",
   "",
   `Sizes: exports ${result.sizes_mb.exports} MB, warehouse ${result.sizes_mb.warehouse} MB, dist ${result.sizes_mb.dist} MB.`,
+  "",
+  runnerOverheadMs === null ? "" : `Runner overhead: ${runnerOverheadMs} ms per model (the run's total minus DuckDB's time in the models, over the models).`,
   "",
   ...(pages.length
     ? ["| page | data before first render (KB, gzip) | requests | first render ms |", "| --- | ---: | ---: | ---: |", ...pages.map((p) => `| ${p.page} | ${p.data_kb_gzip} | ${p.requests} | ${p.first_render_ms} |`), "", `Customer drill-down (page load to profile shown): ${drillMs} ms.`]
