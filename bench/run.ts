@@ -102,12 +102,13 @@ if (!values["pages-only"]) {
   const models = measure("models", tb("run", "--warehouse", wh), { quiet: true });
   stages.push(models);
   // The runner's own cost per model: its total minus the time DuckDB spent in the models.
-  const total = /Models: (\d+) OK.* in ([\d.]+) (ms|s)/.exec(models.stderr);
+  // "in 812 ms", "in 12.2 s" or "in 2 min 28 s" (lib/format.ts formatDuration).
+  const total = /Models: (\d+) OK.* in (?:(\d+) min )?([\d.]+) (ms|s)/.exec(models.stderr);
   if (total) {
     const db = await openDb(wh, { readOnly: true });
     const [{ n, s }] = await all<{ n: number; s: number }>(db.conn, "select count(*)::int as n, sum(seconds) as s from tierboard_run_results");
     db.close();
-    const totalMs = Number(total[2]) * (total[3] === "s" ? 1000 : 1);
+    const totalMs = Number(total[2] ?? 0) * 60000 + Number(total[3]) * (total[4] === "s" ? 1000 : 1);
     runnerOverheadMs = Math.round(((totalMs - s! * 1000) / n!) * 10) / 10;
   }
   stages.push(measure("data tests", tb("test", "--warehouse", wh), { quiet: true }));

@@ -12,6 +12,7 @@ import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { buildAll, buildAudience } from "../cli/site.ts";
+import { printReport } from "../cli/report.ts";
 import { hasChromium, launchBrowser } from "../lib/browser.ts";
 import { all, openDb } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
@@ -67,14 +68,18 @@ let hostileIds: string[] = [];
 
 beforeAll(async () => {
   await generateSample({ out: exportsDir, customers: 300, orderLines: 6000, seed: 3, progress: silent });
-  // The largest customers by order count get the hostile names, so they reach TopN and Pareto.
-  const lines = readFileSync(join(exportsDir, "orders.csv"), "utf8").split("\n").slice(1).filter(Boolean);
-  const counts = new Map<string, number>();
-  for (const l of lines) {
-    const c = l.split(",")[2]!;
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+  // The largest customers of the last 12 months get the hostile names, so they reach TopN, Pareto and the report.
+  const orders = readFileSync(join(exportsDir, "orders.csv"), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(","));
+  const last = orders.reduce((m, o) => (o[1]! > m ? o[1]! : m), "");
+  const since = new Date(Date.parse(last) - 365 * 86400000).toISOString().slice(0, 10);
+  const customerOf = new Map(orders.filter((o) => o[1]! >= since).map((o) => [o[0]!, o[2]!]));
+  const revenue = new Map<string, number>();
+  for (const l of readFileSync(join(exportsDir, "order_lines.csv"), "utf8").split("\n").slice(1).filter(Boolean)) {
+    const c = l.split(",");
+    const customer = customerOf.get(c[0]!);
+    if (customer) revenue.set(customer, (revenue.get(customer) ?? 0) + Number(c[6]));
   }
-  hostileIds = [...counts].sort((a, b) => b[1] - a[1]).slice(0, HOSTILE.length).map(([c]) => c);
+  hostileIds = [...revenue].sort((a, b) => b[1] - a[1]).slice(0, HOSTILE.length).map(([c]) => c);
   const sheets = readWorkbook(join(exportsDir, "customers.xlsx"));
   writeXlsx(join(exportsDir, "customers.xlsx"), sheets.map((s) => ({
     name: s.name,
@@ -119,7 +124,8 @@ run("hostile names in the exports", () => {
     await server?.close();
   });
 
-  const pages = () => ["index", "grades", "pareto", "topn", "topn.html?dimension=product&n=20", "growth", "receivables", "funnel", "customers", "explore", "models", "data-sources",
+  const pages = () => ["index", "grades", "pareto", "topn", "topn.html?dimension=product&n=20", "growth", "receivables", "funnel", "customers", "explore", "report", "models", "data-sources",
+    ...["overview-trend", "grade-mix", "pareto", "topn", "growth", "aging", "funnel"].map((c) => `embed/${c}.html`), "embed/topn.html?dimension=product&n=20",
     ...hostileIds.map((id) => `customer.html?id=${encodeURIComponent(id)}`)];
 
   test("show as text on every page, and nothing in them runs", async () => {
@@ -148,6 +154,20 @@ run("hostile names in the exports", () => {
 });
 
 describe("exports of hostile names", () => {
+  test("the static chart exports and the PDF carry them as text", async () => {
+    const svg = readFileSync(join(dist, "exports", "topn.svg"), "utf8");
+    expect(svg).not.toMatch(/<script|<img|onerror=|<svg[^>]*onload/i);
+    expect(svg).toContain("&lt;script&gt;window.__pwned");
+    const spec = JSON.parse(readFileSync(join(dist, "exports", "topn.vl.json"), "utf8"));
+    expect(spec.data.values.map((r: { member_name: string }) => r.member_name)).toContain(HOSTILE[0]);
+    // printReport fails on any error in the page; the names are in its top-10 table.
+    if (hasChromium()) {
+      const pdf = join(root, "report.pdf");
+      await printReport({ pdf, site: dist });
+      expect(readFileSync(pdf).subarray(0, 5).toString()).toBe("%PDF-");
+    }
+  }, 120_000);
+
   test("CSV exports neutralise formulas; XLSX exports store them as text, never as formulas", () => {
     const csv = spawnSync(process.execPath, [bin, "query", `select customer_id, customer_name, 1 - 2 as n from stg_customers where customer_id = '${hostileIds[4]}'`, "--warehouse", warehouse], { encoding: "utf8" });
     expect(csv.stdout).toBe(`customer_id,customer_name,n\n${hostileIds[4]},"'=HYPERLINK(""http://example.invalid"",""click"") Epsilon",-1\n`);
