@@ -34,7 +34,8 @@ export default {
   // Chart-only pages for iframes, one per key chart (src/embed/[chart].md).
   dynamicPaths: ["overview-trend", "grade-mix", "pareto", "topn", "growth", "aging", "funnel"].map((c) => `/embed/${c}`),
   head: `<link rel="icon" href="favicon.svg" type="image/svg+xml">
-<meta name="tierboard-locale" content="${escapeAttr(locale)}"><meta name="tierboard-currency" content="${escapeAttr(config.currency)}">`,
+<meta name="tierboard-locale" content="${escapeAttr(locale)}"><meta name="tierboard-currency" content="${escapeAttr(config.currency)}">
+<script type="module">document.getElementById("observablehq-sidebar-toggle")?.setAttribute("title", ${JSON.stringify(tr("Toggle sidebar"))});document.documentElement.lang = ${JSON.stringify(locale)};</script>`,
   header: "",
   footer: tr("Built with Tierboard from your CRM/ERP exports."),
   search: false,

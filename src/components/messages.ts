@@ -423,4 +423,5 @@ export const ZH: Record<string, string> = {
   "Any department": "全部部门",
   "Any owner": "全部负责人",
   "Any region": "全部区域",
+  "Toggle sidebar": "显示或隐藏侧边栏",
 };
