@@ -6,6 +6,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { formatDuration } from "./format.ts";
+import { alive } from "./warehouse.ts";
 
 export class LockError extends Error {}
 
@@ -14,15 +15,6 @@ interface Holder {
   command: string;
   started: string;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 function readHolder(path: string): Holder | null {
   try {

@@ -46,7 +46,8 @@ export async function withStagedWarehouse<T>(
   }
 }
 
-const alive = (pid: number) => {
+/** Whether a process is still running (EPERM: it is, but not ours). */
+export const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,9 +6,8 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { GRADE_COLORS } from "./format.js";
-import { locale, t } from "./i18n.js";
-
-const lower = (s: string) => (locale() === "en" ? s.toLowerCase() : s);
+import { lower } from "./controls.js";
+import { t } from "./i18n.js";
 import { paretoSpec } from "./pareto-curve.js";
 import { rankingSpec } from "./ranking.js";
 import { stackedSpec } from "./stacked.js";
