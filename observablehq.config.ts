@@ -1,12 +1,12 @@
 // Observable Framework site configuration. Everything is served from this site: no CDN, no web
 // fonts, no telemetry (set OBSERVABLE_TELEMETRY_DISABLE=true), so `dist/` works offline.
 import { loadConfig } from "./lib/config.ts";
-import { ZH } from "./src/components/messages.ts";
+import { setLocale, t as tr } from "./src/components/i18n.ts";
 
 const config = loadConfig();
 // `tierboard build --locale` overrides tierboard.yml for one build.
 const locale = process.env.TIERBOARD_LOCALE === "zh-CN" || process.env.TIERBOARD_LOCALE === "en" ? process.env.TIERBOARD_LOCALE : config.locale;
-const tr = (s: string) => (locale === "zh-CN" ? (ZH[s] ?? s) : s);
+setLocale(locale);
 const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export default {

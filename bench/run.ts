@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { transcodeToUtf8 } from "../loaders/encoding.ts";
-import { hasChromium, launchBrowser } from "../lib/browser.ts";
+import { hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { all, openDb } from "../lib/duckdb.ts";
 
@@ -141,7 +141,7 @@ if (!values["no-pages"] && hasChromium() && existsSync(join(dist, "index.html"))
       if (/\/_file\/|\/data\//.test(u) && !/\.(js|css|svg)$/.test(u)) bodies.push(r.body().then((b) => gzipSync(b).length).catch(() => 0));
     });
     await page.goto(`${server.url}/${name}.html`, { waitUntil: "networkidle" });
-    await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"), null, { timeout: 60000 });
+    await waitForCharts(page, 60_000);
     // First render: the later of the last data file arriving and the last chart drawing.
     const ms = await page.evaluate(() => {
       const data = performance.getEntriesByType("resource").filter((e) => /\/_file\/|\/data\//.test(e.name) && !/\.(js|css|svg)$/.test(e.name)).map((e) => (e as PerformanceResourceTiming).responseEnd);

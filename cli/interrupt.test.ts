@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { all, openDb } from "../lib/duckdb.ts";
+import { queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { generateSample } from "../sample/generate.ts";
 import { lockPath } from "../lib/lock.ts";
@@ -33,12 +33,7 @@ function start(args: string[]) {
 const PAGES = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "customers", "customer", "explore", "models", "data-sources"];
 
 async function lineCount(): Promise<number> {
-  const db = await openDb(warehouse, { readOnly: true });
-  try {
-    return Number((await all<{ n: number }>(db.conn, "select count(*)::bigint as n from raw_order_lines"))[0]!.n);
-  } finally {
-    db.close();
-  }
+  return (await queryFile<{ n: number }>(warehouse, "select count(*)::bigint as n from raw_order_lines"))[0]!.n;
 }
 
 /** Every page is there, and every local file a page links to exists. */

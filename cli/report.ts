@@ -1,7 +1,7 @@
 /** `tierboard report --pdf FILE`: the monthly report page of a built site, printed to A4 PDF by headless chromium. */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { hasChromium, launchBrowser, CHROMIUM } from "../lib/browser.ts";
+import { hasChromium, launchBrowser, waitForCharts, CHROMIUM } from "../lib/browser.ts";
 import { serveStatic } from "../lib/static-server.ts";
 
 export class ReportError extends Error {}
@@ -19,7 +19,7 @@ export async function printReport(opts: { pdf: string; site?: string; month?: st
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${server.url}/report.html${opts.month ? `?month=${opts.month}` : ""}`, { waitUntil: "networkidle" });
     await page.waitForSelector(".report h1");
-    await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"), undefined, { timeout: 60_000 });
+    await waitForCharts(page, 60_000);
     if (errors.length) throw new ReportError(`the report page failed: ${errors.join("; ")}`);
     mkdirSync(dirname(resolve(opts.pdf)), { recursive: true });
     await page.pdf({ path: resolve(opts.pdf), format: "A4", printBackground: true, margin: { top: "12mm", bottom: "12mm", left: "12mm", right: "12mm" } });

@@ -1,6 +1,6 @@
 /** Headless Debian chromium through playwright-core, with the flags this offline machine needs. */
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = () => existsSync(CHROMIUM);
@@ -15,4 +15,9 @@ export async function launchBrowser(): Promise<Browser> {
       "--no-first-run", "--disable-sync", "--disable-quic",
     ],
   });
+}
+
+/** Waits until every chart of a page or frame has drawn (src/components/vega.ts sets data-drawn). */
+export async function waitForCharts(page: Pick<Page, "waitForFunction">, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"), undefined, { timeout });
 }

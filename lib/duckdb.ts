@@ -45,3 +45,13 @@ export async function openDb(path = ":memory:", opts: { readOnly?: boolean } = {
     },
   };
 }
+
+/** Opens a database file read-only for one query: what tests and one-off readers need. */
+export async function queryFile<T = Row>(path: string, sql: string): Promise<T[]> {
+  const db = await openDb(path, { readOnly: true });
+  try {
+    return await all<T>(db.conn, sql);
+  } finally {
+    db.close();
+  }
+}

@@ -269,11 +269,12 @@ export async function funnelParts() {
  * Only the customer columns tierboard.yml publishes reach the site; the rest come out null.
  * `field` is the customer export's column, `sql` what the site shows for it.
  */
-function published(field: string, sql: string, type = "varchar") {
-  return loadConfig().publish.customer_fields.includes(field) ? sql : `cast(null as ${type})`;
+function publisher() {
+  const fields = new Set(loadConfig().publish.customer_fields);
+  return (field: string, sql: string, type = "varchar") => (fields.has(field) ? sql : `cast(null as ${type})`);
 }
 
-const customerRowsSql = () => `
+const customerRowsSql = (published = publisher()) => `
       select c.customer_id as id, c.customer_name as name, coalesce(g.final_grade, p.grade) as grade,
         case when g.customer_id is null and p.customer_id is not null then 'potential' when g.customer_id is null then 'inactive' else 'mature' end as kind,
         g.score, g.revenue, g.gross_profit, prev.revenue as prev_revenue, r.overdue_balance as overdue,
@@ -344,6 +345,7 @@ const DETAIL_TICKETS = 30;
 const DETAIL_OPPORTUNITIES = 50;
 
 export async function writeCustomerDetails(outDir: string, warehouse: string) {
+  const published = publisher();
   const db = await openDb(warehouse, { readOnly: true });
   try {
     const destDir = resolve(outDir, "data", "customers");

@@ -3,7 +3,7 @@ import iconv from "iconv-lite";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { all, openDb } from "../lib/duckdb.ts";
+import { queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { BAD_INPUTS } from "./fixtures/bad-inputs.ts";
 import { ingest, IngestError } from "./ingest.ts";
@@ -11,14 +11,7 @@ import { InputError } from "./read.ts";
 import { WorkbookError } from "./xlsx.ts";
 import { MappingError } from "./mapping.ts";
 
-async function query(warehouse: string, sql: string) {
-  const db = await openDb(warehouse, { readOnly: true });
-  try {
-    return await all(db.conn, sql);
-  } finally {
-    db.close();
-  }
-}
+const query = queryFile;
 
 describe("every export in the bad-input corpus is loaded, quarantined with its reason, or refused with a message", () => {
   test("the corpus has at least 30 cases", () => expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(30));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, test } from "vitest";
-import { all, openDb } from "../lib/duckdb.ts";
+import { openDb, queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { writeXlsx } from "../lib/xlsx-writer.ts";
 import { ingest, type IngestResult } from "./ingest.ts";
@@ -20,14 +20,7 @@ async function run(ws: ReturnType<typeof workspace>, extra: { mapping?: string; 
   return ingest({ sources: [ws.src], warehouse: ws.warehouse, progress: silent, ...extra });
 }
 
-async function query<T = Record<string, unknown>>(warehouse: string, sql: string): Promise<T[]> {
-  const db = await openDb(warehouse, { readOnly: true });
-  try {
-    return await all<T>(db.conn, sql);
-  } finally {
-    db.close();
-  }
-}
+const query = queryFile;
 
 function expectAccounting(result: IngestResult) {
   for (const s of result.sources) expect(s.read, `${s.file}`).toBe(s.loaded + s.quarantined);

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { all, openDb } from "../lib/duckdb.ts";
+import { openDb, queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { ingest } from "../loaders/ingest.ts";
 import { loadProject } from "../runner/project.ts";
@@ -59,14 +59,7 @@ async function build(vars: Record<string, unknown> = {}, name = "w") {
   return path;
 }
 
-async function q<T = Record<string, unknown>>(sql: string, path = warehouse): Promise<T[]> {
-  const db = await openDb(path, { readOnly: true });
-  try {
-    return await all<T>(db.conn, sql);
-  } finally {
-    db.close();
-  }
-}
+const q = <T = Record<string, unknown>>(sql: string, path = warehouse) => queryFile<T>(path, sql);
 
 beforeAll(async () => {
   mkdirSync(join(root, "exports"));

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { all, openDb } from "../lib/duckdb.ts";
+import { queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { ingest, type IngestResult } from "../loaders/ingest.ts";
 import { generateSample } from "./generate.ts";
@@ -34,14 +34,7 @@ describe("tierboard sample", () => {
 describe("the sample, loaded", () => {
   let result: IngestResult;
   const warehouse = join(root, "wh", "warehouse.duckdb");
-  const q = async (sql: string) => {
-    const db = await openDb(warehouse, { readOnly: true });
-    try {
-      return await all<Record<string, any>>(db.conn, sql);
-    } finally {
-      db.close();
-    }
-  };
+  const q = (sql: string) => queryFile<Record<string, any>>(warehouse, sql);
   beforeAll(async () => {
     await generateSample({ ...small, customers: 1500, orderLines: 40_000, seed: 11, out: join(root, "shape") });
     result = await ingest({ sources: [join(root, "shape")], warehouse, progress: silent });

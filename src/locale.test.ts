@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { buildAll } from "../cli/site.ts";
 import { printReport } from "../cli/report.ts";
-import { hasChromium, launchBrowser } from "../lib/browser.ts";
+import { hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
@@ -47,7 +47,7 @@ run("the Chinese site", () => {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       await page.goto(`${server.url}/${name}.html`, { waitUntil: "networkidle" });
-      await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"));
+      await waitForCharts(page);
       const text = await page.evaluate(() => {
         // What a reader sees: page text, chart text, control labels and options; not codes or file names.
         const skip = "code, pre, .chart-menu textarea, td:has(code), td.raw";

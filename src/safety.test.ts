@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { buildAll, buildAudience } from "../cli/site.ts";
 import { printReport } from "../cli/report.ts";
-import { hasChromium, launchBrowser } from "../lib/browser.ts";
-import { all, openDb } from "../lib/duckdb.ts";
+import { hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
+import { queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { writeXlsx } from "../lib/xlsx-writer.ts";
@@ -55,14 +55,7 @@ function siteTexts(dir: string): [string, string][] {
   return out;
 }
 
-async function query<T = Record<string, unknown>>(path: string, sql: string): Promise<T[]> {
-  const db = await openDb(path, { readOnly: true });
-  try {
-    return await all<T>(db.conn, sql);
-  } finally {
-    db.close();
-  }
-}
+const query = queryFile;
 
 let hostileIds: string[] = [];
 
@@ -138,7 +131,7 @@ run("hostile names in the exports", () => {
         void d.dismiss();
       });
       await page.goto(`${server.url}/${p.includes(".html") ? p : `${p}.html`}`, { waitUntil: "networkidle" });
-      await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"));
+      await waitForCharts(page);
       const state = await page.evaluate(() => ({
         pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
         injected: document.querySelectorAll('img[src="x"], svg[onload], b').length,

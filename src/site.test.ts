@@ -9,8 +9,8 @@ import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildAll } from "../cli/site.ts";
-import { hasChromium, launchBrowser } from "../lib/browser.ts";
-import { all, openDb } from "../lib/duckdb.ts";
+import { hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
+import { queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
@@ -31,14 +31,7 @@ const PAGES = ["index", "grades", "pareto", "topn", "growth", "receivables", "fu
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 
-async function query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-  const db = await openDb(warehouse, { readOnly: true });
-  try {
-    return await all<T>(db.conn, sql);
-  } finally {
-    db.close();
-  }
-}
+const query = <T = Record<string, unknown>>(sql: string) => queryFile<T>(warehouse, sql);
 
 run("the built site", () => {
   let browser: Browser;
@@ -77,7 +70,7 @@ run("the built site", () => {
     await page.goto(`${server.url}/${path}`, { waitUntil: "networkidle" });
     await page.waitForSelector("h1");
     // Charts draw once they are in the page.
-    await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"));
+    await waitForCharts(page);
     return { page, errors, outside };
   }
 
