@@ -2,6 +2,7 @@
 // fonts, no telemetry (set OBSERVABLE_TELEMETRY_DISABLE=true), so `dist/` works offline.
 import { loadConfig } from "./lib/config.ts";
 import { setLocale, t as tr } from "./src/components/i18n.ts";
+import { KEY_CHARTS } from "./src/components/charts.ts";
 
 const config = loadConfig();
 // `tierboard build --locale` overrides tierboard.yml for one build.
@@ -32,7 +33,7 @@ export default {
     { name: tr("Data sources"), path: "/data-sources" },
   ],
   // Chart-only pages for iframes, one per key chart (src/embed/[chart].md).
-  dynamicPaths: ["overview-trend", "grade-mix", "pareto", "topn", "growth", "aging", "funnel"].map((c) => `/embed/${c}`),
+  dynamicPaths: KEY_CHARTS.map((c) => `/embed/${c}`),
   head: `<link rel="icon" href="favicon.svg" type="image/svg+xml">
 <meta name="tierboard-locale" content="${escapeAttr(locale)}"><meta name="tierboard-currency" content="${escapeAttr(config.currency)}">
 <script type="module">document.getElementById("observablehq-sidebar-toggle")?.setAttribute("title", ${JSON.stringify(tr("Toggle sidebar"))});document.documentElement.lang = ${JSON.stringify(locale)};</script>`,

@@ -4,11 +4,12 @@ import { resolve } from "node:path";
 import { existsSync } from "node:fs";
 import { Progress } from "../lib/progress.ts";
 import { formatDuration } from "../lib/format.ts";
+import { UserError } from "../lib/errors.ts";
 
 export const DEFAULT_WAREHOUSE = "data/warehouse.duckdb";
 export const DEFAULT_SAMPLE = "data/sample";
 
-export class UsageError extends Error {}
+export class UsageError extends UserError {}
 
 interface Command {
   summary: string;
@@ -220,15 +221,21 @@ const commands: Record<string, Command> = {
     },
   },
   dev: {
-    summary: "serve the site with live reload (ingests first when there is no warehouse)",
-    usage: "tierboard dev [--warehouse FILE]",
-    options: { warehouse: { type: "string" } },
-    help: { warehouse: `DuckDB file to read (default ${DEFAULT_WAREHOUSE})` },
+    summary: "serve the site with live reload; pages reload their data when the warehouse changes (builds it first when there is none)",
+    usage: "tierboard dev [--warehouse FILE] [--port N]",
+    options: { warehouse: { type: "string" }, port: { type: "string" } },
+    help: { warehouse: `DuckDB file to read (default ${DEFAULT_WAREHOUSE})`, port: "port to serve on (default 3000, or the next free one)" },
     async run(v) {
       const warehouse = v.warehouse ?? DEFAULT_WAREHOUSE;
-      if (!existsSync(warehouse)) await locked({ warehouse }, "ingest", () => runIngest({ warehouse }));
+      const port = num("port", v.port, 1);
+      if (!existsSync(warehouse)) {
+        await locked({ warehouse }, "ingest", () => runIngest({ warehouse }));
+        const { runCommand } = await import("./models.ts");
+        const code = await locked({ warehouse }, "run", () => runCommand({ warehouse, tests: true, models: true }));
+        if (code !== 0) return code;
+      }
       const { previewSite } = await import("./site.ts");
-      return previewSite({ warehouse });
+      return previewSite({ warehouse, port });
     },
   },
 };
@@ -284,8 +291,6 @@ function mainHelp(): string {
   );
 }
 
-/** Known failures (bad input, bad usage) print a message; anything else is a bug and keeps its stack. */
-const EXPECTED = new Set(["UsageError", "InputError", "IngestError", "MappingError", "WorkbookError", "SiteError", "ProjectError", "WarehouseError", "LockError", "ConfigError", "ReportError"]);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -319,7 +324,8 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(values, positionals);
   } catch (e) {
     const err = e as Error;
-    if (EXPECTED.has(err.constructor.name) || (err as any).code?.startsWith?.("ERR_PARSE_ARGS")) {
+    // Known failures (bad input, bad usage) print a message; anything else is a bug and keeps its stack.
+    if (err instanceof UserError || (err as any).code?.startsWith?.("ERR_PARSE_ARGS")) {
       process.stderr.write(`tierboard ${name}: ${err.message}\n`);
       if ((err as any).code?.startsWith?.("ERR_PARSE_ARGS")) process.stderr.write(`\n${commandHelp(name, cmd)}`);
       return 1;

@@ -4,11 +4,12 @@ import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { all, openDb, type Db } from "../lib/duckdb.ts";
 import { formatDuration, formatInt } from "../lib/format.ts";
+import { loadConfig } from "../lib/config.ts";
 import { Progress } from "../lib/progress.ts";
 import { withStagedWarehouse } from "../lib/warehouse.ts";
 import { xlsxBuffer } from "../lib/xlsx-writer.ts";
 import { neutraliseFormulaSql } from "../src/components/formula.ts";
-import { ident, lit } from "../loaders/validate.ts";
+import { ident, lit } from "../lib/sql.ts";
 import { loadProject, ProjectError, type Project } from "../runner/project.ts";
 import { runModels, runTests, type ModelResult, type TestResult } from "../runner/run.ts";
 import { select } from "../runner/graph.ts";
@@ -28,6 +29,15 @@ export function parseVars(text?: string): Record<string, unknown> {
   if (!v || typeof v !== "object" || Array.isArray(v)) throw new ProjectError(`--vars expects a mapping such as '{abc_a_cut: 0.7}', got: ${text}`);
   return v as Record<string, unknown>;
 }
+
+/**
+ * The vars a run uses: tierboard.yml's published customer columns (the models leave the others
+ * out of every page), then --vars on top.
+ */
+export const projectVars = (text?: string): Record<string, unknown> => ({
+  published_customer_fields: loadConfig().publish.customer_fields,
+  ...parseVars(text),
+});
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " " + ".".repeat(n - s.length - 1));
 
@@ -81,7 +91,7 @@ export const pipelineFailed = (r: PipelineResult) =>
 
 export async function runCommand(opts: { warehouse: string; select?: string; vars?: string; tests: boolean; models: boolean }): Promise<number> {
   const progress = new Progress();
-  const project = loadProject(PROJECT_ROOT, parseVars(opts.vars));
+  const project = loadProject(PROJECT_ROOT, projectVars(opts.vars));
   select(project, opts.select);
   // Only a run that changes models needs a staged copy; tests alone still record their results.
   const result = await withStagedWarehouse(resolve(opts.warehouse), async (db) => {

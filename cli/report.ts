@@ -3,8 +3,9 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { hasChromium, launchBrowser, waitForCharts, CHROMIUM } from "../lib/browser.ts";
 import { serveStatic } from "../lib/static-server.ts";
+import { UserError } from "../lib/errors.ts";
 
-export class ReportError extends Error {}
+export class ReportError extends UserError {}
 
 export async function printReport(opts: { pdf: string; site?: string; month?: string }): Promise<void> {
   const site = resolve(opts.site ?? "dist");

@@ -5,22 +5,22 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, unwatchFile, utimesSync, watchFile, type Stats } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
-import { cutSeedsToAudience, cutToAudience } from "../lib/audience.ts";
+import { cutSeedsToAudience, cutToAudience } from "../loaders/audience.ts";
 import { CONFIG_FILE, ConfigError, loadConfig } from "../lib/config.ts";
 import { formatInt } from "../lib/format.ts";
-import { writeChartExports } from "../lib/chart-exports.ts";
-import { chartSources, prefillLoaderCache } from "../lib/site-files.ts";
+import { writeChartExports } from "../publish/chart-exports.ts";
+import { chartSources, prefillLoaderCache, writeDetailFiles } from "../publish/page-files.ts";
 import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
 import { removeStale, withStagedWarehouse } from "../lib/warehouse.ts";
 import { ingest } from "../loaders/ingest.ts";
-import { writeCustomerDetails } from "../lib/site-data.ts";
 import { loadProject } from "../runner/project.ts";
-import { parseVars, pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
+import { projectVars, pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
+import { UserError } from "../lib/errors.ts";
 
 const require = createRequire(import.meta.url);
 const frameworkDir = () => dirname(require.resolve("@observablehq/framework/package.json"));
@@ -28,7 +28,7 @@ const observableBin = () => join(frameworkDir(), "dist/bin/observable.js");
 // Framework runs TypeScript data loaders with the `tsx` on PATH.
 const binPath = () => [join(frameworkDir(), "../../.bin"), process.env.PATH].join(delimiter);
 
-export class SiteError extends Error {}
+export class SiteError extends UserError {}
 
 const GUARD = fileURLToPath(new URL("./guard.mjs", import.meta.url));
 const children = new Set<ChildProcess>();
@@ -80,13 +80,13 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
         progress.step("Building the pages", () =>
           run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: warehouse, TIERBOARD_LOCALE: locale, ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) }),
         ),
-        progress.step("Writing customer detail files", () => writeCustomerDetails(side, warehouse)),
+        progress.step("Writing customer detail files", () => writeDetailFiles(side, warehouse)),
         progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", () => writeChartExports(side, chartSources(files), { locale, currency: config.currency })),
       ]);
       if (code !== 0 || !existsSync(join(tmp, "index.html"))) throw new SiteError(`the site build failed (exit ${code}); the previous ${out} was kept`);
     }, { wait: true, onWait: (m) => progress.info(m) });
-    mkdirSync(join(tmp, "data"), { recursive: true });
-    renameSync(join(side, "data", "customers"), join(tmp, "data", "customers"));
+    mkdirSync(join(tmp, "_file", "data"), { recursive: true });
+    renameSync(join(side, "_file", "data", "customers"), join(tmp, "_file", "data", "customers"));
     renameSync(join(side, "exports"), join(tmp, "exports"));
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -110,9 +110,32 @@ export function restoreSite(out: string) {
   if (left) renameSync(join(dirname(out), left), out);
 }
 
-export async function previewSite(opts: { warehouse: string }) {
+/**
+ * `tierboard dev`: Framework's preview server. Framework judges a loader's cached output fresh
+ * against the loader's own file, not the warehouse: so whenever the warehouse is replaced (a
+ * `tierboard run`, `ingest` or `build` in another terminal), the loaders' files are touched, and
+ * Framework re-runs the loaders of the open page and pushes the new data to it.
+ */
+export async function previewSite(opts: { warehouse: string; port?: number }) {
   clearLoaderCache();
-  return run(["preview", "--no-open"], { TIERBOARD_WAREHOUSE: resolve(opts.warehouse), TIERBOARD_LOCALE: loadConfig().locale });
+  const warehouse = resolve(opts.warehouse);
+  const onChange = (now: Stats, before: Stats) => {
+    if (now.mtimeMs !== before.mtimeMs && now.size > 0) touchLoaders();
+  };
+  watchFile(warehouse, { interval: 250 }, onChange);
+  try {
+    return await run(["preview", "--no-open", ...(opts.port ? ["--port", String(opts.port)] : [])], { TIERBOARD_WAREHOUSE: warehouse, TIERBOARD_LOCALE: loadConfig().locale });
+  } finally {
+    unwatchFile(warehouse, onChange);
+  }
+}
+
+/** Dates every data loader under src/data now, so Framework takes their cached output as stale. */
+export function touchLoaders(root = "src") {
+  const now = new Date();
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  for (const f of walk(resolve(root, "data"))) utimesSync(f, now, now);
 }
 
 /**
@@ -131,7 +154,7 @@ export async function buildAll(opts: {
 }): Promise<number> {
   const progress = opts.progress ?? new Progress();
   const warehouse = resolve(opts.warehouse);
-  const project = loadProject(PROJECT_ROOT, parseVars(opts.vars));
+  const project = loadProject(PROJECT_ROOT, projectVars(opts.vars));
   const result: PipelineResult = await withStagedWarehouse(
     warehouse,
     async (db) => {
@@ -168,7 +191,7 @@ export async function buildAudience(opts: { name: string; warehouse: string; var
   if (!existsSync(main)) throw new SiteError(`no warehouse at ${main}: run 'npx tierboard build' (or ingest) first; audience sites start from its raw tables`);
   const warehouse = join(dirname(main), "audiences", `${opts.name}.duckdb`);
   mkdirSync(dirname(warehouse), { recursive: true });
-  const project = loadProject(PROJECT_ROOT, parseVars(opts.vars));
+  const project = loadProject(PROJECT_ROOT, projectVars(opts.vars));
   const result = await withStagedWarehouse(
     warehouse,
     async (db) => {

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { formatIssues } from "../loaders/mapping.ts";
-import { columnsOf } from "../loaders/schema.ts";
+import { columnsOf } from "./schema.ts";
+import { formatIssues, UserError } from "./errors.ts";
 
-export class ConfigError extends Error {}
+export class ConfigError extends UserError {}
 
 export const CONFIG_FILE = "tierboard.yml";
 

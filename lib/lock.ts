@@ -7,8 +7,9 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { dirname } from "node:path";
 import { formatDuration } from "./format.ts";
 import { alive } from "./warehouse.ts";
+import { UserError } from "./errors.ts";
 
-export class LockError extends Error {}
+export class LockError extends UserError {}
 
 interface Holder {
   pid: number;

@@ -6,8 +6,9 @@
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { openDb, type Db } from "./duckdb.ts";
+import { UserError } from "./errors.ts";
 
-export class WarehouseError extends Error {}
+export class WarehouseError extends UserError {}
 
 /**
  * Runs `fn` on a staged warehouse and replaces `path` with it when `fn` says commit. The staged

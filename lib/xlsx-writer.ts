@@ -3,18 +3,11 @@
  * timestamps, no creation dates), which `tierboard sample` promises. The format itself lives in
  * src/components/xlsx.ts, shared with the site's table downloads; Node adds deflate.
  */
-import { deflateRawSync } from "node:zlib";
 import { writeFileSync } from "node:fs";
-import { xlsxBytes, zipArchive, type Sheet } from "../src/components/xlsx.ts";
+import { xlsxBytes, type Sheet } from "../src/components/xlsx.ts";
+import { deflate } from "./zip.ts";
 
 export { toExcelSerial, type Cell, type Sheet } from "../src/components/xlsx.ts";
-
-const deflate = (data: Uint8Array) => deflateRawSync(data, { level: 6 });
-
-/** A deterministic zip archive (deflate, fixed timestamps). */
-export function zip(entries: { name: string; data: Buffer }[]): Buffer {
-  return Buffer.from(zipArchive(entries, deflate));
-}
 
 export function xlsxBuffer(sheets: Sheet[]): Buffer {
   return Buffer.from(xlsxBytes(sheets, deflate));

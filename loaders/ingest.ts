@@ -13,8 +13,10 @@ import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
 import { findInputs, InputError, openSources, type Source } from "./read.ts";
-import { ROW_CHECKS, TABLE_NAMES, columnsOf, keyOf, type ColumnDef, type TableName } from "./schema.ts";
-import { MACROS, ident, lit, typedSelect, type MappedColumn } from "./validate.ts";
+import { ROW_CHECKS, TABLE_NAMES, columnsOf, keyOf, type ColumnDef, type TableName } from "../lib/schema.ts";
+import { MACROS, typedSelect, type MappedColumn } from "./validate.ts";
+import { ident, lit } from "../lib/sql.ts";
+import { UserError } from "../lib/errors.ts";
 
 export const DEFAULT_MAX_BAD_SHARE = 0.05;
 
@@ -58,7 +60,7 @@ export interface IngestResult {
   quarantineFile: string;
 }
 
-export class IngestError extends Error {
+export class IngestError extends UserError {
   constructor(
     message: string,
     readonly result?: Partial<IngestResult>,
@@ -350,7 +352,7 @@ async function quarantineDuplicates(conn: DuckDBConnection, table: TableName, pl
   if (n > 0) {
     await conn.run(`insert into quarantine
       select r._source, null, null, ${lit(table)}, r._source_row, ${lit(keyLabel)}, null, d.k,
-        'duplicate ${keyLabel.replace(/'/g, "''")}: first seen in ' || d.first_source || ' row ' || d.first_row, to_json(r)::varchar
+        ${lit(`duplicate ${keyLabel}: first seen in `)} || d.first_source || ' row ' || d.first_row, to_json(r)::varchar
       from raw_${table} r join ${dups} d using (_source_id, _source_row)`);
     // Fill in file and sheet from the plans, which know them.
     for (const [i, p] of plans.entries())

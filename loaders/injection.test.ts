@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { cutToAudience } from "../lib/audience.ts";
+import { cutToAudience } from "./audience.ts";
 import { all, openDb } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { writeXlsx } from "../lib/xlsx-writer.ts";

@@ -7,9 +7,10 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { TABLE_NAMES, columnsOf, type TableName } from "./schema.ts";
+import { TABLE_NAMES, columnsOf, type TableName } from "../lib/schema.ts";
 import { COLUMN_ALIASES, DEFAULT_DATE_FORMATS, TABLE_HINTS, VALUE_MAPS, normalizeHeader } from "./presets.ts";
 import { ENCODINGS } from "./encoding.ts";
+import { formatIssues, UserError } from "../lib/errors.ts";
 
 const tableName = z.enum(TABLE_NAMES as [TableName, ...TableName[]]);
 const decimal = z.enum(["auto", ".", ","]);
@@ -53,12 +54,9 @@ export interface Mapping {
   dateFormats: string[];
 }
 
-export class MappingError extends Error {}
+export class MappingError extends UserError {}
 
 /** zod issues as "path: message" lines, for people who edit YAML by hand. */
-export function formatIssues(issues: z.core.$ZodIssue[]): string {
-  return issues.map((i) => `  - ${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`).join("\n");
-}
 
 export function loadMapping(path?: string): Mapping {
   let file: MappingFile = {};

@@ -2,7 +2,7 @@
  * Built-in header aliases and value maps for common English and Chinese CRM/ERP exports,
  * so that a typical export loads with no mapping file. A mapping file adds to these.
  */
-import type { TableName } from "./schema.ts";
+import type { TableName } from "../lib/schema.ts";
 
 /** Table names as they appear in file and sheet names. */
 export const TABLE_HINTS: Record<TableName, string[]> = {

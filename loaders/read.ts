@@ -10,10 +10,11 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { csvLine, detectDelimiter, parseRecords } from "./csv.ts";
 import { decodeHead, detectEncoding, normalizeEncoding, readHead, transcodeToUtf8, type Encoding } from "./encoding.ts";
 import { readWorkbook, WorkbookError } from "./xlsx.ts";
-import { lit } from "./validate.ts";
+import { ident, lit } from "../lib/sql.ts";
 import type { Progress } from "../lib/progress.ts";
+import { UserError } from "../lib/errors.ts";
 
-export class InputError extends Error {}
+export class InputError extends UserError {}
 
 export type Format = "csv" | "xlsx" | "json" | "parquet";
 const EXTENSIONS: Record<string, Format> = {
@@ -224,7 +225,7 @@ export async function openSources(
       file, format,
       preview: [[1, columns]],
       async stage(conn, table, _headerRow, width) {
-        const cols = columns.slice(0, width).map((c, i) => `cast("${c.replace(/"/g, '""')}" as varchar) as c${i}`);
+        const cols = columns.slice(0, width).map((c, i) => `cast(${ident(c)} as varchar) as c${i}`);
         await conn.run(`create or replace temp table ${table} as
           select row_number() over () as __row, ${cols.join(", ")} from ${reader}`);
         await conn.run(`create or replace temp table ${table}_rej (__row bigint, reason varchar, raw varchar)`);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { all, openDb, type Db } from "../lib/duckdb.ts";
 import { loadMapping } from "./mapping.ts";
-import { columnsOf, parseRow, type ColumnDef, type TableName } from "./schema.ts";
-import { MACROS, lit, parseExpr, type ParseOptions } from "./validate.ts";
+import { columnsOf, parseRow, type ColumnDef, type TableName } from "../lib/schema.ts";
+import { MACROS, parseExpr, type ParseOptions } from "./validate.ts";
+import { lit } from "../lib/sql.ts";
 
 let db: Db;
 beforeAll(async () => {

@@ -3,13 +3,10 @@
  * "¥1,234.50", "1 234,50", "12%", "(123.00)", "1.2万"; dates in many formats and Excel serials;
  * booleans; enums through value maps. Each bad cell yields a reason naming what was expected.
  */
-import type { ColumnDef } from "./schema.ts";
+import type { ColumnDef } from "../lib/schema.ts";
 import { BOOLEAN_WORDS, NULL_WORDS } from "./presets.ts";
 
-/** A SQL string literal; every value from files, mappings or config goes through here. */
-export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-/** A SQL identifier. */
-export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+import { ident, lit } from "../lib/sql.ts";
 
 export const MACROS = [
   // Blank and null words read as missing.

@@ -8,8 +8,9 @@
 import { readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { basename } from "node:path";
+import { UserError } from "../lib/errors.ts";
 
-export class WorkbookError extends Error {}
+export class WorkbookError extends UserError {}
 
 export interface SheetRows {
   name: string;

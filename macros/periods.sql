@@ -25,7 +25,7 @@ cast({{ column }} - interval 1 year as date)
 {%- endif -%}
 {%- endmacro %}
 
-{#- Growth rate as DOMAIN.md defines it: undefined (null) when the previous value is 0 or missing. -#}
+{#- Growth rate as docs/definitions.md defines it: undefined (null) when the previous value is 0 or missing. -#}
 {% macro growth_rate(current, previous) -%}
 case when {{ previous }} is null or {{ previous }} = 0 then null else ({{ current }} - {{ previous }}) / abs({{ previous }}) end
 {%- endmacro %}

@@ -9,9 +9,10 @@ import { basename, join, relative } from "node:path";
 import nunjucks from "nunjucks";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { formatIssues } from "../loaders/mapping.ts";
+import { ident } from "../lib/sql.ts";
+import { formatIssues, UserError } from "../lib/errors.ts";
 
-export class ProjectError extends Error {}
+export class ProjectError extends UserError {}
 
 const testSpec = z.union([z.string(), z.record(z.string(), z.any())]);
 const columnSpec = z.object({
@@ -20,6 +21,7 @@ const columnSpec = z.object({
   data_type: z.string().optional(),
   tests: z.array(testSpec).optional(),
   data_tests: z.array(testSpec).optional(),
+  meta: z.record(z.string(), z.any()).optional(),
 }).passthrough();
 const nodeSpec = z.object({
   name: z.string(),
@@ -35,8 +37,19 @@ const sourceSpec = z.object({
   description: z.string().optional(),
   tables: z.array(nodeSpec.extend({ identifier: z.string().optional() })),
 }).passthrough();
+const exposureSpec = z.object({
+  name: z.string().regex(/^[a-z0-9_]+$/, "lowercase letters, digits and _"),
+  label: z.string().optional(),
+  type: z.enum(["dashboard", "notebook", "analysis", "ml", "application"]),
+  url: z.string().optional(),
+  description: z.string().optional(),
+  owner: z.object({ name: z.string().optional(), email: z.string().optional() }).passthrough(),
+  depends_on: z.array(z.string()).default([]),
+  meta: z.record(z.string(), z.any()).optional(),
+}).passthrough();
 const schemaFile = z.object({
   version: z.number().optional(),
+  exposures: z.array(exposureSpec).optional(),
   models: z.array(nodeSpec).optional(),
   seeds: z.array(nodeSpec).optional(),
   sources: z.array(sourceSpec).optional(),
@@ -70,6 +83,20 @@ export interface TestDef {
 export interface ColumnDoc {
   name: string;
   description: string;
+  meta?: Record<string, unknown>;
+}
+
+/** A dbt exposure: here, a page of the site and the models it reads (its `meta` says how). */
+export interface Exposure {
+  name: string;
+  label: string;
+  type: string;
+  url?: string;
+  description: string;
+  path: string;
+  /** model names from depends_on's ref('...') */
+  refs: string[];
+  meta: Record<string, unknown>;
 }
 
 export interface Node {
@@ -105,6 +132,7 @@ export interface Project {
   sources: Map<string, { identifier: string; description: string; columns: ColumnDoc[] }>;
   tests: TestDef[];
   singularTests: SingularTest[];
+  exposures: Exposure[];
 }
 
 const readYaml = (file: string) => {
@@ -205,12 +233,22 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
   const docs = new Map<string, z.infer<typeof nodeSpec>>();
   const sources = new Map<string, { identifier: string; description: string; columns: ColumnDoc[] }>();
   const tests: TestDef[] = [];
+  const exposures: Exposure[] = [];
   for (const file of modelPaths.concat(seedPaths).flatMap((p) => [...walk(join(root, p), ".yml"), ...walk(join(root, p), ".yaml")])) {
     const parsed = schemaFile.safeParse(readYaml(file) ?? {});
     if (!parsed.success) throw new ProjectError(`${relative(root, file)} is not valid:\n${formatIssues(parsed.error.issues)}`);
     for (const m of [...(parsed.data.models ?? []), ...(parsed.data.seeds ?? [])]) {
       if (docs.has(m.name)) throw new ProjectError(`${relative(root, file)}: ${m.name} is documented twice`);
       docs.set(m.name, m);
+    }
+    for (const e of parsed.data.exposures ?? []) {
+      const refs = e.depends_on.map((d) => {
+        const m = /^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(d);
+        if (!m) throw new ProjectError(`${relative(root, file)}: exposure ${e.name}: depends_on '${d}' is not ref('model')`);
+        return m[1]!;
+      });
+      if (exposures.some((x) => x.name === e.name)) throw new ProjectError(`${relative(root, file)}: exposure ${e.name} is declared twice`);
+      exposures.push({ name: e.name, label: e.label ?? e.name, type: e.type, url: e.url, description: e.description ?? "", path: relative(root, file), refs, meta: e.meta ?? {} });
     }
     for (const s of parsed.data.sources ?? [])
       for (const t of s.tables)
@@ -274,13 +312,13 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
       ref: (a: string, b?: string) => {
         const m = b ?? a;
         refs.push(m);
-        return `"main"."${m.replace(/"/g, '""')}"`;
+        return `"main".${ident(m)}`;
       },
       source: (s: string, t: string) => {
         const src = sources.get(`${s}.${t}`);
         if (!src) fail(`${path}: source('${s}', '${t}') is not declared in any sources: block`);
         srcs.push(`${s}.${t}`);
-        return `"main"."${src!.identifier.replace(/"/g, '""')}"`;
+        return `"main".${ident(src!.identifier)}`;
       },
       var: (k: string, d?: unknown) => {
         usedVars.push(k);
@@ -323,11 +361,13 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
     add({
       kind: "model", name: basename(file, ".sql"), path, source,
       description: doc?.description ?? "",
-      columns: (doc?.columns ?? []).map((c) => ({ name: c.name, description: c.description ?? "" })),
+      columns: (doc?.columns ?? []).map((c) => ({ name: c.name, description: c.description ?? "", ...(c.meta ? { meta: c.meta } : {}) })),
       materialized: r.materialized ?? doc?.config?.materialized ?? folderMaterialization(cfg.models, cfg.name, path) ?? "view",
       refs: r.refs, sources: r.sources, vars: r.vars, compiled: r.sql, lineMap: r.lineMap,
     });
   }
+  for (const e of exposures)
+    for (const r of e.refs) if (!nodes.has(r)) throw new ProjectError(`${e.path}: exposure ${e.name} depends on ref('${r}'), which names no model`);
   for (const [name] of docs) if (!nodes.has(name)) throw new ProjectError(`a schema file documents ${name}, but there is no model or seed of that name`);
 
   // Generic tests from the schema YAML.
@@ -356,7 +396,7 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
     return { name: basename(file, ".sql"), path, source: readFileSync(file, "utf8"), refs: r.refs, compiled: r.sql };
   });
 
-  return { root, name: cfg.name, vars, nodes, sources, tests, singularTests };
+  return { root, name: cfg.name, vars, nodes, sources, tests, singularTests, exposures };
 }
 
 function testDef(model: string, spec: z.infer<typeof testSpec>, column?: string): TestDef {

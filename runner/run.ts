@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, one } from "../lib/duckdb.ts";
-import { lit } from "../loaders/validate.ts";
+import { ident, lit } from "../lib/sql.ts";
 import { select, topoOrder } from "./graph.ts";
 import { ProjectError, type Node, type Project, type TestDef } from "./project.ts";
 
@@ -31,8 +31,8 @@ export interface TestResult {
   message?: string;
 }
 
-const rel = (name: string) => `"main"."${name.replace(/"/g, '""')}"`;
-const col = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const rel = (name: string) => `"main".${ident(name)}`;
+const col = ident;
 
 /** Maps DuckDB's "LINE n:" in the wrapped statement back to the model's source line. */
 export function locateError(node: Node, message: string, wrapperLines: number): string {
@@ -71,6 +71,7 @@ export function writeCompiled(project: Project, targetDir: string) {
         sources: Object.fromEntries(project.sources),
         tests: project.tests,
         singular_tests: project.singularTests,
+        exposures: project.exposures,
       },
       null,
       1,

@@ -16,7 +16,7 @@ import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
 import { readWorkbook } from "../loaders/xlsx.ts";
 import { printReport } from "../cli/report.ts";
-import { compact } from "../lib/site-data.ts";
+import { compact } from "../publish/page-files.ts";
 import { KEY_CHARTS } from "./components/charts.ts";
 
 const root = mkdtempSync(join(tmpdir(), "tb-site-"));
@@ -176,8 +176,8 @@ run("the built site", () => {
   });
 
   test("writes one detail file per customer key", () => {
-    expect(existsSync(join(dist, "data", "customers"))).toBe(true);
-    expect(readdirSync(join(dist, "data", "customers")).length).toBeGreaterThan(250);
+    expect(existsSync(join(dist, "_file", "data", "customers"))).toBe(true);
+    expect(readdirSync(join(dist, "_file", "data", "customers")).length).toBeGreaterThan(250);
   });
   test("exports the key charts as SVG, PNG and Vega-Lite, and their marks match the data", async () => {
     for (const chart of KEY_CHARTS) {
@@ -220,7 +220,7 @@ run("the built site", () => {
 
   test("downloads a table as CSV and XLSX that read back to the rows and numbers shown", async () => {
     const { page } = await open("topn.html?period=T12M&dimension=customer&metric=revenue&n=10");
-    // The site publishes numbers to six decimals (lib/site-data.ts compact()).
+    // The site publishes numbers to six decimals (publish/page-files.ts compact()).
     const rows = compact(await query<{ rank: number; member_name: string; value: number; share_of_total: number }>(
       "select rank::int as rank, member_name, value::double as value, share_of_total::double as share_of_total from topn where period = 'T12M' and dimension = 'customer' and metric = 'revenue' and rank <= 10 order by rank"));
     const shown = await page.$$eval("table[data-name] tbody tr td:nth-child(2)", (tds) => tds.map((t) => t.textContent));

@@ -11,13 +11,13 @@ periods as (
 
 invoices as (
 
-    select * from {{ ref('stg_invoices') }} where amount > 0
+    select * from {{ ref('int_invoices') }} where amount > 0
 
 ),
 
 payments as (
 
-    select * from {{ ref('stg_payments') }}
+    select * from {{ ref('int_payments') }}
 
 ),
 

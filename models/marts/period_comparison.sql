@@ -19,7 +19,13 @@ lines as (
 
 payments as (
 
-    select * from {{ ref('stg_payments') }}
+    select * from {{ ref('int_payments') }}
+
+),
+
+customer_first_orders as (
+
+    select * from {{ ref('int_customer_first_orders') }}
 
 ),
 
@@ -64,7 +70,7 @@ first_orders as (
         {% for g in grains %}{{ period_start('first_order.first_order_date', g) }} as {{ g }}_start{% if not loop.last %},
         {% endif %}{% endfor %}
 
-    from (select customer_id, min(order_date) as first_order_date from lines where not is_return group by 1) as first_order
+    from customer_first_orders as first_order
     inner join customer_attributes on first_order.customer_id = customer_attributes.customer_id
 
 ),

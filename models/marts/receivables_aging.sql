@@ -10,7 +10,7 @@ receivables as (
 
 invoices as (
 
-    select * from {{ ref('stg_invoices') }}
+    select * from {{ ref('int_invoices') }}
 
 ),
 

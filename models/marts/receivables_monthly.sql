@@ -1,17 +1,23 @@
 -- The receivables balance and DSO at each month end (and on the as-of date), for the DSO trend:
--- invoiced to date less received to date, over the last 90 days' invoicing, times 90. Credit
--- notes (negative invoices) are left out, as in receivables.
+-- the customers' open balances (int_customer_balances: invoiced to date less received to date,
+-- credits kept apart), over the last 90 days' invoicing, times 90. Credit notes are left out.
 with
 
-invoices as (
+balance_dates as (
 
-    select * from {{ ref('stg_invoices') }}
+    select * from {{ ref('int_balance_dates') }}
 
 ),
 
-payments as (
+balances as (
 
-    select * from {{ ref('stg_payments') }}
+    select * from {{ ref('int_customer_balances') }}
+
+),
+
+invoices as (
+
+    select * from {{ ref('int_invoices') }} where amount > 0
 
 ),
 
@@ -21,64 +27,50 @@ dates as (
 
 ),
 
-days as (
+month_ends as (
 
-    select cast(d as date) as day
-    from dates, range(
-        least(dates.first_order_date, (select min(invoice_date) from invoices)),
-        dates.as_of_date + 1,
-        interval 1 day
-    ) as t(d)
+    select balance_dates.balance_date
+    from balance_dates
+    cross join dates
+    where balance_dates.is_month_end or balance_dates.balance_date = dates.as_of_date
 
 ),
 
-invoiced as (
-
-    select invoice_date as day, sum(amount) as amount from invoices where amount > 0 group by 1
-
-),
-
-received as (
-
-    select payment_date as day, sum(amount) as amount from payments group by 1
-
-),
-
-daily as (
+totals as (
 
     select
-        days.day,
-        coalesce(invoiced.amount, 0) as invoiced,
-        coalesce(received.amount, 0) as received
+        month_ends.balance_date,
+        coalesce(sum(balances.open_balance), 0) as receivables_balance,
+        coalesce(sum(balances.credit_balance), 0) as credit_balance
 
-    from days
-    left join invoiced on days.day = invoiced.day
-    left join received on days.day = received.day
+    from month_ends
+    left join balances on month_ends.balance_date = balances.balance_date
+    group by month_ends.balance_date
 
 ),
 
-cumulative as (
+invoiced_90d as (
 
-    select
-        day,
-        sum(invoiced) over (order by day) - sum(received) over (order by day) as receivables_balance,
-        sum(invoiced) over (order by day rows between 89 preceding and current row) as invoiced_last_90_days
-
-    from daily
+    select month_ends.balance_date, coalesce(sum(invoices.amount), 0) as invoiced_last_90_days
+    from month_ends
+    left join invoices
+        on invoices.invoice_date > month_ends.balance_date - 90
+        and invoices.invoice_date <= month_ends.balance_date
+    group by month_ends.balance_date
 
 ),
 
 final as (
 
     select
-        cumulative.day as month_end,
-        cumulative.receivables_balance,
-        cumulative.invoiced_last_90_days,
-        round(90 * cumulative.receivables_balance / nullif(cumulative.invoiced_last_90_days, 0), 1) as dso_days
+        totals.balance_date as month_end,
+        totals.receivables_balance,
+        totals.credit_balance,
+        invoiced_90d.invoiced_last_90_days,
+        round(90 * totals.receivables_balance / nullif(invoiced_90d.invoiced_last_90_days, 0), 1) as dso_days
 
-    from cumulative
-    cross join dates
-    where cumulative.day = last_day(cumulative.day) or cumulative.day = dates.as_of_date
+    from totals
+    inner join invoiced_90d on totals.balance_date = invoiced_90d.balance_date
 
 )
 

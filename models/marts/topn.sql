@@ -28,15 +28,16 @@ lines as (
 
 ),
 
-invoices as (
+payments as (
 
-    select * from {{ ref('stg_invoices') }} where amount > 0
+    select * from {{ ref('int_payments') }}
 
 ),
 
-payments as (
+-- Open balances at each balance date, by int_customer_balances' rule.
+customer_balances as (
 
-    select * from {{ ref('stg_payments') }}
+    select * from {{ ref('int_customer_balances') }}
 
 ),
 
@@ -84,27 +85,13 @@ receipts_in_period as (
 
 ),
 
--- Open balance of each invoice at each period's end.
-open_at_period_end as (
-
-    select
-        periods.period,
-        invoices.customer_id,
-        invoices.amount - coalesce(sum(payments.amount) filter (where payments.payment_date <= periods.period_end), 0) as open_amount
-
-    from invoices
-    inner join periods on invoices.invoice_date <= periods.period_end
-    left join payments on payments.invoice_id = invoices.invoice_id
-    group by periods.period, invoices.invoice_id, invoices.customer_id, invoices.amount
-
-),
-
 balances_in_period as (
 
-    select open_at_period_end.period, customer_attributes.*, open_at_period_end.open_amount
-    from open_at_period_end
-    inner join customer_attributes on open_at_period_end.customer_id = customer_attributes.customer_id
-    where open_at_period_end.open_amount > 0.005
+    select periods.period, customer_attributes.*, customer_balances.open_balance as open_amount
+    from customer_balances
+    inner join periods on customer_balances.balance_date = periods.period_end
+    inner join customer_attributes on customer_balances.customer_id = customer_attributes.customer_id
+    where customer_balances.open_balance > 0
 
 ),
 

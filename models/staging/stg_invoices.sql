@@ -1,4 +1,5 @@
--- An invoice without a due date is due after the customer's payment terms, or 30 days.
+-- Invoices as the finance export gives them, renamed and typed; due dates are filled in
+-- int_invoices.
 with
 
 source as (
@@ -7,24 +8,17 @@ source as (
 
 ),
 
-customers as (
-
-    select * from {{ ref('stg_customers') }}
-
-),
-
 final as (
 
     select
-        source.invoice_id,
-        source.customer_id,
-        source.order_id,
-        source.invoice_date,
-        coalesce(source.due_date, source.invoice_date + cast(coalesce(customers.payment_terms_days, 30) as integer)) as due_date,
-        source.amount
+        invoice_id,
+        customer_id,
+        order_id,
+        invoice_date,
+        due_date,
+        amount
 
     from source
-    left join customers on source.customer_id = customers.customer_id
 
 )
 

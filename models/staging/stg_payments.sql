@@ -1,3 +1,5 @@
+-- Receipts as the finance export gives them; int_payments takes a missing customer from the
+-- invoice.
 with
 
 source as (
@@ -6,23 +8,16 @@ source as (
 
 ),
 
-invoices as (
-
-    select * from {{ source('tierboard', 'invoices') }}
-
-),
-
 final as (
 
     select
-        source.payment_id,
-        coalesce(source.customer_id, invoices.customer_id) as customer_id,
-        source.invoice_id,
-        source.payment_date,
-        source.amount
+        payment_id,
+        customer_id,
+        invoice_id,
+        payment_date,
+        amount
 
     from source
-    left join invoices on source.invoice_id = invoices.invoice_id
 
 )
 

@@ -1,8 +1,8 @@
-/** Where a customer's detail file lives; the same hash as CUSTOMER_KEY_SQL in lib/site-data.ts. */
+/** Where a customer's detail file lives; the same hash as the customer_file_key macro in macros/pages.sql. */
 export function customerKey(id: string): string {
   let h = 0;
   for (const ch of id) h = (h * 31 + ch.codePointAt(0)!) % 1000003;
   return String(h);
 }
 
-export const customerDetailUrl = (base: string, id: string) => `${base}data/customers/k=${customerKey(id)}/detail0.json`;
+export const customerDetailUrl = (base: string, id: string) => `${base}_file/data/customers/k=${customerKey(id)}/detail0.json`;

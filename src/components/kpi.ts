@@ -11,7 +11,3 @@ export function kpiCard(label: string, value: string, changes: { label: string; 
     )}</div>
   </div>`;
 }
-
-/** Growth rate per DOMAIN.md: undefined when the previous value is 0 or missing. */
-export const rate = (current: number | null | undefined, previous: number | null | undefined) =>
-  current == null || previous == null || previous === 0 ? null : (current - previous) / Math.abs(previous);

@@ -1,4 +1,4 @@
-/** The model lineage graph: sources on the left, marts on the right, an edge for every ref. */
+/** The model lineage graph: sources on the left, then models, then the pages (dbt exposures) that read them; an edge for every ref. */
 import type { TopLevelSpec } from "vega-lite";
 import { t } from "./i18n.js";
 import { renderChart } from "./vega.js";
@@ -73,7 +73,7 @@ export function lineageSpec(nodes: LineageNode[], opts: { width?: number } = {})
             field: "kind",
             type: "nominal",
             title: null,
-            scale: { domain: ["source", "seed", "model"], range: ["#9aa7b4", "#59a14f", "#1f4e79"] },
+            scale: { domain: ["source", "seed", "model", "page"], range: ["#9aa7b4", "#59a14f", "#1f4e79", "#e15759"] },
             legend: { orient: "top" },
           },
           shape: { condition: { test: "datum.status === 'error'", value: "cross" }, value: "circle" },
@@ -89,5 +89,8 @@ export function lineageSpec(nodes: LineageNode[], opts: { width?: number } = {})
     config: { view: { stroke: null } },
   };
 }
+
+/** A page of the site as a lineage node: the exposure, depending on the page models it reads. */
+export const exposureNode = (e: { name: string; label: string; refs: string[] }): LineageNode => ({ name: `${t("page")}: ${t(e.label)}`, kind: "page", refs: e.refs, sources: [] });
 
 export const renderLineage = (nodes: LineageNode[]) => renderChart(lineageSpec(nodes), { label: t("Model lineage") });

@@ -1,5 +1,5 @@
 /**
- * Chinese for every text the site shows, keyed by its English. Terms follow DOMAIN.md
+ * Chinese for every text the site shows, keyed by its English. Terms follow docs/definitions.md
  * (同比, 环比, 客户分级, 二八法则, 应收, 逾期天数, 销售漏斗). A test checks that every key the
  * pages and components use is here, so a zh-CN page never mixes languages.
  */
@@ -18,6 +18,8 @@ export const ZH: Record<string, string> = {
   "Monthly report": "月度报告",
   "Models": "数据模型",
   "Data sources": "数据来源",
+  "page": "页面",
+  "Embeds and chart exports": "嵌入与图表导出",
   "Built with Tierboard from your CRM/ERP exports.": "由 Tierboard 根据 CRM/ERP 导出数据生成。",
   "Period": "期间",
   "Showing": "查看范围",
@@ -175,7 +177,7 @@ export const ZH: Record<string, string> = {
   "Lines": "明细",
   "return": "退货",
   "{n} line(s)": "{n} 行",
-  "The latest 100 of {n} orders.": "共 {n} 笔订单，显示最近 100 笔。",
+  "The latest {shown} of {n} orders.": "共 {n} 笔订单，显示最近 {shown} 笔。",
   "Invoices and payments": "发票与回款",
   "No invoices.": "没有发票。",
   "Invoice": "发票",

@@ -1,4 +1,4 @@
 // The customers page's first screen: the largest customers (the full list loads on search).
-import { SITE_FILES } from "../../lib/site-files.ts";
+import { loaderOutput } from "../../publish/loaders.ts";
 
-process.stdout.write(await SITE_FILES["customers-first.json"]!());
+process.stdout.write(await loaderOutput("customers-first.json"));

@@ -1,4 +1,4 @@
 // The customers page's data, read from the marts.
-import { SITE_FILES } from "../../lib/site-files.ts";
+import { loaderOutput } from "../../publish/loaders.ts";
 
-process.stdout.write(await SITE_FILES["customers.json"]!());
+process.stdout.write(await loaderOutput("customers.json"));

@@ -1,4 +1,4 @@
 // Explore's first screen: totals per value of each dimension (customer rows load when you combine).
-import { SITE_FILES } from "../../lib/site-files.ts";
+import { loaderOutput } from "../../publish/loaders.ts";
 
-process.stdout.write(await SITE_FILES["explore.json"]!());
+process.stdout.write(await loaderOutput("explore.json"));

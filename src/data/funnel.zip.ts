@@ -1,4 +1,4 @@
 // The funnel's data: main.json for everyone and per department, salespeople.json per salesperson.
-import { SITE_FILES } from "../../lib/site-files.ts";
+import { loaderOutput } from "../../publish/loaders.ts";
 
-process.stdout.write(await SITE_FILES["funnel.zip"]!());
+process.stdout.write(await loaderOutput("funnel.zip"));

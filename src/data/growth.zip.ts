@@ -1,4 +1,4 @@
 // period_comparison cut by grain and breakdown (growth/<grain>-<breakdown>.json), loaded on demand.
-import { SITE_FILES } from "../../lib/site-files.ts";
+import { loaderOutput } from "../../publish/loaders.ts";
 
-process.stdout.write(await SITE_FILES["growth.zip"]!());
+process.stdout.write(await loaderOutput("growth.zip"));

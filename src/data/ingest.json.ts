@@ -1,4 +1,4 @@
 // What the last ingest read, loaded and quarantined, for the data-sources page.
-import { SITE_FILES } from "../../lib/site-files.ts";
+import { loaderOutput } from "../../publish/loaders.ts";
 
-process.stdout.write(await SITE_FILES["ingest.json"]!());
+process.stdout.write(await loaderOutput("ingest.json"));

@@ -1,4 +1,4 @@
 // The overview's data: main.json for the first screen, salespeople.json when a salesperson is chosen.
-import { SITE_FILES } from "../../lib/site-files.ts";
+import { loaderOutput } from "../../publish/loaders.ts";
 
-process.stdout.write(await SITE_FILES["overview.zip"]!());
+process.stdout.write(await loaderOutput("overview.zip"));

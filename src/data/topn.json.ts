@@ -1,4 +1,4 @@
 // The topn page's data, read from the marts.
-import { SITE_FILES } from "../../lib/site-files.ts";
+import { loaderOutput } from "../../publish/loaders.ts";
 
-process.stdout.write(await SITE_FILES["topn.json"]!());
+process.stdout.write(await loaderOutput("topn.json"));

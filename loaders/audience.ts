@@ -5,8 +5,8 @@
  * has to remember to filter, and nothing can leak by forgetting to.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { AudienceConfig } from "./config.ts";
-import { lit } from "../loaders/validate.ts";
+import type { AudienceConfig } from "../lib/config.ts";
+import { lit } from "../lib/sql.ts";
 
 const list = (xs: string[]) => (xs.length ? xs.map(lit).join(", ") : "null");
 /** Deletes the rows for which `cond` is not true (null counts as not true). */

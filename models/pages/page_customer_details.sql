@@ -1,0 +1,228 @@
+-- One row per customer: everything its page shows, as one JSON document (`detail`), and the key
+-- of the file it is written to (`file_key`, customers whose keys collide share a file).
+-- A page shows a customer's latest var('customer_page_orders') orders (lines of the latest
+-- var('customer_page_order_lines')), invoices, opportunities and tickets; the counts are complete.
+-- Invoices' paid amounts and the receivables follow int_invoice_open_amounts and receivables_aging.
+with
+
+customers as (
+
+    select * from {{ ref('stg_customers') }}
+
+),
+
+raw_customers as (
+
+    select * from {{ source('tierboard', 'customers') }}
+
+),
+
+grades as (
+
+    select * from {{ ref('customer_grades') }}
+
+),
+
+lines as (
+
+    select * from {{ ref('sales_lines') }}
+
+),
+
+invoices as (
+
+    select * from {{ ref('int_invoices') }}
+
+),
+
+open_amounts as (
+
+    select * from {{ ref('int_invoice_open_amounts') }}
+
+),
+
+payments as (
+
+    select * from {{ ref('int_payments') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_opportunities') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_tickets') }}
+
+),
+
+aging as (
+
+    select * from {{ ref('receivables_aging') }}
+
+),
+
+balances as (
+
+    select * from {{ ref('int_customer_balances') }}
+
+),
+
+dates as (
+
+    select * from {{ ref('report_dates') }}
+
+),
+
+grade_history as (
+
+    select customer_id, list({period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
+            credit_score: credit_score, revenue_score: revenue_score, profit_score: profit_score, revenue: revenue,
+            gross_profit: gross_profit, orders: order_count, is_override: is_override, override_reason: override_reason}
+            order by case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period) as grades
+    from grades
+    group by 1
+
+),
+
+monthly as (
+
+    select customer_id, list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit} order by month) as monthly
+    from (
+        select customer_id, date_trunc('month', order_date) as month, sum(revenue) as revenue, sum(gross_profit) as gross_profit
+        from lines
+        group by all
+    )
+    group by 1
+
+),
+
+recent_lines as (
+
+    select *, dense_rank() over (partition by customer_id order by order_date desc, order_id desc) as recency
+    from lines
+    qualify recency <= {{ var('customer_page_orders') }}
+
+),
+
+recent_orders as (
+
+    select customer_id, list({order_id: order_id, date: strftime(order_date, '%Y-%m-%d'), salesperson: salesperson_name, is_return: is_return,
+            revenue: revenue, gross_profit: gross_profit, line_count: line_count, lines: lines} order by order_date desc, order_id) as orders
+    from (
+        select customer_id, order_id, any_value(order_date) as order_date, any_value(salesperson_name) as salesperson_name,
+            any_value(is_return) as is_return, sum(revenue) as revenue, sum(gross_profit) as gross_profit,
+            count(*) as line_count,
+            list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue} order by line_number)
+                filter (where recency <= {{ var('customer_page_order_lines') }}) as lines
+        from recent_lines
+        group by customer_id, order_id
+    )
+    group by 1
+
+),
+
+order_counts as (
+
+    select customer_id, count(distinct order_id) as order_count
+    from lines
+    group by 1
+
+),
+
+recent_invoices as (
+
+    select invoices.customer_id, list({invoice_id: invoices.invoice_id, date: strftime(invoices.invoice_date, '%Y-%m-%d'), due: strftime(invoices.due_date, '%Y-%m-%d'),
+            amount: invoices.amount, paid: coalesce(open_amounts.paid_amount, 0)} order by invoices.invoice_date desc, invoices.invoice_id desc)[1:{{ var('customer_page_invoices') }}] as invoices
+    from invoices
+    left join open_amounts on invoices.invoice_id = open_amounts.invoice_id
+    group by 1
+
+),
+
+payment_counts as (
+
+    select customer_id, count(*) as payment_count
+    from payments
+    group by 1
+
+),
+
+recent_opportunities as (
+
+    select customer_id, list({opportunity_id: opportunity_id, name: opportunity_name, stage: stage, amount: amount, probability: probability,
+            close: strftime(expected_close_date, '%Y-%m-%d'), created: strftime(created_date, '%Y-%m-%d')} order by created_date desc, opportunity_id desc)[1:{{ var('customer_page_opportunities') }}] as opportunities
+    from opportunities
+    group by 1
+
+),
+
+recent_tickets as (
+
+    select customer_id, list({ticket_id: ticket_id, created: strftime(created_at, '%Y-%m-%d %H:%M'), priority: priority, category: category,
+            status: status, resolved: strftime(resolved_at, '%Y-%m-%d %H:%M')} order by created_at desc, ticket_id desc)[1:{{ var('customer_page_tickets') }}] as tickets
+    from tickets
+    group by 1
+
+),
+
+credits as (
+
+    select balances.customer_id, balances.credit_balance
+    from balances
+    inner join dates on balances.balance_date = dates.as_of_date
+    where balances.credit_balance > 0
+
+),
+
+receivables as (
+
+    select coalesce(aging.customer_id, credits.customer_id) as customer_id,
+        {open_balance: coalesce(aging.open_balance, 0), overdue_balance: coalesce(aging.overdue_balance, 0), current: coalesce(aging.current_amount, 0),
+            d1_30: coalesce(aging.overdue_1_30, 0), d31_60: coalesce(aging.overdue_31_60, 0), d61_90: coalesce(aging.overdue_61_90, 0),
+            over_90: coalesce(aging.overdue_over_90, 0), max_days_overdue: aging.max_days_overdue, dso_days: aging.dso_days,
+            credit_balance: coalesce(credits.credit_balance, 0)} as receivables
+    from aging
+    full join credits on aging.customer_id = credits.customer_id
+
+),
+
+final as (
+
+    select
+        customers.customer_id,
+        {{ customer_file_key('customers.customer_id') }} as file_key,
+        to_json({customer_id: customers.customer_id, profile: {name: customers.customer_name,
+            type: {{ published('customer_type', 'customers.customer_type') }}, industry: {{ published('industry', 'customers.industry') }},
+            province: {{ published('province', 'customers.province') }}, city: {{ published('city', 'customers.city') }}, region: {{ published('region', 'customers.region') }},
+            size: {{ published('employee_size', 'customers.employee_size') }}, source: {{ published('source', 'customers.lead_source') }},
+            owner: {{ published('owner_id', 'customers.salesperson_id') }}, department: {{ published('owner_id', 'customers.department_id') }},
+            created: {{ published('created_date', "strftime(customers.created_date, '%Y-%m-%d')") }}, status: {{ published('status', 'raw_customers.status') }},
+            credit_limit: {{ published('credit_limit', 'customers.credit_limit', 'decimal(18,4)') }},
+            payment_terms_days: {{ published('payment_terms_days', 'customers.payment_terms_days', 'bigint') }},
+            contact_name: {{ published('contact_name', 'raw_customers.contact_name') }}, phone: {{ published('phone', 'raw_customers.phone') }},
+            email: {{ published('email', 'raw_customers.email') }}, address: {{ published('address', 'raw_customers.address') }}},
+            grades: coalesce(grade_history.grades, []), monthly: coalesce(monthly.monthly, []), orders: coalesce(recent_orders.orders, []),
+            invoices: coalesce(recent_invoices.invoices, []), opportunities: coalesce(recent_opportunities.opportunities, []),
+            tickets: coalesce(recent_tickets.tickets, []), receivables: receivables.receivables,
+            order_count: coalesce(order_counts.order_count, 0), payment_count: coalesce(payment_counts.payment_count, 0)}) as detail
+
+    from customers
+    left join raw_customers on customers.customer_id = raw_customers.customer_id
+    left join grade_history on customers.customer_id = grade_history.customer_id
+    left join monthly on customers.customer_id = monthly.customer_id
+    left join recent_orders on customers.customer_id = recent_orders.customer_id
+    left join recent_invoices on customers.customer_id = recent_invoices.customer_id
+    left join payment_counts on customers.customer_id = payment_counts.customer_id
+    left join recent_opportunities on customers.customer_id = recent_opportunities.customer_id
+    left join recent_tickets on customers.customer_id = recent_tickets.customer_id
+    left join receivables on customers.customer_id = receivables.customer_id
+    left join order_counts on customers.customer_id = order_counts.customer_id
+
+)
+
+select * from final
+order by file_key, customer_id

@@ -1,0 +1,139 @@
+-- The Overview's cards per period and segment: revenue, gross profit and margin, receipts,
+-- receivables at the period's end, active and new customers, each with the previous period's.
+-- Sales are credited to the order's department and salesperson (as in period_comparison);
+-- receipts, receivables and new customers to the customer's owner; region and grade are the
+-- customer's (grade: T12M). Receivables follow int_customer_balances; growth rates the
+-- growth_rate macro (docs/definitions.md).
+with
+
+periods as (
+
+    select * from {{ ref('periods') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('customer_segments') }}
+
+),
+
+lines as (
+
+    select * from {{ ref('sales_lines') }}
+
+),
+
+payments as (
+
+    select * from {{ ref('int_payments') }}
+
+),
+
+first_orders as (
+
+    select * from {{ ref('int_customer_first_orders') }}
+
+),
+
+balances as (
+
+    select * from {{ ref('int_customer_balances') }}
+
+),
+
+sales as (
+
+    select periods.period, lines.department_id, lines.salesperson_id, segments.region, segments.grade,
+        lines.customer_id, lines.revenue, lines.gross_profit, lines.is_return
+    from lines
+    inner join periods on lines.order_date between periods.period_start and periods.period_end
+    inner join segments on lines.customer_id = segments.customer_id
+
+),
+
+sales_totals as (
+
+    select period, {{ segment_columns() }}, sum(revenue) as revenue, sum(gross_profit) as gross_profit,
+        count(distinct customer_id) filter (where not is_return) as active_customers
+    from sales
+    group by {{ segment_grouping_sets(['period']) }}
+
+),
+
+customer_facts as (
+
+    select periods.period, first_orders.customer_id, 1 as is_new, 0 as receipts, 0 as receivables
+    from first_orders
+    inner join periods on first_orders.first_order_date between periods.period_start and periods.period_end
+    union all
+    select periods.period, payments.customer_id, 0, payments.amount, 0
+    from payments
+    inner join periods on payments.payment_date between periods.period_start and periods.period_end
+    union all
+    select periods.period, balances.customer_id, 0, 0, balances.open_balance
+    from balances
+    inner join periods on balances.balance_date = periods.period_end
+    where balances.open_balance > 0
+
+),
+
+customer_rows as (
+
+    select customer_facts.period, segments.department_id, segments.salesperson_id, segments.region, segments.grade,
+        customer_facts.is_new, customer_facts.receipts, customer_facts.receivables
+    from customer_facts
+    inner join segments on customer_facts.customer_id = segments.customer_id
+
+),
+
+customer_totals as (
+
+    select period, {{ segment_columns() }}, sum(is_new) as new_customers, sum(receipts) as receipts, sum(receivables) as receivables
+    from customer_rows
+    group by {{ segment_grouping_sets(['period']) }}
+
+),
+
+figures as (
+
+    select periods.period, periods.previous_period, customer_totals.dimension, customer_totals.member,
+        sales_totals.revenue, sales_totals.gross_profit, sales_totals.gross_profit / nullif(sales_totals.revenue, 0) as margin,
+        customer_totals.receipts, customer_totals.receivables, sales_totals.active_customers, customer_totals.new_customers
+    from customer_totals
+    inner join periods using (period)
+    left join sales_totals using (period, dimension, member)
+
+),
+
+with_previous as (
+
+    select current_period.*,
+        previous.revenue as prev_revenue, previous.gross_profit as prev_gross_profit, previous.margin as prev_margin,
+        previous.receipts as prev_receipts, previous.receivables as prev_receivables,
+        previous.active_customers as prev_active_customers, previous.new_customers as prev_new_customers
+    from figures as current_period
+    left join figures as previous
+        on previous.period = current_period.previous_period
+        and previous.dimension = current_period.dimension
+        and previous.member = current_period.member
+    where current_period.period <> 'T12M-1'
+
+),
+
+final as (
+
+    select *,
+        {{ growth_rate('revenue', 'prev_revenue') }} as revenue_growth_rate,
+        {{ growth_rate('gross_profit', 'prev_gross_profit') }} as gross_profit_growth_rate,
+        {{ growth_rate('margin', 'prev_margin') }} as margin_growth_rate,
+        {{ growth_rate('receipts', 'prev_receipts') }} as receipts_growth_rate,
+        {{ growth_rate('receivables', 'prev_receivables') }} as receivables_growth_rate,
+        {{ growth_rate('active_customers', 'prev_active_customers') }} as active_customers_growth_rate,
+        {{ growth_rate('new_customers', 'prev_new_customers') }} as new_customers_growth_rate
+    from with_previous
+
+)
+
+select * from final
+order by period, dimension, member

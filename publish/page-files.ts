@@ -1,0 +1,288 @@
+/**
+ * The publish step: writes the page models into the files the site loads. What goes where is
+ * the exposures' `meta.files` in models/pages/_exposures.yml (read from target/manifest.json);
+ * this module only selects whole page models and moves their rows: no business rule lives here.
+ * It also enforces tierboard.yml's published customer columns on every column whose YAML meta
+ * names a customer_field, whatever the model did.
+ */
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+import { loadConfig } from "../lib/config.ts";
+import { all, openDb, type Row } from "../lib/duckdb.ts";
+import { UserError } from "../lib/errors.ts";
+import { ident, lit } from "../lib/sql.ts";
+import { unzip, zip } from "../lib/zip.ts";
+
+const modelName = z.string().regex(/^page_[a-z0-9_]+$/, "a page model (page_...)");
+const entry = z.union([
+  modelName,
+  z.object({ rows: modelName, limit: z.number().int().positive().optional() }).strict(),
+  z.object({ row: modelName, columns: z.array(z.string()).optional() }).strict(),
+  z.object({ count: modelName }).strict(),
+  z.object({ manifest: z.literal(true) }).strict(),
+  z.object({ run_results: z.enum(["models", "tests"]) }).strict(),
+]);
+type Entry = z.infer<typeof entry>;
+const entries = z.record(z.string(), entry);
+const member = z.union([
+  z.object({ name: z.string(), entries }).strict(),
+  z.object({ name: z.string(), rows: modelName, partition_by: z.array(z.string()).optional(), columnar: z.boolean().optional() }).strict(),
+  z.object({ name: z.string(), row: modelName, columns: z.array(z.string()).optional() }).strict(),
+]);
+const fileSpec = z.union([
+  z.object({ name: z.string().regex(/\.json$/), entries }).strict(),
+  z.object({ name: z.string().regex(/\.zip$/), entries, split_dimension: z.string() }).strict(),
+  z.object({ name: z.string().regex(/\.zip$/), members: z.array(member).min(1) }).strict(),
+  z.object({ name: z.string(), lines: modelName, partition_by: z.array(z.string()).length(1), column: z.string() }).strict(),
+]);
+export type FileSpec = z.infer<typeof fileSpec>;
+const exposureMeta = z.object({ page: z.string().optional(), files: z.array(fileSpec).default([]) }).passthrough();
+
+interface ManifestNode {
+  name: string;
+  kind: string;
+  columns: { name: string; meta?: Record<string, unknown> }[];
+}
+export interface Manifest {
+  vars: Record<string, unknown>;
+  nodes: ManifestNode[];
+  exposures: { name: string; path: string; refs: string[]; meta: unknown }[];
+  [k: string]: unknown;
+}
+
+/** target/manifest.json from the last model run (TIERBOARD_TARGET moves target/). */
+export function readManifest(): Manifest {
+  const path = resolve(process.env.TIERBOARD_TARGET ?? "target", "manifest.json");
+  if (!existsSync(path)) throw new UserError(`no ${path}: run 'npx tierboard run' (or build) first`);
+  return JSON.parse(readFileSync(path, "utf8"));
+}
+
+/** Every file the pages load, from the exposures' meta, by name. */
+export function pageFileSpecs(manifest = readManifest()): Map<string, FileSpec> {
+  const specs = new Map<string, FileSpec>();
+  for (const e of manifest.exposures ?? []) {
+    const parsed = exposureMeta.safeParse(e.meta ?? {});
+    if (!parsed.success) throw new UserError(`${e.path}: exposure ${e.name}: meta is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    for (const f of parsed.data.files) {
+      if (specs.has(f.name)) throw new UserError(`${e.path}: the file ${f.name} is written by two exposures`);
+      specs.set(f.name, f);
+    }
+  }
+  return specs;
+}
+
+/** Rounds fractions to 6 places and dates to ISO days, so the JSON stays small. */
+export function compact<T>(rows: T[]): T[] {
+  return rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r as Record<string, unknown>)) {
+      if (typeof v === "number" && !Number.isInteger(v)) o[k] = Math.round(v * 1e6) / 1e6;
+      else if (v instanceof Date) o[k] = v.toISOString().slice(0, 10);
+      else o[k] = v;
+    }
+    return o as T;
+  });
+}
+
+type Query = (sql: string) => Promise<Row[]>;
+
+/**
+ * Reads page models for one build: each model once, its unpublished customer columns blanked.
+ */
+export class PageReader {
+  private cache = new Map<string, Promise<Row[]>>();
+  private readonly published: Set<string>;
+  constructor(private q: Query, private manifest: Manifest) {
+    this.published = new Set(loadConfig().publish.customer_fields);
+  }
+
+  /** The SELECT list of a page model: a column whose meta names an unpublished customer field comes out null. */
+  selectList(model: string): string {
+    const node = this.manifest.nodes.find((n) => n.name === model && n.kind === "model");
+    if (!node) throw new UserError(`no page model ${model} in the last run: run 'npx tierboard run'`);
+    const hidden = node.columns.filter((c) => typeof c.meta?.customer_field === "string" && !this.published.has(c.meta.customer_field as string));
+    return hidden.length ? `* replace (${hidden.map((c) => `null as ${ident(c.name)}`).join(", ")})` : "*";
+  }
+
+  rows(model: string): Promise<Row[]> {
+    let p = this.cache.get(model);
+    if (!p) {
+      p = this.q(`select ${this.selectList(model)} from ${ident(model)}`).then(compact);
+      this.cache.set(model, p);
+    }
+    return p;
+  }
+
+  async runResults(which: "models" | "tests"): Promise<Row[]> {
+    const table = which === "models" ? "tierboard_run_results" : "tierboard_test_results";
+    const exists = await this.q(`select table_name from information_schema.tables where table_name = ${lit(table)}`);
+    return exists.length ? compact(await this.q(`select * from ${ident(table)}`)) : [];
+  }
+
+  async entry(e: Entry): Promise<unknown> {
+    if (typeof e === "string") return this.rows(e);
+    if ("rows" in e) return e.limit ? (await this.rows(e.rows)).slice(0, e.limit) : this.rows(e.rows);
+    if ("row" in e) {
+      const row = (await this.rows(e.row))[0];
+      return row && e.columns ? Object.fromEntries(e.columns.map((c) => [c, row[c]])) : row;
+    }
+    if ("count" in e) return (await this.rows(e.count)).length;
+    if ("manifest" in e) return this.manifest;
+    return this.runResults(e.run_results);
+  }
+
+  async object(spec: Record<string, Entry>): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [k, e] of Object.entries(spec)) out[k] = await this.entry(e);
+    return out;
+  }
+}
+
+/**
+ * Splits a page's data into what the first screen needs and the rows of one segment dimension
+ * (salespeople), which grow with the sales force and load only when one is chosen.
+ */
+export function splitDimension(data: Record<string, unknown>, dimension: string): { main: Record<string, unknown>; split: Record<string, unknown[]> } {
+  const main: Record<string, unknown> = {};
+  const split: Record<string, unknown[]> = {};
+  for (const [k, v] of Object.entries(data)) {
+    // The segment list itself stays whole: the filter offers every member.
+    if (k !== "segments" && Array.isArray(v) && v.some((r) => r && typeof r === "object" && "dimension" in r)) {
+      main[k] = v.filter((r) => (r as { dimension: string }).dimension !== dimension);
+      split[k] = v.filter((r) => (r as { dimension: string }).dimension === dimension);
+    } else main[k] = v;
+  }
+  return { main, split };
+}
+
+const bytes = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+/** Rows as {column: [values]}, a third of the size of an array of objects for long tables. */
+function columnar(rows: Row[], drop: string[]): Record<string, unknown[]> {
+  const cols = rows.length ? Object.keys(rows[0]!).filter((c) => !drop.includes(c)) : [];
+  return Object.fromEntries(cols.map((c) => [c, rows.map((r) => r[c])]));
+}
+
+/** Makes one page file (a .json or a .zip) from its spec. */
+export async function makePageFile(spec: FileSpec, reader: PageReader): Promise<Uint8Array | string> {
+  if ("lines" in spec) throw new Error(`internal: ${spec.name} is written by writeLineFiles`);
+  if ("split_dimension" in spec) {
+    const { main, split } = splitDimension(await reader.object(spec.entries), spec.split_dimension);
+    return zip([
+      { name: "main.json", data: bytes(main) },
+      { name: `${spec.split_dimension === "salesperson" ? "salespeople" : spec.split_dimension}.json`, data: bytes(split) },
+    ]);
+  }
+  if ("entries" in spec) return JSON.stringify(await reader.object(spec.entries));
+  const parts: { name: string; data: Buffer }[] = [];
+  for (const m of spec.members) {
+    if ("entries" in m) parts.push({ name: m.name, data: bytes(await reader.object(m.entries)) });
+    else if ("row" in m) parts.push({ name: m.name, data: bytes(await reader.entry({ row: m.row, columns: m.columns })) });
+    else if (!m.partition_by) parts.push({ name: m.name, data: bytes(m.columnar ? columnar(await reader.rows(m.rows), []) : await reader.rows(m.rows)) });
+    else {
+      const by = m.partition_by;
+      const groups = new Map<string, Row[]>();
+      for (const r of await reader.rows(m.rows)) {
+        const name = by.reduce((n, c) => n.replace(`{${c}}`, String(r[c])), m.name);
+        let g = groups.get(name);
+        if (!g) groups.set(name, (g = []));
+        g.push(r);
+      }
+      for (const [name, rows] of groups)
+        parts.push({ name, data: bytes(m.columnar ? columnar(rows, by) : rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !by.includes(k))))) });
+    }
+  }
+  return zip(parts);
+}
+
+/**
+ * Writes a `lines` file spec under `outDir`: one file per value of its partition column, holding
+ * that column's rows one per line (the customer detail files), by DuckDB's partitioned COPY.
+ */
+export async function writeLineFiles(outDir: string, warehouse: string, spec: Extract<FileSpec, { lines: string }>) {
+  const key = spec.partition_by[0]!;
+  const m = new RegExp(`^(.*)/[^/=]*=\\{${key}\\}/([^/.]+)0\\.(\\w+)$`).exec(spec.name);
+  if (!m) throw new UserError(`${spec.name}: a lines file is named <folder>/<k>={${key}}/<name>0.<ext>`);
+  const [, folder, base, ext] = m;
+  // Under _file/ as Framework serves data files, so the same URL works in `npm run dev` (src/data/customers).
+  const dest = resolve(outDir, "_file", "data", folder!);
+  mkdirSync(dirname(dest), { recursive: true });
+  const db = await openDb(warehouse, { readOnly: true });
+  try {
+    const reader = new PageReader((sql) => all(db.conn, sql), readManifest());
+    await db.conn.run(`copy (select ${ident(key)} as k, ${ident(spec.column)} from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)}))
+      to ${lit(dest)} (format csv, header false, quote '', escape '', partition_by (k), filename_pattern ${lit(base!)}, file_extension ${lit(ext!)}, overwrite_or_ignore true)`);
+  } finally {
+    db.close();
+  }
+}
+
+/** Every page file of the site (the .json and .zip under src/data), made from one warehouse. */
+export async function makePageFiles(warehouse: string): Promise<Map<string, Uint8Array | string>> {
+  const manifest = readManifest();
+  const db = await openDb(warehouse, { readOnly: true });
+  try {
+    const reader = new PageReader((sql) => all(db.conn, sql), manifest);
+    const made = new Map<string, Uint8Array | string>();
+    for (const [name, spec] of pageFileSpecs(manifest)) if (!("lines" in spec)) made.set(name, await makePageFile(spec, reader));
+    return made;
+  } finally {
+    db.close();
+  }
+}
+
+/** One page file, for a Framework data loader (src/data/*.ts) in `npm run dev`. */
+export async function makeOnePageFile(name: string, warehouse: string): Promise<Uint8Array | string> {
+  const manifest = readManifest();
+  const spec = pageFileSpecs(manifest).get(name);
+  if (!spec) throw new UserError(`no exposure in models/pages/_exposures.yml writes ${name}`);
+  if (!existsSync(warehouse)) throw new UserError(`no warehouse at ${warehouse}: run 'npx tierboard ingest' first`);
+  const db = await openDb(warehouse, { readOnly: true });
+  try {
+    return await makePageFile(spec, new PageReader((sql) => all(db.conn, sql), manifest));
+  } finally {
+    db.close();
+  }
+}
+
+/** The customer detail files (and any other `lines` spec) under `outDir`/data. */
+export async function writeDetailFiles(outDir: string, warehouse: string) {
+  for (const spec of pageFileSpecs().values()) if ("lines" in spec) await writeLineFiles(outDir, warehouse, spec);
+}
+
+/** The data the key charts need (src/components/charts.ts chartData), read from the site's own files. */
+export function chartSources(files: Map<string, Uint8Array | string>): Record<string, unknown> {
+  const text = (name: string) => {
+    const v = files.get(name);
+    if (v === undefined) throw new Error(`internal: site file ${name} was not made`);
+    return typeof v === "string" ? v : Buffer.from(v).toString("utf8");
+  };
+  const member = (name: string, entry: string) => JSON.parse(unzip(Buffer.from(files.get(name) as Uint8Array), name).get(entry)!().toString("utf8"));
+  return {
+    overview: member("overview.zip", "main.json"),
+    pareto: JSON.parse(text("pareto.json")),
+    topn: JSON.parse(text("topn.json")),
+    receivables: JSON.parse(text("receivables.json")),
+    funnel: member("funnel.zip", "main.json"),
+    "growth/month-none": member("growth.zip", "month-none.json"),
+  };
+}
+
+/**
+ * Writes every page file where Framework keeps loader output (.observablehq/cache/data under
+ * the source root), dated after the loaders, so that Framework's build finds them fresh and
+ * starts no loader process. Returns the files.
+ */
+export async function prefillLoaderCache(srcRoot: string, warehouse: string): Promise<Map<string, Uint8Array | string>> {
+  const cache = join(srcRoot, ".observablehq", "cache", "data");
+  const made = await makePageFiles(warehouse);
+  const later = new Date(Date.now() + 1000);
+  for (const [name, data] of made) {
+    const file = join(cache, name);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, data);
+    utimesSync(file, later, later);
+  }
+  return made;
+}
