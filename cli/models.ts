@@ -6,7 +6,7 @@ import { all, openDb, type Db } from "../lib/duckdb.ts";
 import { formatDuration, formatInt } from "../lib/format.ts";
 import { loadConfig } from "../lib/config.ts";
 import { Progress } from "../lib/progress.ts";
-import { withStagedWarehouse } from "../lib/warehouse.ts";
+import { withStagedWarehouse } from "../lib/staging.ts";
 import { xlsxBuffer } from "../lib/xlsx-writer.ts";
 import { neutraliseFormulaSql } from "../src/components/formula.ts";
 import { ident, lit } from "../lib/sql.ts";

@@ -16,7 +16,7 @@ import { chartSources, prefillLoaderCache, writeDetailFiles } from "../publish/p
 import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
-import { removeStale, withStagedWarehouse } from "../lib/warehouse.ts";
+import { removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
 import { ingest } from "../loaders/ingest.ts";
 import { loadProject } from "../runner/project.ts";
 import { projectVars, pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
@@ -61,12 +61,10 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
   const out = resolve(opts.out ?? "dist");
   const config = loadConfig();
   const locale = opts.locale ?? config.locale;
-  const tmp = `${out}.tmp-${process.pid}`;
-  const old = `${out}.old-${process.pid}`;
+  const tmp = stagedPath(out, "tmp");
   // Framework clears its output folder when it starts: what is written beside it goes here first.
-  const side = `${out}.build-${process.pid}`;
+  const side = stagedPath(out, "build");
   const warehouse = resolve(opts.warehouse);
-  restoreSite(out);
   removeStale(out);
   rmSync(tmp, { recursive: true, force: true });
   rmSync(side, { recursive: true, force: true });
@@ -94,20 +92,8 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
   } finally {
     rmSync(side, { recursive: true, force: true });
   }
-  // Two renames, back to back: a SIGKILL between them leaves the old site under `old`, which the
-  // next build (restoreSite) puts back before doing anything else.
-  if (existsSync(out)) renameSync(out, old);
-  renameSync(tmp, out);
-  rmSync(old, { recursive: true, force: true });
+  swapIn(tmp, out);
   progress.info(`Site: ${out}`);
-}
-
-/** Puts back a site that a build killed between its two renames left under `<out>.old-<pid>`. */
-export function restoreSite(out: string) {
-  if (existsSync(out) || !existsSync(dirname(out))) return;
-  const prefix = `${basename(out)}.old-`;
-  const left = readdirSync(dirname(out)).find((f) => f.startsWith(prefix) && existsSync(join(dirname(out), f, "index.html")));
-  if (left) renameSync(join(dirname(out), left), out);
 }
 
 /**

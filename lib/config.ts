@@ -15,7 +15,6 @@ export const CONFIG_FILE = "tierboard.yml";
 const customerColumns = columnsOf("customers").filter((c) => c.name !== "customer_id" && c.name !== "customer_name");
 /** Customer columns a site may publish; contact details are among them but off by default. */
 export const CUSTOMER_FIELDS = customerColumns.map((c) => c.name) as [string, ...string[]];
-export const CONTACT_FIELDS = customerColumns.filter((c) => c.contact).map((c) => c.name);
 export const DEFAULT_CUSTOMER_FIELDS = customerColumns.filter((c) => !c.contact).map((c) => c.name);
 
 const Audience = z

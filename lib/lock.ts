@@ -6,7 +6,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { formatDuration } from "./format.ts";
-import { alive } from "./warehouse.ts";
+import { alive } from "./staging.ts";
 import { UserError } from "./errors.ts";
 
 export class LockError extends UserError {}

@@ -8,7 +8,7 @@ import { basename, dirname, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, one, openDb } from "../lib/duckdb.ts";
-import { removeStale } from "../lib/warehouse.ts";
+import { removeStale, stagedPath, swapIn } from "../lib/staging.ts";
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
@@ -113,7 +113,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   // Our own output may sit in the export folder; it is not an input.
   const inputs = findInputs(opts.sources, [resolve(dir, "quarantine.csv")]);
   mkdirSync(dir, { recursive: true });
-  const tmpDb = `${warehouse}.tmp-${process.pid}`;
+  const tmpDb = stagedPath(warehouse, "tmp");
   const tmpDir = resolve(dir, `.ingest-tmp-${process.pid}`);
   const quarantineFile = resolve(dir, "quarantine.csv");
   removeStale(warehouse);
@@ -228,8 +228,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
     await conn.run("checkpoint");
     db.close();
-    renameSync(tmpDb, warehouse);
-    rmSync(`${warehouse}.wal`, { force: true });
+    swapIn(tmpDb, warehouse);
     swapped = true;
     progress.info(`Warehouse: ${warehouse}`);
     return { warehouse, mapping: mapping.label, sources: reports, tables, quarantined, quarantineFile };

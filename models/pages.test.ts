@@ -4,7 +4,7 @@
  * on exports where some receipts name no invoice and some invoices are partly paid.
  * Through the real ingest and the real models, default vars.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -169,4 +169,12 @@ describe("the Overview's figures", () => {
       { metric: "revenue", value: 300, prev_value: 600, growth_rate: -0.5, is_partial: true },
     ]);
   });
+});
+
+test("the Growth page attaches one file per grain and breakdown page_growth has, no more and no fewer", async () => {
+  // Framework needs each FileAttachment spelled out, so src/growth.md lists them; they must match the model.
+  const page = readFileSync(join(repo, "src/growth.md"), "utf8");
+  const attached = [...page.matchAll(/FileAttachment\("data\/growth\/([a-z]+-[a-z]+)\.json"\)/g)].map((m) => m[1]).sort();
+  const cuts = await q<{ cut: string }>(`select distinct grain || '-' || breakdown as cut from page_growth order by 1`);
+  expect(attached).toEqual(cuts.map((c) => c.cut));
 });

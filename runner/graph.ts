@@ -1,11 +1,6 @@
 /** The model graph: dependency order, cycles, and dbt-style selection. */
 import { ProjectError, type Project } from "./project.ts";
 
-export function parents(project: Project, name: string): string[] {
-  const node = project.nodes.get(name)!;
-  return node.refs;
-}
-
 export function children(project: Project): Map<string, string[]> {
   const out = new Map<string, string[]>([...project.nodes.keys()].map((k) => [k, []]));
   for (const node of project.nodes.values()) for (const r of node.refs) out.get(r)?.push(node.name);

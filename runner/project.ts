@@ -212,11 +212,6 @@ function unmark(rendered: string): { sql: string; lineMap: number[] } {
   return { sql: clean.join("\n"), lineMap };
 }
 
-export interface CompileContext {
-  vars: Record<string, unknown>;
-  relation: (name: string) => string;
-}
-
 export function loadProject(root: string, cliVars: Record<string, unknown> = {}): Project {
   const projectYml = join(root, "dbt_project.yml");
   if (!existsSync(projectYml)) throw new ProjectError(`no dbt_project.yml in ${root}`);

@@ -1,7 +1,7 @@
 /**
  * Runs models and data tests against a DuckDB connection. Models run in dependency order; a
  * failed model's downstream models are skipped and listed; SQL errors point at the model's own
- * source line. Callers make the run atomic by running on a staged copy (see lib/warehouse.ts).
+ * source line. Callers make the run atomic by running on a staged copy (see lib/staging.ts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

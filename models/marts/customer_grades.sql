@@ -99,17 +99,26 @@ components as (
 
 ),
 
+-- Each component's points on the 100-point base: its score times its weight's share of the weights.
+weighted as (
+
+    select
+        *,
+        {{ var('score_weight_credit') }} * credit_score / ({{ var('score_weight_credit') }} + {{ var('score_weight_revenue') }} + {{ var('score_weight_profit') }}) as credit_points,
+        {{ var('score_weight_revenue') }} * revenue_score / ({{ var('score_weight_credit') }} + {{ var('score_weight_revenue') }} + {{ var('score_weight_profit') }}) as revenue_points,
+        {{ var('score_weight_profit') }} * profit_score / ({{ var('score_weight_credit') }} + {{ var('score_weight_revenue') }} + {{ var('score_weight_profit') }}) as profit_points
+
+    from components
+
+),
+
 scored as (
 
     select
         *,
-        round((
-            {{ var('score_weight_credit') }} * credit_score
-            + {{ var('score_weight_revenue') }} * revenue_score
-            + {{ var('score_weight_profit') }} * profit_score
-        ) / ({{ var('score_weight_credit') }} + {{ var('score_weight_revenue') }} + {{ var('score_weight_profit') }}), 2) as score
+        round(credit_points + revenue_points + profit_points, 2) as score
 
-    from components
+    from weighted
 
 ),
 
@@ -158,6 +167,9 @@ final as (
         graded.avg_days_late,
         graded.revenue_score,
         graded.profit_score,
+        graded.credit_points,
+        graded.revenue_points,
+        graded.profit_points,
         graded.score,
         graded.score_rank,
         graded.score_grade,

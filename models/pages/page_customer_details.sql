@@ -80,7 +80,8 @@ dates as (
 grade_history as (
 
     select customer_id, list({period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
-            credit_score: credit_score, revenue_score: revenue_score, profit_score: profit_score, revenue: revenue,
+            credit_score: credit_score, revenue_score: revenue_score, profit_score: profit_score,
+            credit_points: credit_points, revenue_points: revenue_points, profit_points: profit_points, revenue: revenue,
             gross_profit: gross_profit, orders: order_count, is_override: is_override, override_reason: override_reason}
             order by case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period) as grades
     from grades

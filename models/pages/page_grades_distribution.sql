@@ -22,13 +22,23 @@ graded as (
 
 ),
 
-final as (
+totals as (
 
     select period, {{ segment_columns() }}, final_grade as final, count(*) as customers, sum(revenue) as revenue,
         sum(gross_profit) as gross_profit, avg(score) as avg_score, avg(credit_score) as credit_score,
         avg(revenue_score) as revenue_score, avg(profit_score) as profit_score, count(*) filter (where is_override) as overrides
     from graded
     group by {{ segment_grouping_sets(['period', 'final_grade']) }}
+
+),
+
+final as (
+
+    select *,
+        customers / sum(customers) over segment as customer_share,
+        revenue / nullif(sum(revenue) over segment, 0) as revenue_share
+    from totals
+    window segment as (partition by period, dimension, member)
 
 )
 

@@ -1,4 +1,5 @@
--- When the last ingest finished and with which mapping file.
+-- When the last ingest finished, with which mapping file, and the rows it read, loaded and
+-- quarantined over all files.
 with
 
 runs as (
@@ -7,10 +8,25 @@ runs as (
 
 ),
 
+sources as (
+
+    select * from {{ source('tierboard', 'ingest_sources') }}
+
+),
+
+totals as (
+
+    select sum(rows_read) as rows_read, sum(rows_loaded) as rows_loaded, sum(rows_quarantined) as rows_quarantined
+    from sources
+
+),
+
 final as (
 
-    select strftime(finished_at, '%Y-%m-%dT%H:%M:%S') as finished_at, mapping
+    select strftime(runs.finished_at, '%Y-%m-%dT%H:%M:%S') as finished_at, runs.mapping,
+        coalesce(totals.rows_read, 0) as rows_read, coalesce(totals.rows_loaded, 0) as rows_loaded, coalesce(totals.rows_quarantined, 0) as rows_quarantined
     from runs
+    cross join totals
 
 )
 

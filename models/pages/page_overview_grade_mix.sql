@@ -21,11 +21,21 @@ graded as (
 
 ),
 
-final as (
+totals as (
 
     select period, {{ segment_columns() }}, final_grade as final, count(*) as customers, sum(revenue) as revenue
     from graded
     group by {{ segment_grouping_sets(['period', 'final_grade']) }}
+
+),
+
+final as (
+
+    select *,
+        customers / sum(customers) over segment as customer_share,
+        revenue / nullif(sum(revenue) over segment, 0) as revenue_share
+    from totals
+    window segment as (partition by period, dimension, member)
 
 )
 

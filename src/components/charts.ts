@@ -68,10 +68,9 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
     case "grade-mix": {
       const mix = data.gradeMix.filter((r: Data) => r.period === period && inSeg(r));
       const order = ["A", "B", "C", "D"].filter((g) => mix.some((r: Data) => r.final === g));
-      const sum = (k: string) => mix.reduce((s: number, r: Data) => s + r[k], 0);
       const rows = [
-        ...mix.map((r: Data) => ({ x: t("Customers"), group: r.final, value: r.customers / sum("customers") })),
-        ...mix.map((r: Data) => ({ x: t("Revenue"), group: r.final, value: r.revenue / sum("revenue") })),
+        ...mix.map((r: Data) => ({ x: t("Customers"), group: r.final, value: r.customer_share })),
+        ...mix.map((r: Data) => ({ x: t("Revenue"), group: r.final, value: r.revenue_share })),
       ];
       return {
         title: t("Grade mix"),

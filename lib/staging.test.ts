@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { removeStale } from "./warehouse.ts";
+import { removeStale } from "./staging.ts";
 
 test("removeStale clears what killed runs left, and nothing of live ones or others", () => {
   const dir = mkdtempSync(join(tmpdir(), "tb-stale-"));
