@@ -1,16 +1,16 @@
 /** `tierboard run`, `test`, `export` and `query`: the model runner and the warehouse, from the command line. */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
-import { all, openDb, type Db } from "../lib/duckdb.ts";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, resolve } from "node:path";
+import { all, assertReadOnlySql, firstLine, openDb, type Db } from "../lib/duckdb.ts";
+import { UserError } from "../lib/errors.ts";
+import { isDuckDbFile } from "../lib/staging.ts";
 import { formatDuration, formatInt } from "../lib/format.ts";
-import { loadConfig } from "../lib/config.ts";
 import { Progress } from "../lib/progress.ts";
 import { withStagedWarehouse } from "../lib/staging.ts";
 import { xlsxBuffer } from "../lib/xlsx-writer.ts";
-import { neutraliseFormulaSql } from "../src/components/formula.ts";
-import { ident, lit } from "../lib/sql.ts";
-import { loadProject, ProjectError, type Project } from "../runner/project.ts";
+import { ident, lit, neutraliseFormulaSql } from "../lib/sql.ts";
+import { ProjectError, type Project } from "../runner/project.ts";
+import { loadCheckedProject } from "./vars.ts";
 import { runModels, runTests, type ModelResult, type TestResult } from "../runner/run.ts";
 import { select } from "../runner/graph.ts";
 
@@ -18,26 +18,6 @@ export const PROJECT_ROOT = ".";
 /** Where compiled SQL and manifest.json go; TIERBOARD_TARGET moves it (tests build in temp folders). */
 export const targetDir = () => process.env.TIERBOARD_TARGET ?? "target";
 
-export function parseVars(text?: string): Record<string, unknown> {
-  if (!text) return {};
-  let v: unknown;
-  try {
-    v = parseYaml(text);
-  } catch (e) {
-    throw new ProjectError(`--vars is not valid YAML: ${(e as Error).message}`);
-  }
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw new ProjectError(`--vars expects a mapping such as '{abc_a_cut: 0.7}', got: ${text}`);
-  return v as Record<string, unknown>;
-}
-
-/**
- * The vars a run uses: tierboard.yml's published customer columns (the models leave the others
- * out of every page), then --vars on top.
- */
-export const projectVars = (text?: string): Record<string, unknown> => ({
-  published_customer_fields: loadConfig().publish.customer_fields,
-  ...parseVars(text),
-});
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " " + ".".repeat(n - s.length - 1));
 
@@ -91,7 +71,7 @@ export const pipelineFailed = (r: PipelineResult) =>
 
 export async function runCommand(opts: { warehouse: string; select?: string; vars?: string; tests: boolean; models: boolean }): Promise<number> {
   const progress = new Progress();
-  const project = loadProject(PROJECT_ROOT, projectVars(opts.vars));
+  const project = loadCheckedProject(PROJECT_ROOT, opts.vars);
   select(project, opts.select);
   // Only a run that changes models needs a staged copy; tests alone still record their results.
   const result = await withStagedWarehouse(resolve(opts.warehouse), async (db) => {
@@ -132,42 +112,60 @@ async function withTextNeutralised(db: Db, sql: string): Promise<string> {
 export async function exportQuery(opts: { warehouse: string; sql: string; format?: string; out?: string }): Promise<number> {
   const format = pickFormat(opts.format, opts.out);
   if (!opts.out && (format === "parquet" || format === "xlsx")) throw new ProjectError(`--format ${format} needs --out FILE`);
-  const db = await openDb(resolve(opts.warehouse), { readOnly: true });
+  const warehouse = resolve(opts.warehouse);
+  if (!existsSync(warehouse) || !statSync(warehouse).isFile()) throw new ProjectError(`no warehouse at ${warehouse}: run 'npx tierboard build' (or ingest and run) first, or pass --warehouse`);
+  if (!isDuckDbFile(warehouse)) throw new ProjectError(`${warehouse} is not a DuckDB database: pass the warehouse with --warehouse`);
+  if (opts.out) {
+    const out = resolve(opts.out);
+    if (out === warehouse || (existsSync(out) && statSync(out).isFile() && isDuckDbFile(out)))
+      throw new ProjectError(`--out ${out} is ${out === warehouse ? "the warehouse" : "a DuckDB database"}; export will not overwrite it: choose another file`);
+    if (existsSync(out) && statSync(out).isDirectory()) throw new ProjectError(`--out ${out} is a folder: give a file name, e.g. ${join(out, "export." + format)}`);
+  }
+  const db = await openDb(warehouse, { readOnly: true });
   try {
-    if (opts.out) mkdirSync(dirname(resolve(opts.out)), { recursive: true });
-    if (format === "xlsx") {
-      const rows = await all(db.conn, opts.sql);
-      const cols = rows.length ? Object.keys(rows[0]!) : (await all<{ column_name: string }>(db.conn, `describe ${opts.sql}`)).map((c) => c.column_name);
-      const cell = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : typeof v === "number" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
-      writeFileSync(resolve(opts.out!), xlsxBuffer([{ name: "data", rows: [cols, ...rows.map((r) => cols.map((c) => cell(r[c])))] }]));
-      return 0;
-    }
-    // CSV is what spreadsheets open: its text cells must not run as formulas.
-    const sql = format === "csv" ? await withTextNeutralised(db, opts.sql) : opts.sql;
-    if (opts.out) {
-      const fmt = format === "csv" ? "(format csv, header)" : format === "json" ? "(format json, array true)" : "(format parquet)";
-      const target = resolve(opts.out);
-      await db.conn.run(`copy (${sql}) to ${lit(format === "csv" ? target + ".tmp" : target)} ${fmt}`);
-      if (format === "csv") {
-        writeFileSync(target, Buffer.concat([Buffer.from("\ufeff"), readFileSync(target + ".tmp")]));
-        rmSync(target + ".tmp");
-      }
-      return 0;
-    }
-    const raw = await all(db.conn, sql);
-    const cols = raw.length ? Object.keys(raw[0]!) : (await all<{ column_name: string }>(db.conn, `describe ${sql}`)).map((c) => c.column_name);
-    const rows = raw.map((r) => Object.fromEntries(cols.map((c) => [c, plainValue(r[c])])));
-    if (format === "json") process.stdout.write(JSON.stringify(rows, null, 1) + "\n");
-    else {
-      const esc = (v: unknown) => {
-        const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
-        return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-      };
-      process.stdout.write([cols.join(","), ...rows.map((r) => cols.map((c) => esc(r[c])).join(","))].join("\n") + "\n");
-    }
-    return 0;
+    await assertReadOnlySql(db.conn, opts.sql);
+    return await writeRows(db, opts.sql, format, opts.out);
+  } catch (e) {
+    // The analyst's SQL failed while running (a conversion, a missing file): one line, not a stack.
+    if (e instanceof UserError) throw e;
+    throw new ProjectError(firstLine(e));
   } finally {
     db.close();
   }
 }
 
+/** Writes the rows of a checked read-only query to `out`, or to stdout. */
+async function writeRows(db: Db, query: string, format: Format, out: string | undefined): Promise<number> {
+  if (out) mkdirSync(dirname(resolve(out)), { recursive: true });
+  if (format === "xlsx") {
+    const rows = await all(db.conn, query);
+    const cols = rows.length ? Object.keys(rows[0]!) : (await all<{ column_name: string }>(db.conn, `describe ${query}`)).map((c) => c.column_name);
+    const cell = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : typeof v === "number" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+    writeFileSync(resolve(out!), xlsxBuffer([{ name: "data", rows: [cols, ...rows.map((r) => cols.map((c) => cell(r[c])))] }]));
+    return 0;
+  }
+  // CSV is what spreadsheets open: its text cells must not run as formulas.
+  const sql = format === "csv" ? await withTextNeutralised(db, query) : query;
+  if (out) {
+    const fmt = format === "csv" ? "(format csv, header)" : format === "json" ? "(format json, array true)" : "(format parquet)";
+    const target = resolve(out);
+    await db.conn.run(`copy (${sql}) to ${lit(format === "csv" ? target + ".tmp" : target)} ${fmt}`);
+    if (format === "csv") {
+      writeFileSync(target, Buffer.concat([Buffer.from("\ufeff"), readFileSync(target + ".tmp")]));
+      rmSync(target + ".tmp");
+    }
+    return 0;
+  }
+  const raw = await all(db.conn, sql);
+  const cols = raw.length ? Object.keys(raw[0]!) : (await all<{ column_name: string }>(db.conn, `describe ${sql}`)).map((c) => c.column_name);
+  const rows = raw.map((r) => Object.fromEntries(cols.map((c) => [c, plainValue(r[c])])));
+  if (format === "json") process.stdout.write(JSON.stringify(rows, null, 1) + "\n");
+  else {
+    const esc = (v: unknown) => {
+      const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    process.stdout.write([cols.join(","), ...rows.map((r) => cols.map((c) => esc(r[c])).join(","))].join("\n") + "\n");
+  }
+  return 0;
+}

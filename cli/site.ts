@@ -16,10 +16,10 @@ import { chartSources, prefillLoaderCache, writeDetailFiles } from "../publish/p
 import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
-import { removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
+import { assertReplaceable, markSite, removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
 import { ingest } from "../loaders/ingest.ts";
-import { loadProject } from "../runner/project.ts";
-import { projectVars, pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
+import { loadCheckedProject } from "./vars.ts";
+import { pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
 import { UserError } from "../lib/errors.ts";
 
 const require = createRequire(import.meta.url);
@@ -65,6 +65,7 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
   // Framework clears its output folder when it starts: what is written beside it goes here first.
   const side = stagedPath(out, "build");
   const warehouse = resolve(opts.warehouse);
+  assertReplaceable(out, "site");
   removeStale(out);
   rmSync(tmp, { recursive: true, force: true });
   rmSync(side, { recursive: true, force: true });
@@ -86,6 +87,7 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
     mkdirSync(join(tmp, "_file", "data"), { recursive: true });
     renameSync(join(side, "_file", "data", "customers"), join(tmp, "_file", "data", "customers"));
     renameSync(join(side, "exports"), join(tmp, "exports"));
+    markSite(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
@@ -140,7 +142,10 @@ export async function buildAll(opts: {
 }): Promise<number> {
   const progress = opts.progress ?? new Progress();
   const warehouse = resolve(opts.warehouse);
-  const project = loadProject(PROJECT_ROOT, projectVars(opts.vars));
+  // Both outputs are checked before any work: a wrong path changes nothing.
+  assertReplaceable(warehouse, "warehouse");
+  assertReplaceable(resolve(opts.out ?? "dist"), "site");
+  const project = loadCheckedProject(PROJECT_ROOT, opts.vars);
   const result: PipelineResult = await withStagedWarehouse(
     warehouse,
     async (db) => {
@@ -177,7 +182,7 @@ export async function buildAudience(opts: { name: string; warehouse: string; var
   if (!existsSync(main)) throw new SiteError(`no warehouse at ${main}: run 'npx tierboard build' (or ingest) first; audience sites start from its raw tables`);
   const warehouse = join(dirname(main), "audiences", `${opts.name}.duckdb`);
   mkdirSync(dirname(warehouse), { recursive: true });
-  const project = loadProject(PROJECT_ROOT, projectVars(opts.vars));
+  const project = loadCheckedProject(PROJECT_ROOT, opts.vars);
   const result = await withStagedWarehouse(
     warehouse,
     async (db) => {

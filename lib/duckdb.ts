@@ -1,5 +1,6 @@
 /** Thin helpers over @duckdb/node-api: plain JS rows, and instances that close themselves. */
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBInstance, StatementType, type DuckDBConnection } from "@duckdb/node-api";
+import { UserError } from "./errors.ts";
 import { cpus } from "node:os";
 
 export type Row = Record<string, unknown>;
@@ -32,7 +33,12 @@ export interface Db {
 /** Opens a database file (or :memory:) with settings that suit a 2-core, few-GiB machine. */
 export async function openDb(path = ":memory:", opts: { readOnly?: boolean } = {}): Promise<Db> {
   const options: Record<string, string> = { threads: String(Math.max(1, cpus().length)) };
-  if (opts.readOnly) options.access_mode = "READ_ONLY";
+  if (opts.readOnly) {
+    options.access_mode = "READ_ONLY";
+    // Nothing read-only fetches code: extensions that are not built in stay out.
+    options.autoinstall_known_extensions = "false";
+    options.autoload_known_extensions = "false";
+  }
   if (process.env.TIERBOARD_MEMORY_LIMIT) options.memory_limit = process.env.TIERBOARD_MEMORY_LIMIT;
   const instance = await DuckDBInstance.create(path, options);
   const conn = await instance.connect();
@@ -55,3 +61,30 @@ export async function queryFile<T = Row>(path: string, sql: string): Promise<T[]
     db.close();
   }
 }
+
+/**
+ * Checks that `sql` is one statement that only reads (a SELECT, or EXPLAIN of one): no COPY TO,
+ * no ATTACH, no INSTALL or LOAD, no SET, nothing after a semicolon. Reading local files with
+ * read_csv and friends stays possible, as analysts do. A statement DuckDB cannot parse or bind
+ * is reported in one line.
+ */
+export async function assertReadOnlySql(conn: DuckDBConnection, sql: string): Promise<void> {
+  let statements;
+  try {
+    statements = await conn.extractStatements(sql);
+  } catch (e) {
+    throw new UserError(firstLine(e));
+  }
+  if (statements.count !== 1) throw new UserError(`expected one SQL statement, got ${statements.count}: query and export run a single read-only SELECT`);
+  let type: StatementType;
+  try {
+    type = (await statements.prepare(0)).statementType;
+  } catch (e) {
+    throw new UserError(firstLine(e));
+  }
+  if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN)
+    throw new UserError(`only a SELECT can run here (this is a ${StatementType[type]} statement): query and export are read-only and write no files but their --out`);
+}
+
+/** DuckDB's message without its caret diagram and hints: one line a user can act on. */
+export const firstLine = (e: unknown) => (e as Error).message.split("\n").filter((l) => l.trim())[0] ?? String(e);

@@ -12,11 +12,11 @@ export const OPPORTUNITY_STAGES = ["lead", "qualified", "proposal", "negotiation
 export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const TARGET_GRAINS = ["month", "quarter", "year"] as const;
 
-type Meta = { description: string; key?: boolean; ratio?: boolean; contact?: boolean; past?: boolean };
+type Meta = { description: string; key?: boolean; code?: boolean; ratio?: boolean; contact?: boolean; past?: boolean };
 const m = <T extends z.ZodType>(t: T, meta: Meta) => t.meta(meta);
 
-const id = (description: string, key = false) => m(z.string().min(1), { description, key });
-const optId = (description: string) => m(z.string().min(1).optional(), { description });
+const id = (description: string, key = false) => m(z.string().min(1), { description, key, code: true });
+const optId = (description: string) => m(z.string().min(1).optional(), { description, code: true });
 const text = (description: string, contact = false) => m(z.string().optional(), { description, contact });
 const money = (description: string) => m(z.number().optional(), { description });
 const reqMoney = (description: string) => m(z.number(), { description });
@@ -182,6 +182,8 @@ export interface ColumnDef {
   required: boolean;
   description: string;
   key: boolean;
+  /** an id (a code): text exactly as written, matched across exports */
+  id: boolean;
   ratio: boolean;
   contact: boolean;
   /** a date of something that has happened, so never after today */
@@ -220,6 +222,7 @@ export function columnsOf(table: TableName): ColumnDef[] {
       required: !optional,
       description: meta.description,
       key: meta.key ?? false,
+      id: meta.code ?? false,
       ratio: meta.ratio ?? false,
       contact: meta.contact ?? false,
       past: meta.past ?? false,

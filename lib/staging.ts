@@ -4,7 +4,7 @@
  * half-written warehouse or site, and an interrupted run leaves the previous one (and what it
  * left behind is removed by the next run).
  */
-import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { openDb, type Db } from "./duckdb.ts";
 import { UserError } from "./errors.ts";
@@ -20,6 +20,7 @@ export async function withStagedWarehouse<T>(
   fn: (db: Db) => Promise<{ commit: boolean; value: T }>,
   opts: { fill?: (staged: string) => Promise<unknown> } = {},
 ): Promise<T> {
+  assertReplaceable(path, "warehouse");
   if (!opts.fill && !existsSync(path)) throw new WarehouseError(`no warehouse at ${path}: run 'npx tierboard ingest' first`);
   removeStale(path);
   const staged = stagedPath(path, "run");
@@ -45,6 +46,57 @@ export async function withStagedWarehouse<T>(
   }
 }
 
+/** The file Tierboard writes at the top of every site it builds: only such a folder is replaced. */
+export const SITE_MARKER = ".tierboard-site";
+
+/** Whether `path` is a DuckDB database file (its header carries DUCK at byte 8). */
+export function isDuckDbFile(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(12);
+    return readSync(fd, head, 0, 12, 0) === 12 && head.toString("latin1", 8, 12) === "DUCK";
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A folder Tierboard built: it carries the marker (or, from before the marker, Framework's output with our chart exports). */
+const isTierboardSite = (dir: string) =>
+  existsSync(join(dir, SITE_MARKER)) || (existsSync(join(dir, "_observablehq")) && existsSync(join(dir, "exports", "index.json")));
+
+/**
+ * Refuses to let a run replace what it was not asked to: a warehouse path must be a DuckDB file
+ * (or not exist yet, in a folder that can be written), a site folder must be empty or a site
+ * Tierboard wrote. Call before any work, so nothing is spent or changed on a wrong path.
+ */
+export function assertReplaceable(target: string, kind: "warehouse" | "site") {
+  const what = kind === "warehouse" ? "--warehouse" : "--out";
+  const parent = dirname(target);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(target))
+    throw new WarehouseError(`${target} is under /${target.split("/")[1]}, a system folder: choose a ${kind} path in your project (${what})`);
+  for (let dir = parent; ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) throw new WarehouseError(`${target} cannot be written: ${dir} is a file, not a folder (${what})`);
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  if (!existsSync(target)) return;
+  const st = statSync(target);
+  if (kind === "warehouse") {
+    if (st.isDirectory()) throw new WarehouseError(`${target} is a folder, not a DuckDB file: give ${what} a file path such as ${join(target, "warehouse.duckdb")}`);
+    if (!st.isFile() || !isDuckDbFile(target))
+      throw new WarehouseError(`${target} is not a DuckDB database (it may be an export); Tierboard will not overwrite it: choose another ${what}`);
+  } else {
+    if (!st.isDirectory()) throw new WarehouseError(`${target} is a file, not a site folder: choose another ${what}`);
+    if (readdirSync(target).length && !isTierboardSite(target))
+      throw new WarehouseError(`${target} is not empty and is not a site Tierboard built; Tierboard replaces only its own sites: choose an empty or new folder for ${what}`);
+  }
+}
+
+/** Marks a staged site folder as Tierboard's, so a later build may replace it. */
+export const markSite = (dir: string) => writeFileSync(join(dir, SITE_MARKER), "A site built by Tierboard: `tierboard build` replaces this folder.\n");
+
 /** Where a change to `target` is staged by this process. */
 export const stagedPath = (target: string, word: "run" | "tmp" | "build") => `${target}.${word}-${process.pid}`;
 
@@ -54,7 +106,9 @@ export const stagedPath = (target: string, word: "run" | "tmp" | "build") => `${
  * `<target>.old-<pid>`, which restoreSwapped (called by removeStale) puts back.
  */
 export function swapIn(staged: string, target: string) {
-  if (!statSync(staged).isDirectory()) {
+  const folder = statSync(staged).isDirectory();
+  assertReplaceable(target, folder ? "site" : "warehouse");
+  if (!folder) {
     renameSync(staged, target);
     rmSync(`${target}.wal`, { force: true });
     return;

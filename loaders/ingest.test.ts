@@ -58,13 +58,14 @@ describe("ingest", () => {
         "Row ID,Order ID,Order Date,Customer ID,Customer Name,Product ID,Sales,Quantity,Profit\n" +
         "1,CA-2016-152156,11/8/2016,CG-12520,Claire Gute,FUR-BO-10001798,261.96,2,41.9136\n" +
         "2,CA-2016-152156,11/8/2016,CG-12520,Claire Gute,FUR-CH-10000454,731.94,3,219.582\n" +
-        '3,CA-2016-138688,6/12/2016,DV-13045,Darrin Van Huff,OFF-LA-10000240,14.62,2,6.8714\n',
+        // 6/22/2016 can only be month first: the column is read so (and 11/8/2016 is 8 November).
+        '3,CA-2016-138688,6/22/2016,DV-13045,Darrin Van Huff,OFF-LA-10000240,14.62,2,6.8714\n',
     });
     const result = await run(ws);
     expectAccounting(result);
     expect(result.sources[0]).toMatchObject({ table: "order_lines", read: 3, loaded: 3, ignored: ["Row ID"] });
     expect(await query(ws.warehouse, "select order_id, strftime(o.order_date, '%Y-%m-%d') d, count(*)::int n from raw_orders o join raw_order_lines using (order_id) group by all order by 1")).toEqual([
-      { order_id: "CA-2016-138688", d: "2016-06-12", n: 1 },
+      { order_id: "CA-2016-138688", d: "2016-06-22", n: 1 },
       { order_id: "CA-2016-152156", d: "2016-11-08", n: 2 },
     ]);
   });
@@ -216,15 +217,18 @@ describe("ingest", () => {
 });
 
 describe("ingest failures", () => {
-  test("keeps the previous warehouse when too many rows are bad, and says where the reasons are", async () => {
-    const ws = workspace({ "sales.csv": "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\n" });
-    await run(ws);
+  test("keeps the previous warehouse and quarantine.csv when too many rows are bad, and says where this run's reasons are", async () => {
+    const ws = workspace({ "sales.csv": "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\nO0,someday,C1,P1,1,10\n" });
+    await run(ws, { maxBadShare: 0.6 });
     const before = readFileSync(ws.warehouse);
+    const quarantineBefore = readFileSync(join(ws.root, "data", "quarantine.csv"), "utf8");
+    expect(quarantineBefore).toContain("O0");
     writeFileSync(join(ws.src, "sales.csv"), "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\nO2,bad,C1,P1,1,10\n");
-    await expect(run(ws)).rejects.toThrow(/too many bad rows \(more than 5% of a file\): sales\.csv 1 of 2\.\nThe previous warehouse was kept/);
+    await expect(run(ws)).rejects.toThrow(/too many bad rows \(more than 5% of a file\): sales\.csv 1 of 2\.\nThe previous warehouse and quarantine\.csv were kept\. See .*quarantine-rejected\.csv/);
     expect(readFileSync(ws.warehouse).equals(before)).toBe(true);
-    expect(readdirSync(join(ws.root, "data")).sort()).toEqual(["quarantine.csv", "warehouse.duckdb"]);
-    expect(readFileSync(join(ws.root, "data", "quarantine.csv"), "utf8")).toContain("O2");
+    expect(readdirSync(join(ws.root, "data")).sort()).toEqual(["quarantine-rejected.csv", "quarantine.csv", "warehouse.duckdb"]);
+    expect(readFileSync(join(ws.root, "data", "quarantine.csv"), "utf8")).toBe(quarantineBefore);
+    expect(readFileSync(join(ws.root, "data", "quarantine-rejected.csv"), "utf8")).toContain("O2");
   });
 
   test("names the missing required columns and the headers it saw", async () => {

@@ -8,14 +8,15 @@ import { basename, dirname, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, one, openDb } from "../lib/duckdb.ts";
-import { removeStale, stagedPath, swapIn } from "../lib/staging.ts";
+import { assertReplaceable, removeStale, stagedPath, swapIn } from "../lib/staging.ts";
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
 import { findInputs, InputError, openSources, type Source } from "./read.ts";
 import { ROW_CHECKS, TABLE_NAMES, columnsOf, keyOf, type ColumnDef, type TableName } from "../lib/schema.ts";
 import { MACROS, typedSelect, type MappedColumn } from "./validate.ts";
-import { ident, lit } from "../lib/sql.ts";
+import { headerUnit, UnitError } from "./units.ts";
+import { ident, lit, neutraliseFormulaSql } from "../lib/sql.ts";
 import { UserError } from "../lib/errors.ts";
 
 export const DEFAULT_MAX_BAD_SHARE = 0.05;
@@ -109,6 +110,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const mapping = loadMapping(opts.mapping);
   const maxBadShare = opts.maxBadShare ?? mapping.file.max_bad_share ?? DEFAULT_MAX_BAD_SHARE;
   const warehouse = resolve(opts.warehouse);
+  assertReplaceable(warehouse, "warehouse");
   const dir = dirname(warehouse);
   // Our own output may sit in the export folder; it is not an input.
   const inputs = findInputs(opts.sources, [resolve(dir, "quarantine.csv")]);
@@ -215,20 +217,25 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
     await writeMeta(conn, reports, tables, mapping, opts.sources);
     const quarantined = (await one<{ n: number }>(conn, "select count(distinct (source, row_number))::bigint as n from quarantine")).n;
-    await writeQuarantineCsv(conn, quarantineFile, tmpDir);
-    printReport(progress, reports, tables, quarantined, quarantineFile);
-
+    const quarantineCsv = await writeQuarantineCsv(conn, tmpDir);
     const tooBad = reports.filter((r) => r.read > 0 && r.quarantined / r.read > maxBadShare);
-    if (tooBad.length)
+    // A rejected run's bad rows go to a file of their own: quarantine.csv keeps describing the warehouse in use.
+    const rejectedFile = resolve(dir, "quarantine-rejected.csv");
+    printReport(progress, reports, tables, quarantined, tooBad.length ? rejectedFile : quarantineFile);
+    if (tooBad.length) {
+      renameSync(quarantineCsv, rejectedFile);
       throw new IngestError(
         `too many bad rows (more than ${formatPct(maxBadShare)} of a file): ${tooBad.map((r) => `${sourceName(r)} ${formatInt(r.quarantined)} of ${formatInt(r.read)}`).join("; ")}.\n` +
-          `The previous warehouse was kept. See ${quarantineFile} for every bad row and its reason; fix the export or raise the limit with --max-bad-share.`,
-        { sources: reports, tables, quarantined, quarantineFile },
+          `The previous warehouse and quarantine.csv were kept. See ${rejectedFile} for every bad row of this run and its reason; fix the export or raise the limit with --max-bad-share.`,
+        { sources: reports, tables, quarantined, quarantineFile: rejectedFile },
       );
+    }
 
     await conn.run("checkpoint");
     db.close();
     swapIn(tmpDb, warehouse);
+    // The quarantine list goes with the warehouse it describes: a failed ingest leaves both as they were.
+    renameSync(quarantineCsv, quarantineFile);
     swapped = true;
     progress.info(`Warehouse: ${warehouse}`);
     return { warehouse, mapping: mapping.label, sources: reports, tables, quarantined, quarantineFile };
@@ -262,9 +269,25 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
   const staged = await progress.step(`  ${name}: reading`, () => source.stage(conn, stage, p.headerRow, p.headers.length));
   const cols = columnsOf(table);
   const flat = table === "order_lines" && !hasOrders;
+  const unitNotes: string[] = [];
   const mapped: MappedColumn[] = [...match.columns].map(([colName, idx]) => {
     const col = cols.find((c) => c.name === colName)!;
-    return { col, source: `c${idx}`, header: p.headers[idx]!, required: col.required || (flat && (colName === "order_date" || colName === "customer_id")) };
+    const header = p.headers[idx]!;
+    let scale: number | undefined;
+    // A unit in a number column's header scales its values (万元: x 10,000); one that cannot be read stops the ingest.
+    if ((col.kind === "number" || col.kind === "integer") && !col.ratio) {
+      try {
+        const unit = headerUnit(header);
+        if (unit) {
+          scale = unit.factor;
+          unitNotes.push(`${colName} read from "${header}": every value x ${formatInt(unit.factor)} (unit ${unit.unit})`);
+        }
+      } catch (e) {
+        if (!(e instanceof UnitError)) throw e;
+        throw new InputError(`${name}: ${e.message}; rename the header, or map the column in a mapping file (files: [{match: "${basename(source.file)}", columns: {${colName}: "<header>"}}]) after removing the unit`);
+      }
+    }
+    return { col, source: `c${idx}`, header, required: col.required || (flat && (colName === "order_date" || colName === "customer_id")), scale };
   });
   // Two exports pasted into one file repeat the header (often with a BOM): that row is not data.
   const isHeader = mapped.map((m) => `trim(replace(${m.source}, chr(65279), '')) = ${lit(m.header.trim())}`).join(" and ");
@@ -277,9 +300,12 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
     staged.rejected += Number(repeated);
   }
   const dateFormats = [...(p.rule?.date_formats ?? []), ...mapping.dateFormats];
+  const explicitFormats = Boolean(p.rule?.date_formats?.length || mapping.file.date_formats?.length);
+  const columnFormats = await dayMonthOrder(conn, stage, mapped, name, explicitFormats, dateFormats);
   const o = {
     dateFormats,
-    preferredFormats: await preferredFormats(conn, stage, mapped, dateFormats),
+    columnFormats,
+    preferredFormats: await preferredFormats(conn, stage, mapped, dateFormats, columnFormats),
     decimal: p.rule?.decimal ?? mapping.file.decimal ?? ("auto" as const),
     values: mapping.values,
   };
@@ -309,7 +335,7 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
     quarantined: counts.bad + staged.rejected,
     columns: Object.fromEntries(mapped.map((m) => [m.col.name, m.header])),
     ignored: match.ignored,
-    note: staged.note ?? null,
+    note: [staged.note, ...unitNotes].filter(Boolean).join("; ") || null,
   });
   await conn.run(`drop table ${typed}; drop table ${stage}; drop table ${stage}_rej`);
 }
@@ -318,16 +344,49 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
  * For each date column, the first format (in the list's order) that parses every value of a
  * sample: exports write one format per column, so most rows need only that one.
  */
-async function preferredFormats(conn: DuckDBConnection, stage: string, mapped: MappedColumn[], formats: string[]) {
+async function preferredFormats(conn: DuckDBConnection, stage: string, mapped: MappedColumn[], allFormats: string[], columnFormats: Record<string, string[]>) {
   const out: Record<string, string> = {};
   for (const m of mapped) {
     if (m.col.kind !== "date" && m.col.kind !== "timestamp") continue;
+    const formats = columnFormats[m.col.name] ?? allFormats;
     // strptime wants a constant format: one count per format, over one sample.
     const counts = formats.map((f, i) => `count(try_strptime(v, ${lit(f)})) as c${i}`).join(", ");
     const [r] = await all<Record<string, number>>(conn, `select count(*) as n, ${counts}
       from (select trim(${m.source}) as v from ${stage} where not tb_blank(${m.source}) limit 1000)`);
     const i = formats.findIndex((_, k) => r!.n > 0 && r![`c${k}`] === r!.n);
     if (i >= 0) out[m.col.name] = formats[i]!;
+  }
+  return out;
+}
+
+/**
+ * Dates such as 05/03/2024 read either way round. The whole column decides: a first part above
+ * 12 means day first, a second part above 12 month first, and the column is read that way (rows
+ * that contradict it are quarantined). When every value fits both, nothing decides it: the
+ * ingest stops and asks for date_formats in the mapping file, unless the mapping already gives
+ * them. Returns the formats to use per decided column.
+ */
+async function dayMonthOrder(conn: DuckDBConnection, stage: string, mapped: MappedColumn[], file: string, explicit: boolean, formats: string[]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  const pattern = "^([0-9]{1,2})([/-])([0-9]{1,2})[/-][0-9]{4}";
+  for (const m of mapped) {
+    if ((m.col.kind !== "date" && m.col.kind !== "timestamp") || explicit) continue;
+    const [r] = await all<{ n: number; first_max: number | null; second_max: number | null; sep: string | null; example: string | null }>(conn, `
+      select count(*)::bigint as n, max(cast(regexp_extract(v, '${pattern}', 1) as int)) as first_max,
+        max(cast(regexp_extract(v, '${pattern}', 3) as int)) as second_max, mode(regexp_extract(v, '${pattern}', 2)) as sep, min(v) as example
+      from (select trim(${m.source}) as v from ${stage} where not tb_blank(${m.source})) where regexp_matches(v, '${pattern}')`);
+    if (!r || r.n === 0) continue;
+    const sep = r.sep === "-" ? "-" : "/";
+    // The decided order, then the other forms of the list (ISO dates may share the column).
+    const others = formats.filter((f) => !/^%[md][/-]%[md][/-]%Y/.test(f));
+    const forms = (first: string, second: string) => [...["", " %H:%M:%S", " %H:%M"].map((t) => `${first}${sep}${second}${sep}%Y${t}`), ...others];
+    if ((r.first_max ?? 0) > 12) out[m.col.name] = forms("%d", "%m");
+    else if ((r.second_max ?? 0) > 12) out[m.col.name] = forms("%m", "%d");
+    else
+      throw new InputError(
+        `${file}: ${m.col.name} (header "${m.header}") has dates such as ${r.example} that read either way round: in all ${formatInt(r.n)} of them both parts are 12 or less, so day and month cannot be told apart.\n` +
+          `Say which in a mapping file: date_formats: ["%d${sep}%m${sep}%Y"] (day first) or ["%m${sep}%d${sep}%Y"] (month first), for the file (files: [{match: ..., date_formats: [...]}]) or for all files.`,
+      );
   }
   return out;
 }
@@ -456,13 +515,21 @@ async function writeMeta(conn: DuckDBConnection, reports: SourceReport[], tables
 }
 
 /** The quarantine as CSV with a BOM, so that Excel shows Chinese text correctly. */
-async function writeQuarantineCsv(conn: DuckDBConnection, file: string, tmpDir: string) {
-  const tmp = resolve(tmpDir, "quarantine.csv");
-  await conn.run(`copy (select source, row_number, column_name, header, value, reason, record from quarantine
-    order by source, row_number, column_name) to ${lit(tmp)} (header, delimiter ',')`);
+/**
+ * Writes quarantine.csv (UTF-8 with BOM, for Excel) into `tmpDir`, to be moved into place only
+ * when the ingest succeeds. Rejected cells are text from the exports: formulas among them are
+ * neutralised, as in every CSV Tierboard writes.
+ */
+async function writeQuarantineCsv(conn: DuckDBConnection, tmpDir: string): Promise<string> {
+  const rows = resolve(tmpDir, "quarantine-rows.csv");
+  const columns = ["source", "row_number", "column_name", "header", "value", "reason", "record"];
+  const list = columns.map((c) => (c === "row_number" ? c : `${neutraliseFormulaSql(c)} as ${c}`)).join(", ");
+  await conn.run(`copy (select ${list} from quarantine order by source, row_number, column_name) to ${lit(rows)} (header, delimiter ',')`);
+  const file = resolve(tmpDir, "quarantine.csv");
   const out = createWriteStream(file);
   out.write("\ufeff");
-  await pipeline(createReadStream(tmp), out);
+  await pipeline(createReadStream(rows), out);
+  return file;
 }
 
 const DELIMITER_NAMES: Record<string, string> = { ",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe" };

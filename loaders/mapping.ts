@@ -122,9 +122,13 @@ export function matchColumns(mapping: Mapping, table: TableName, headers: string
   const taken = new Set<number>();
   const columns = new Map<string, number>();
   const cols = columnsOf(table);
+  const ruleFor = new Map<number, string>();
   for (const [col, header] of Object.entries(rule?.columns ?? {})) {
     const i = norm.indexOf(normalizeHeader(header));
     if (i >= 0) {
+      if (ruleFor.has(i))
+        throw new MappingError(`the mapping file's rule "${rule!.match}" sends the header "${headers[i]}" to two columns, ${ruleFor.get(i)} and ${col}: a header fills one column; map the other to its own header`);
+      ruleFor.set(i, col);
       columns.set(col, i);
       taken.add(i);
     }

@@ -213,10 +213,14 @@ export async function openSources(
       ? `read_json(${lit(file)}, format = 'auto', union_by_name = true, sample_size = -1)`
       : `read_parquet(${lit(file)})`;
   let columns: string[];
+  let jsonReader = reader;
   try {
     // A quick look at the columns; the full read happens in stage().
     const r = (await conn.runAndReadAll(`describe select * from ${reader}`)).getRowObjectsJS();
     columns = r.map((x) => String(x.column_name));
+    // JSON is read again with every column as JSON, so each value keeps the text it was written as.
+    if (format === "json")
+      jsonReader = `read_json(${lit(file)}, format = 'auto', union_by_name = true, sample_size = -1, columns = {${columns.map((c) => `${lit(c)}: 'JSON'`).join(", ")}})`;
   } catch (e) {
     throw new InputError(`${name}: cannot be read as ${format === "json" ? "JSON or NDJSON" : "Parquet"}: ${(e as Error).message.split("\n")[0]}`);
   }
@@ -225,9 +229,17 @@ export async function openSources(
       file, format,
       preview: [[1, columns]],
       async stage(conn, table, _headerRow, width) {
-        const cols = columns.slice(0, width).map((c, i) => `cast(${ident(c)} as varchar) as c${i}`);
+        // Every value as the text it was written as: ids must not pass through a number type
+        // (12345678901234567 would lose digits, 42.0 from one export would not match 42 from another).
+        const asText = (c: string) =>
+          format === "json"
+            ? `case when json_type(${ident(c)}) = 'VARCHAR' then ${ident(c)} ->> '$'
+                when json_type(${ident(c)}) in ('BIGINT', 'UBIGINT', 'DOUBLE') then regexp_replace(cast(${ident(c)} as varchar), '^(-?[0-9]+)\\.0+$', '\\1')
+                else cast(${ident(c)} as varchar) end`
+            : `cast(${ident(c)} as varchar)`;
+        const cols = columns.slice(0, width).map((c, i) => `${asText(c)} as c${i}`);
         await conn.run(`create or replace temp table ${table} as
-          select row_number() over () as __row, ${cols.join(", ")} from ${reader}`);
+          select row_number() over () as __row, ${cols.join(", ")} from ${format === "json" ? jsonReader : reader}`);
         await conn.run(`create or replace temp table ${table}_rej (__row bigint, reason varchar, raw varchar)`);
         return counts(conn, table);
       },

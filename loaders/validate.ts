@@ -9,8 +9,10 @@ import { BOOLEAN_WORDS, NULL_WORDS } from "./presets.ts";
 import { ident, lit } from "../lib/sql.ts";
 
 export const MACROS = [
-  // Blank and null words read as missing.
+  // Blank and null words read as missing in numbers, dates, yes/no and enums.
   `create or replace temp macro tb_blank(v) as v is null or lower(trim(v)) in (${NULL_WORDS.map(lit).join(", ")})`,
+  // In text only a blank is missing: "NA" is a region (North America), "NONE" a product code.
+  `create or replace temp macro tb_empty(v) as v is null or trim(v) = ''`,
   // Currency marks, units, spaces, apostrophes and a wrapping pair of parentheses are not part of the number.
   `create or replace temp macro tb_num_core(s) as regexp_replace(regexp_replace(s, '^\\((.*)\\)$', '\\1'), '[¥￥$€£\\s''’%万亿元]|RMB|CNY|USD|EUR|HKD', '', 'g')`,
   // Decimal comma when asked, or when the text looks European: "1.234,50" or "1234,5".
@@ -42,15 +44,20 @@ export interface ParseOptions {
   dateFormats: string[];
   /** per column: the one format a sample of its values all parse with, tried before the list */
   preferredFormats?: Record<string, string>;
+  /** per column: the formats to use instead of the list (day-first or month-first, decided from the whole column) */
+  columnFormats?: Record<string, string[]>;
   decimal: "auto" | "." | ",";
   values: Record<string, Record<string, string>>;
 }
+
+/** The macro that says a cell of this column is missing: null words count only where the type is not text. */
+const missing = (c: ColumnDef) => (c.kind === "string" ? "tb_empty" : "tb_blank");
 
 /** SQL that parses text expression `v` into the column's type (null when it cannot). */
 export function parseExpr(col: ColumnDef, v: string, o: ParseOptions): string {
   switch (col.kind) {
     case "string":
-      return `case when tb_blank(${v}) then null else trim(${v}) end`;
+      return `case when tb_empty(${v}) then null else trim(${v}) end`;
     case "number": {
       const n = `tb_num(${v}, ${lit(o.decimal)})`;
       // A probability written 60 means 60%; 0.6 and 60% mean the same.
@@ -61,7 +68,7 @@ export function parseExpr(col: ColumnDef, v: string, o: ParseOptions): string {
       return `(case when tb_num(${v}, ${lit(o.decimal)}) = floor(tb_num(${v}, ${lit(o.decimal)})) then try_cast(tb_num(${v}, ${lit(o.decimal)}) as bigint) end)`;
     case "date":
     case "timestamp": {
-      const fmts = `[${o.dateFormats.map(lit).join(", ")}]`;
+      const fmts = `[${(o.columnFormats?.[col.name] ?? o.dateFormats).map(lit).join(", ")}]`;
       const preferred = o.preferredFormats?.[col.name];
       // One format for most rows is much cheaper than trying the list on every row.
       const ts = `coalesce(${preferred ? `try_strptime(trim(${v}), ${lit(preferred)}), ` : ""}try_strptime(trim(${v}), ${fmts}), tb_serial(${v}))`;
@@ -107,6 +114,8 @@ export interface MappedColumn {
   source: string;
   header: string;
   required: boolean;
+  /** a scale from the header's unit (金额（万元）: 10,000) */
+  scale?: number;
 }
 
 export interface TypedSql {
@@ -129,24 +138,28 @@ export function typedSelect(
   const parsed = all.map((c) => {
     const m = byName.get(c.name);
     const type = c.kind === "string" || c.kind === "enum" ? "varchar" : c.kind === "integer" ? "bigint" : c.kind === "number" ? WHOLE_MONEY : c.kind;
-    return m ? `${parseExpr(c, m.source, o)} as ${ident(c.name)}` : `cast(null as ${type}) as ${ident(c.name)}`;
+    const value = m ? parseExpr(c, m.source, o) : `cast(null as ${type})`;
+    return `${m?.scale ? `try_cast(${value} * ${m.scale} as ${type})` : value} as ${ident(c.name)}`;
   });
   const checks: { cond: string; struct: string }[] = [];
   for (const m of mapped) {
     const c = m.col;
     const check = (cond: string, reason: string) =>
       checks.push({ cond, struct: `{'column': ${lit(c.name)}, 'header': ${lit(m.header)}, 'value': ${m.source}, 'reason': ${lit(reason)}}` });
-    if (m.required) check(`tb_blank(${m.source})`, `required value is missing (expected ${expectation(c, o)})`);
+    if (m.required) check(`${missing(c)}(${m.source})`, `required value is missing (expected ${expectation(c, o)})`);
     if (c.kind !== "string") check(`(not tb_blank(${m.source}) and p.${ident(c.name)} is null)`, `expected ${expectation(c, o)}`);
     // A day's grace for exports written in a time zone ahead of ours.
     if (c.past) check(`p.${ident(c.name)} > current_date + interval 1 day`, `a date in the future (after ${new Date().toISOString().slice(0, 10)}): ${c.name} must be a date that has passed`);
     if (c.kind === "string" && c.key) check(`length(${m.source}) > 200`, "an id longer than 200 characters");
+    // Excel keeps 15 digits of a number: a long code typed into a number cell comes out rounded,
+    // in scientific notation. It cannot be put right here, only exported again as text.
+    if (c.id) check(`regexp_full_match(trim(${m.source}), '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')`, "an id in scientific notation: the spreadsheet stored the code as a number and may have rounded it; format the column as text and export again");
   }
   for (const r of rowChecks) {
     const m = byName.get(r.column);
     // The condition names typed columns; unmapped ones are null in p.
     // When the column holds something unreadable, its own check already says so.
-    const cond = `(${r.cond.replace(/\b([a-z_]+)\b/g, (w) => (all.some((c) => c.name === w) ? `p.${ident(w)}` : w))}${m ? ` and tb_blank(${m.source})` : ""})`;
+    const cond = `(${r.cond.replace(/\b([a-z_]+)\b/g, (w) => (all.some((c) => c.name === w) ? `p.${ident(w)}` : w))}${m ? ` and ${missing(m.col)}(${m.source})` : ""})`;
     checks.push({ cond, struct: `{'column': ${lit(r.column)}, 'header': ${m ? lit(m.header) : "cast(null as varchar)"}, 'value': ${m ? m.source : "cast(null as varchar)"}, 'reason': ${lit(r.reason)}}` });
   }
   const inner = `select __row, ${mapped.map((m) => `${m.source}, `).join("")}${parsed.join(", ")} from ${stage}`;

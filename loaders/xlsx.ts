@@ -121,7 +121,13 @@ function colIndex(ref: string): number {
   return n - 1;
 }
 
-function parseSheet(xml: string, shared: string[], dates: Set<number>): [number, string[]][] {
+/**
+ * Valid Open XML may prefix every element with a namespace (<x:row>, as some .NET tools write
+ * it); the parts are read with the prefixes taken off, so the same patterns read both spellings.
+ */
+export const withoutPrefixes = (xml: string) => xml.replace(/<(\/?)[A-Za-z_][\w.-]*:(?=[A-Za-z_])/g, "<$1");
+
+function parseSheet(xml: string, shared: string[], dates: Set<number>, epoch: number): [number, string[]][] {
   const rows: [number, string[]][] = [];
   let nextRow = 1;
   for (const rm of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
@@ -141,16 +147,16 @@ function parseSheet(xml: string, shared: string[], dates: Set<number>): [number,
       if (!inner) continue;
       const t = attr(a, "t");
       let value: string;
-      if (t === "inlineStr") value = itemText(/<is>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? "");
+      if (t === "inlineStr") value = itemText(/<is(?:\s[^>]*)?>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? "");
       else {
-        const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+        const v = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(inner)?.[1];
         if (v === undefined) continue;
         if (t === "s") value = shared[Number(v)] ?? "";
         else if (t === "b") value = v === "1" ? "true" : "false";
         else if (t === "str" || t === "e") value = xmlText(v);
         else {
           const s = Number(attr(a, "s") ?? 0);
-          value = dates.has(s) && v !== "" && Number.isFinite(Number(v)) ? serialToIso(Number(v)) : v;
+          value = dates.has(s) && v !== "" && Number.isFinite(Number(v)) ? serialToIso(Number(v) + epoch) : v;
         }
       }
       while (cells.length < col) cells.push("");
@@ -165,26 +171,36 @@ function parseSheet(xml: string, shared: string[], dates: Set<number>): [number,
 export function readWorkbook(file: string, only?: string): SheetRows[] {
   const buf = readFileSync(file);
   const zip = unzip(buf, file);
-  const get = (name: string) => zip.get(name)?.().toString("utf8");
+  const get = (name: string) => {
+    const part = zip.get(name)?.().toString("utf8");
+    return part === undefined ? undefined : withoutPrefixes(part);
+  };
   const workbook = get("xl/workbook.xml");
   if (!workbook) throw new WorkbookError(`${basename(file)} is not an Excel workbook (xl/workbook.xml is missing)`);
   const rels = new Map<string, string>();
   for (const m of (get("xl/_rels/workbook.xml.rels") ?? "").matchAll(/<Relationship\b([^>]*)\/?>/g))
     rels.set(attr(m[1]!, "Id")!, attr(m[1]!, "Target")!);
   const sharedXml = get("xl/sharedStrings.xml") ?? "";
-  const shared = [...sharedXml.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => itemText(m[1]!));
+  const shared = [...sharedXml.matchAll(/<si(?:\s[^>]*)?>([\s\S]*?)<\/si>/g)].map((m) => itemText(m[1]!));
   const dates = dateStyles(get("xl/styles.xml"));
+  // Workbooks from old Mac Excel count days from 1904-01-01: 1,462 days after the usual start.
+  const epoch = /<workbookPr\b[^>]*\bdate1904="(1|true)"/.test(workbook) ? 1462 : 0;
   const sheets: SheetRows[] = [];
   const names: string[] = [];
   for (const m of workbook.matchAll(/<sheet\b([^>]*)\/?>/g)) {
     const name = xmlText(attr(m[1]!, "name") ?? "");
     names.push(name);
     if (only !== undefined && name !== only) continue;
-    const target = rels.get(attr(m[1]!, "r:id") ?? "") ?? "";
+    // The relationship attribute's prefix is usually r:, but any declared prefix is valid.
+    const target = rels.get(/\b[\w.-]+:id="([^"]*)"/.exec(m[1]!)?.[1] ?? "") ?? "";
     const path = target.startsWith("/") ? target.slice(1) : `xl/${target}`;
     const xml = get(path.replace(/\/\.\//g, "/"));
     if (xml === undefined) throw new WorkbookError(`${basename(file)}: sheet "${name}" has no data part (${path})`);
-    sheets.push({ name, rows: parseSheet(xml, shared, dates) });
+    const rows = parseSheet(xml, shared, dates, epoch);
+    // Cells in the sheet but none read means a spelling this reader does not know: say so rather than load nothing.
+    if (rows.length === 0 && /<c\b[^>]*>\s*<(v|is)\b/.test(xml))
+      throw new WorkbookError(`${basename(file)}: sheet "${name}" has cells this reader could not read; save the workbook again from Excel, or export the sheet as CSV`);
+    sheets.push({ name, rows });
   }
   if (only !== undefined && sheets.length === 0)
     throw new WorkbookError(`${basename(file)} has no sheet named "${only}"; its sheets: ${names.join(", ")}`);
