@@ -53,6 +53,9 @@ const WAIT_HELP = "when another command is working on the warehouse, wait for it
 /** Commands that replace the warehouse or the site take turns (see lib/lock.ts). */
 async function locked<T>(v: Record<string, any>, command: string, fn: () => Promise<T>): Promise<T> {
   const { withLock } = await import("../lib/lock.ts");
+  const { assertReplaceable } = await import("../lib/staging.ts");
+  // The lock sits beside the warehouse: a path that cannot hold one is reported before it is taken.
+  assertReplaceable(resolve(v.warehouse ?? DEFAULT_WAREHOUSE), "warehouse");
   return withLock(resolve(v.warehouse ?? DEFAULT_WAREHOUSE), command, fn, {
     wait: Boolean(v.wait),
     onWait: (m) => process.stderr.write(`${m}\n`),

@@ -16,7 +16,7 @@ const count = (max: number) => z.number().int().min(1).max(max);
 
 export const VarsSchema = z
   .object({
-    as_of_date: z.union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD, or '' for the last order date").refine((d) => !Number.isNaN(Date.parse(d)), "not a real date")]),
+    as_of_date: z.union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD, or '' for the last order date").refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().slice(0, 10) === d, "not a real date")]),
     grading_method: z.enum(["abc", "score"]),
     abc_a_cut: share.refine((v) => v > 0, "above 0"),
     abc_b_cut: share.refine((v) => v > 0, "above 0"),

@@ -33,6 +33,19 @@ export function detectEncoding(head: Buffer): { encoding: Encoding; bom: boolean
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: "utf-8", bom: true };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf-16le", bom: true };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf-16be", bom: true };
+  // UTF-16 without a BOM: text whose every other byte is zero (the high byte of Latin characters,
+  // headers and digits). UTF-8 and GBK text has no zero bytes at all.
+  const pairs = Math.floor(Math.min(head.length, 4096) / 2);
+  if (pairs >= 4) {
+    let evenZero = 0;
+    let oddZero = 0;
+    for (let i = 0; i < pairs; i++) {
+      if (head[2 * i] === 0) evenZero++;
+      if (head[2 * i + 1] === 0) oddZero++;
+    }
+    if (oddZero >= pairs * 0.3 && evenZero === 0) return { encoding: "utf-16le", bom: false };
+    if (evenZero >= pairs * 0.3 && oddZero === 0) return { encoding: "utf-16be", bom: false };
+  }
   try {
     // stream: true tolerates a multi-byte character cut at the end of the sample.
     new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });

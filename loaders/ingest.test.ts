@@ -139,6 +139,14 @@ describe("ingest", () => {
     expect(readFileSync(result.quarantineFile, "utf8").startsWith("\ufeffsource,row_number,column_name")).toBe(true);
   });
 
+  test("quarantine.csv, written for Excel, carries rejected cells that look like formulas as text", async () => {
+    const ws = workspace({ "sales.csv": 'order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\nO2,2024-01-01,C1,P1,"=HYPERLINK(""http://x"")",10\nO3,2024-01-01,C1,P1,1,10\n' });
+    const result = await run(ws, { maxBadShare: 1 });
+    const csv = readFileSync(result.quarantineFile, "utf8");
+    expect(csv).toContain(`'=HYPERLINK`);
+    expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  });
+
   test("finds the header below title rows, in CSV and XLSX, and reports real row numbers", async () => {
     const ws = workspace({
       "customers.csv": "2024年客户档案\n导出人：张伟\n客户编号,客户名称,行业\nC1,甲公司,制造业\nC2,乙公司,医疗\n",

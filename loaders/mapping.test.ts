@@ -70,4 +70,14 @@ describe("mapping files", () => {
     writeFileSync(file, `files:\n  - match: "x.csv"\n    table: orders\n    columns: {amount: 金额}\n`);
     expect(() => loadMapping(file)).toThrow(/files\.0\.columns\.amount: orders has no column amount/);
   });
+
+  test("stop when a rule sends one header to two columns", () => {
+    const file = join(dir, "twice.yml");
+    writeFileSync(file, `files:\n  - match: "x.csv"\n    table: order_lines\n    columns: {amount: Betrag, unit_price: Betrag}\n`);
+    const mapping = loadMapping(file);
+    const headers = ["order_id", "order_date", "customer_id", "product_id", "quantity", "Betrag"];
+    expect(() => matchColumns(mapping, "order_lines", headers, mapping.file.files![0])).toThrow(
+      /the mapping file's rule "x\.csv" sends the header "Betrag" to two columns, amount and unit_price/,
+    );
+  });
 });

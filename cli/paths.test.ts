@@ -1,0 +1,139 @@
+/**
+ * Commands pointed at the wrong place: each refuses in one line, exits non-zero and changes
+ * nothing; `query` and `export` only read. Through the real command, as a user runs it.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+
+const bin = resolve(import.meta.dirname, "../bin/tierboard.js");
+const root = mkdtempSync(join(tmpdir(), "tb-paths-"));
+const exportsDir = join(root, "exports");
+const warehouse = join(root, "data", "warehouse.duckdb");
+const env = { ...process.env, LANG: "en_US.UTF-8", TIERBOARD_TARGET: join(root, "target") };
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: resolve(import.meta.dirname, ".."), encoding: "utf8", env });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+/** One line naming the problem, no stack trace. */
+const oneLine = (err: string) => {
+  expect(err).not.toMatch(/\n\s+at /);
+  expect(err.trim().split("\n").length).toBeLessThanOrEqual(3);
+};
+
+beforeAll(() => {
+  mkdirSync(exportsDir);
+  writeFileSync(join(exportsDir, "sales.csv"), "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-05,C1,P1,1,100\nO2,2024-02-05,C2,P1,2,300\n");
+  expect(cli("ingest", "--source", exportsDir, "--warehouse", warehouse).code).toBe(0);
+  expect(cli("run", "--warehouse", warehouse).code).toBe(0);
+}, 120_000);
+
+describe("no command replaces what it was not asked to", () => {
+  test("build --out a folder that is not a Tierboard site (here, the warehouse's) refuses and deletes nothing", () => {
+    const before = readdirSync(join(root, "data")).sort();
+    const r = cli("build", "--skip-ingest", "--warehouse", warehouse, "--out", join(root, "data"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/is not empty and is not a site Tierboard built/);
+    oneLine(r.err);
+    expect(readdirSync(join(root, "data")).sort()).toEqual(before);
+  });
+
+  test("ingest --warehouse naming an export refuses and leaves the export as it was", () => {
+    const file = join(exportsDir, "sales.csv");
+    const before = readFileSync(file);
+    const r = cli("ingest", "--source", exportsDir, "--warehouse", file);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/is not a DuckDB database \(it may be an export\); Tierboard will not overwrite it/);
+    oneLine(r.err);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  test("a warehouse path that is a folder, lies under a file, or under /proc gets one line each", () => {
+    for (const [path, message] of [
+      [join(root, "data"), /is a folder, not a DuckDB file/],
+      [join(exportsDir, "sales.csv", "w.duckdb"), /is a file, not a folder/],
+      ["/proc/self/w.duckdb", /a system folder/],
+    ] as const) {
+      const r = cli("ingest", "--source", exportsDir, "--warehouse", path);
+      expect(r.code, path).toBe(1);
+      expect(r.err, path).toMatch(message);
+      oneLine(r.err);
+    }
+  });
+
+  test("export --out naming the warehouse refuses and leaves it whole", () => {
+    const before = readFileSync(warehouse);
+    const r = cli("export", "sales_lines", "--warehouse", warehouse, "--out", warehouse, "--format", "csv");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/is the warehouse; export will not overwrite it/);
+    expect(readFileSync(warehouse).equals(before)).toBe(true);
+  });
+
+  test("a missing warehouse is named, for query as for run", () => {
+    for (const args of [["query", "select 1"], ["run"]]) {
+      const r = cli(...args, "--warehouse", join(root, "nowhere.duckdb"));
+      expect(r.code, args[0]).toBe(1);
+      expect(r.err, args[0]).toMatch(/no warehouse at .*nowhere\.duckdb/);
+      oneLine(r.err);
+    }
+  });
+});
+
+describe("query and export only read", () => {
+  test("COPY TO, ATTACH, INSTALL, SET and a second statement are refused; no file is written", () => {
+    const target = join(root, "copied.csv");
+    for (const sql of [`copy (select 1) to '${target}'`, `attach '${join(root, "other.duckdb")}'`, "install httpfs", "set threads = 1", `select 1; copy (select 1) to '${target}'`]) {
+      const r = cli("query", sql, "--warehouse", warehouse);
+      expect(r.code, sql).toBe(1);
+      expect(r.err, sql).toMatch(/only a SELECT can run here|expected one SQL statement/);
+      oneLine(r.err);
+    }
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(join(root, "other.duckdb"))).toBe(false);
+  });
+
+  test("export --where cannot smuggle a second statement", () => {
+    const target = join(root, "smuggled.csv");
+    const r = cli("export", "sales_lines", "--warehouse", warehouse, "--where", `1=1; copy (select 1) to '${target}'`);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/expected one SQL statement, got 2/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  test("reading a local file for analysis still works", () => {
+    const r = cli("query", `select count(*) as n from read_csv('${join(exportsDir, "sales.csv")}')`, "--warehouse", warehouse);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe("n\n2\n");
+  });
+
+  test("an SQL error is one line naming what is wrong", () => {
+    const r = cli("query", "select nosuchcolumn from sales_lines", "--warehouse", warehouse);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^tierboard query: Binder Error: Referenced column "nosuchcolumn" not found/);
+    oneLine(r.err);
+    const runtime = cli("query", "select cast('x' as integer)", "--warehouse", warehouse);
+    expect(runtime.code).toBe(1);
+    expect(runtime.err).toMatch(/^tierboard query: Conversion Error/);
+    oneLine(runtime.err);
+  });
+});
+
+describe("vars are checked before any SQL sees them", () => {
+  test.each([
+    ["{abc_a_cut: '0.8 or true'}", /abc_a_cut: .*expected number/],
+    ["{abc_a_cut: 1.5}", /abc_a_cut: Too big/],
+    ["{week_start: friday}", /week_start: Invalid option: expected one of "monday"\|"sunday"/],
+    ["{fiscal_year_start_month: 13}", /fiscal_year_start_month/],
+    ["{abc_a_cutt: 0.7}", /Unrecognized key: "abc_a_cutt"/],
+    ["{as_of_date: '2024-02-30'}", /as_of_date: not a real date/],
+  ])("%s is refused with the var's name", (vars, message) => {
+    const before = readFileSync(warehouse);
+    const r = cli("run", "--warehouse", warehouse, "--vars", vars);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(readFileSync(warehouse).equals(before)).toBe(true);
+  });
+});
