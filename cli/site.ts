@@ -187,6 +187,8 @@ export async function buildAudience(opts: { name: string; warehouse: string; var
     warehouse,
     async (db) => {
       const customers = await cutToAudience(db.conn, opts.name, audience);
+      if (customers === 0)
+        throw new SiteError(`audience "${opts.name}" has no rows: no customer in the warehouse is owned by its departments (${audience.departments.join(", ") || "none"}) or salespeople (${audience.salespeople.join(", ") || "none"}), and none bought from them; check the ids in ${CONFIG_FILE}. Nothing was built`);
       progress.info(`Audience ${opts.name} (${audience.title ?? opts.name}): ${formatInt(customers)} customers`);
       const r = await runPipeline(db, project, { models: true, tests: true, progress });
       if (!pipelineFailed(r)) await cutSeedsToAudience(db.conn);

@@ -4,7 +4,7 @@
  * half-written warehouse or site, and an interrupted run leaves the previous one (and what it
  * left behind is removed by the next run).
  */
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, closeSync, constants, copyFileSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { openDb, type Db } from "./duckdb.ts";
 import { UserError } from "./errors.ts";
@@ -77,6 +77,11 @@ export function assertReplaceable(target: string, kind: "warehouse" | "site") {
   for (let dir = parent; ; dir = dirname(dir)) {
     if (existsSync(dir)) {
       if (!statSync(dir).isDirectory()) throw new WarehouseError(`${target} cannot be written: ${dir} is a file, not a folder (${what})`);
+      try {
+        accessSync(dir, constants.W_OK);
+      } catch {
+        throw new WarehouseError(`${target} cannot be written: ${dir} is read-only for this user; choose a folder you can write to (${what})`);
+      }
       break;
     }
     if (dirname(dir) === dir) break;

@@ -3,7 +3,7 @@
  * (`c0`, `c1`, …) with its source row number `__row`. Rows DuckDB cannot split are kept, with
  * the reason, in `<table>_rej` so that they are quarantined rather than lost.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import { createWriteStream } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -23,18 +23,38 @@ const EXTENSIONS: Record<string, Format> = {
 };
 
 /** Files under the given paths that Tierboard can read, in a stable order. */
+/**
+ * What a path is, following links: a link to nothing, a pipe or a device is named in a message
+ * rather than read (a named pipe would block the ingest for ever).
+ */
+function kindOf(path: string): "file" | "folder" {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink())
+      throw new InputError(`${path}: a link to a file that does not exist (${readlinkSync(path)}); remove the link or point it at the export`);
+    throw new InputError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (st.isDirectory()) return "folder";
+  if (!st.isFile()) throw new InputError(`${path}: not a regular file (a named pipe, socket or device); put the exports in files`);
+  return "file";
+}
+
 export function findInputs(paths: string[], exclude: string[] = []): string[] {
   const skip = new Set(exclude.map((p) => resolve(p)));
   const out: string[] = [];
   for (const p of paths) {
-    if (!existsSync(p)) throw new InputError(`${p}: no such file or folder`);
-    if (statSync(p).isDirectory()) {
+    if (!existsSync(p) && !lstatSync(p, { throwIfNoEntry: false })) throw new InputError(`${p}: no such file or folder`);
+    if (kindOf(p) === "folder") {
       for (const f of readdirSync(p).sort()) {
         const full = join(p, f);
-        if (f.startsWith(".") || f.startsWith("~$") || statSync(full).isDirectory()) continue;
+        if (f.startsWith(".") || f.startsWith("~$")) continue;
         const ext = extname(f).toLowerCase();
+        if (!EXTENSIONS[ext] && ext !== ".xls") continue;
+        if (kindOf(full) === "folder") continue;
         if (ext === ".xls") throw new InputError(`${full}: old .xls workbooks cannot be read; save it as .xlsx or CSV`);
-        if (EXTENSIONS[ext] && !skip.has(resolve(full))) out.push(resolve(full));
+        if (!skip.has(resolve(full))) out.push(resolve(full));
       }
     } else {
       const ext = extname(p).toLowerCase();

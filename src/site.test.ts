@@ -276,4 +276,11 @@ run("the built site", () => {
     // A4 is 595 x 842 points.
     expect(bytes.toString("latin1")).toMatch(/\/MediaBox \[0 0 59[56]\.\d+ 84[12]\.\d+\]/);
   });
+
+  test("refuses a report month that is not a month, or that the data does not have, and prints nothing", async () => {
+    const pdf = join(root, "refused.pdf");
+    await expect(printReport({ pdf, site: dist, month: "2026-13" })).rejects.toThrow(/--month expects a month as YYYY-MM/);
+    await expect(printReport({ pdf, site: dist, month: "1999-01" })).rejects.toThrow(/--month 1999-01: 1999-01 is not a complete month of the data \(complete months: \d{4}-\d{2} to \d{4}-\d{2}\); nothing was printed/);
+    expect(existsSync(pdf)).toBe(false);
+  });
 });
