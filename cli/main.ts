@@ -295,6 +295,19 @@ function mainHelp(): string {
 }
 
 
+/**
+ * A full disk or a folder that cannot be written, wherever it struck (our own files, DuckDB's):
+ * one line naming it. Staged writes mean nothing was replaced.
+ */
+function ioFailure(e: Error & { code?: string; path?: string; dest?: string }): string | undefined {
+  const where = e.dest ?? e.path;
+  if (e.code === "ENOSPC" || e.code === "EDQUOT" || /No space left on device|disk quota exceeded/i.test(e.message))
+    return `the disk is full${where ? ` (writing ${where})` : ""}: free some space and run again; the previous warehouse and site were kept`;
+  if (e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS")
+    return `cannot write ${where ?? "a file"}: ${e.code === "EROFS" ? "the file system is read-only" : "permission denied"}; choose a folder you can write to`;
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
@@ -327,6 +340,11 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(values, positionals);
   } catch (e) {
     const err = e as Error;
+    const io = ioFailure(err);
+    if (io) {
+      process.stderr.write(`tierboard ${name}: ${io}\n`);
+      return 1;
+    }
     // Known failures (bad input, bad usage) print a message; anything else is a bug and keeps its stack.
     if (err instanceof UserError || (err as any).code?.startsWith?.("ERR_PARSE_ARGS")) {
       process.stderr.write(`tierboard ${name}: ${err.message}\n`);

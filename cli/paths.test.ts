@@ -3,7 +3,7 @@
  * nothing; `query` and `export` only read. Through the real command, as a user runs it.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -135,5 +135,61 @@ describe("vars are checked before any SQL sees them", () => {
     expect(r.err).toMatch(message);
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(readFileSync(warehouse).equals(before)).toBe(true);
+  });
+});
+
+describe("a full disk or a folder that cannot be written", () => {
+  // A 3 MB file system holds a small warehouse but not its staged copy. Mounting needs root (CI runs as root).
+  const mountPoint = join(root, "small-disk");
+  mkdirSync(mountPoint, { recursive: true });
+  const mounted = process.getuid?.() === 0 && spawnSync("mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", mountPoint]).status === 0;
+  const full = mounted ? test : test.skip;
+
+  full("run on a full disk says so in one line and keeps the warehouse", () => {
+    try {
+      const small = join(mountPoint, "warehouse.duckdb");
+      expect(cli("ingest", "--source", exportsDir, "--warehouse", small).code).toBe(0);
+      const before = readFileSync(small);
+      const r = cli("run", "--warehouse", small);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^tierboard run: the disk is full \(writing .*warehouse\.duckdb\.run-\d+\): free some space and run again/);
+      oneLine(r.err);
+      expect(readFileSync(small).equals(before)).toBe(true);
+      expect(readdirSync(mountPoint).sort()).toEqual(["quarantine.csv", "warehouse.duckdb"]);
+    } finally {
+      spawnSync("umount", [mountPoint]);
+    }
+  });
+
+  const asNobody = process.getuid?.() === 0 && spawnSync("runuser", ["-u", "nobody", "--", "true"]).status === 0 ? test : test.skip;
+  asNobody("ingest into a folder the user cannot write names it", () => {
+    const readOnly = join(root, "read-only");
+    mkdirSync(readOnly, { mode: 0o755 });
+    // The temporary root is private to root: let the other user see into it, not write in it.
+    chmodSync(root, 0o755);
+    const r = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, bin, "ingest", "--source", exportsDir, "--warehouse", join(readOnly, "w.duckdb")], {
+      cwd: resolve(import.meta.dirname, ".."), encoding: "utf8", env: { ...env, HOME: "/tmp" },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/w\.duckdb cannot be written: .*read-only is read-only for this user/);
+    oneLine(r.stderr);
+    expect(readdirSync(readOnly)).toEqual([]);
+  });
+
+  test("a dangling link or a named pipe in the source folder is named, not followed or read", () => {
+    const src = join(root, "odd-exports");
+    mkdirSync(src);
+    writeFileSync(join(src, "sales.csv"), readFileSync(join(exportsDir, "sales.csv")));
+    spawnSync("ln", ["-s", join(root, "gone.csv"), join(src, "customers.csv")]);
+    let r = cli("ingest", "--source", src, "--warehouse", join(root, "odd.duckdb"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/customers\.csv: a link to a file that does not exist/);
+    oneLine(r.err);
+    spawnSync("rm", [join(src, "customers.csv")]);
+    spawnSync("mkfifo", [join(src, "products.csv")]);
+    r = cli("ingest", "--source", src, "--warehouse", join(root, "odd.duckdb"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/products\.csv: not a regular file \(a named pipe, socket or device\)/);
+    oneLine(r.err);
   });
 });
