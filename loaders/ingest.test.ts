@@ -139,6 +139,25 @@ describe("ingest", () => {
     expect(readFileSync(result.quarantineFile, "utf8").startsWith("\ufeffsource,row_number,column_name")).toBe(true);
   });
 
+  test("a folder of many small exports with the same columns is checked as one, and every row still names its file and row", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++)
+      files[`sales_${String(i).padStart(3, "0")}.csv`] = "order_id,order_date,customer_id,product_id,quantity,amount\n" +
+        [0, 1, 2].map((j) => `O${i}-${j},${i === 123 && j === 1 ? "2024-02-30" : "2024-01-05"},C${j},P1,1,10`).join("\n") + "\n";
+    // One file with another layout is loaded on its own.
+    files["customers.csv"] = "customer_id,customer_name\nC0,Alpha\nC1,Beta\nC2,Gamma\n";
+    const ws = workspace(files);
+    const result = await run(ws, { maxBadShare: 1 });
+    expectAccounting(result);
+    expect(result.sources.filter((s) => s.table === "order_lines")).toHaveLength(300);
+    const bad = result.sources.find((s) => s.file.endsWith("sales_123.csv"))!;
+    expect([bad.read, bad.loaded, bad.quarantined]).toEqual([3, 2, 1]);
+    expect(await query(ws.warehouse, "select source, row_number::int r, column_name, value from quarantine")).toEqual([
+      { source: "sales_123.csv", r: 3, column_name: "order_date", value: "2024-02-30" },
+    ]);
+    expect(await query(ws.warehouse, "select _source, _source_row::int r from raw_order_lines where order_id = 'O299-2'")).toEqual([{ _source: "sales_299.csv", r: 4 }]);
+  });
+
   test("quarantine.csv, written for Excel, carries rejected cells that look like formulas as text", async () => {
     const ws = workspace({ "sales.csv": 'order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\nO2,2024-01-01,C1,P1,"=HYPERLINK(""http://x"")",10\nO3,2024-01-01,C1,P1,1,10\n' });
     const result = await run(ws, { maxBadShare: 1 });

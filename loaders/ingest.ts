@@ -12,7 +12,7 @@ import { assertReplaceable, removeStale, stagedPath, swapIn } from "../lib/stagi
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
-import { findInputs, InputError, openSources, type Source } from "./read.ts";
+import { findInputs, InputError, openSources, type Source, type StageResult } from "./read.ts";
 import { ROW_CHECKS, TABLE_NAMES, columnsOf, keyOf, type ColumnDef, type TableName } from "../lib/schema.ts";
 import { MACROS, typedSelect, type MappedColumn } from "./validate.ts";
 import { headerUnit, UnitError } from "./units.ts";
@@ -78,6 +78,10 @@ interface Plan {
   headers: string[];
   report: SourceReport;
 }
+
+/** File names for a message: the first ten, then how many more. */
+const fileList = (files: string[]) =>
+  files.slice(0, 10).map((f) => basename(f)).join(", ") + (files.length > 10 ? ` and ${formatInt(files.length - 10)} more` : "");
 
 const sourceName = (s: { file: string; sheet?: string | null }) => (s.sheet ? `${basename(s.file)} [${s.sheet}]` : basename(s.file));
 
@@ -174,7 +178,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const tablesIn = new Set(plans.map((p) => p.match.table));
     if (!tablesIn.has("order_lines"))
       throw new InputError(
-        `no sales lines found: Tierboard needs order lines (orders + order lines, or one flat sales-lines file with order, date, customer, product, quantity and amount). Files read: ${inputs.map((f) => basename(f)).join(", ")}`,
+        `no sales lines found: Tierboard needs order lines (orders + order lines, or one flat sales-lines file with order, date, customer, product, quantity and amount). Files read: ${fileList(inputs)}`,
       );
     for (const p of plans) {
       // A header used twice makes the column ambiguous when it is one we read.
@@ -202,9 +206,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     for (const t of TABLE_NAMES) await conn.run(rawTableDdl(t));
     await conn.run(`create table quarantine (source varchar, source_file varchar, sheet varchar, table_name varchar,
       row_number bigint, column_name varchar, header varchar, value varchar, reason varchar, record varchar)`);
-    for (const [i, p] of plans.entries()) {
-      await loadSource(conn, p, i, mapping, tablesIn.has("orders"), progress);
+    const groups = new Map<string, { p: Plan; id: number }[]>();
+    for (const [id, p] of plans.entries()) {
+      const key = groupKey(p);
+      groups.set(key, [...(groups.get(key) ?? []), { p, id }]);
     }
+    for (const group of groups.values()) await loadGroup(conn, group, mapping, tablesIn.has("orders"), progress);
 
     // 4. Keys must be unique: later duplicates are quarantined, naming the first occurrence.
     for (const t of TABLE_NAMES) await quarantineDuplicates(conn, t, plans);
@@ -261,12 +268,44 @@ function emptyReport(source: Source, note: string | null): SourceReport {
   };
 }
 
-async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: Mapping, hasOrders: boolean, progress: Progress) {
-  const { source, match } = p;
+/**
+ * Files with the same table, headers and rules (a folder of daily or per-branch exports) are
+ * checked and loaded as one: each is read into its own stage, then the stages are appended into
+ * the first, with the file's place in the group kept in the row number (k * GROUP_ROWS + row).
+ * The checks then run once per group instead of once per file, so two thousand small files cost
+ * what their rows cost. A group of one is loaded exactly as a single file.
+ */
+const GROUP_ROWS = 1_000_000_000_000;
+
+const groupKey = (p: Plan) =>
+  JSON.stringify([p.match.table, p.headers, p.headerRow, p.source.format, p.rule ? JSON.stringify(p.rule) : null, [...p.match.columns]]);
+
+async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[], mapping: Mapping, hasOrders: boolean, progress: Progress) {
+  const { p, id } = group[0]!;
+  const { match } = p;
   const table = match.table;
   const stage = `stage_${id}`;
-  const name = sourceName(source);
-  const staged = await progress.step(`  ${name}: reading`, () => source.stage(conn, stage, p.headerRow, p.headers.length));
+  const name = group.length === 1 ? sourceName(p.source) : `${sourceName(p.source)} and ${formatInt(group.length - 1)} more file(s) with the same columns`;
+  const staged: StageResult[] = [];
+  for (const [k, g] of group.entries()) {
+    const own = k === 0 ? stage : `stage_${g.id}`;
+    staged.push(await progress.step(`  ${sourceName(g.p.source)}: reading`, () => g.p.source.stage(conn, own, g.p.headerRow, g.p.headers.length)));
+    if (k > 0) {
+      await conn.run(`insert into ${stage} select __row + ${k * GROUP_ROWS}, * exclude (__row) from ${own}`);
+      await conn.run(`insert into ${stage}_rej select __row + ${k * GROUP_ROWS}, reason, raw from ${own}_rej`);
+      await conn.run(`drop table ${own}; drop table ${own}_rej`);
+    }
+  }
+  const single = group.length === 1;
+  if (!single) {
+    await conn.run(`create or replace temp table group_src (k bigint, label varchar, file varchar, sheet varchar, source_id integer)`);
+    await conn.run(`insert into group_src values ${group.map((g, k) => `(${k}, ${lit(sourceName(g.p.source))}, ${lit(g.p.source.file)}, ${g.p.source.sheet ? lit(g.p.source.sheet) : "null"}, ${g.id})`).join(", ")}`);
+  }
+  // Where each row came from: constants for one file, the group's table for several.
+  const from = (alias: string) =>
+    single
+      ? { label: lit(sourceName(p.source)), file: lit(p.source.file), sheet: p.source.sheet ? lit(p.source.sheet) : "null", id: String(id), row: `${alias}.__row`, join: "" }
+      : { label: "src.label", file: "src.file", sheet: "src.sheet", id: "src.source_id", row: `${alias}.__row % ${GROUP_ROWS}`, join: `join group_src src on src.k = ${alias}.__row // ${GROUP_ROWS}` };
   const cols = columnsOf(table);
   const flat = table === "order_lines" && !hasOrders;
   const unitNotes: string[] = [];
@@ -284,7 +323,7 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
         }
       } catch (e) {
         if (!(e instanceof UnitError)) throw e;
-        throw new InputError(`${name}: ${e.message}; rename the header, or map the column in a mapping file (files: [{match: "${basename(source.file)}", columns: {${colName}: "<header>"}}]) after removing the unit`);
+        throw new InputError(`${sourceName(p.source)}: ${e.message}; rename the header, or map the column in a mapping file (files: [{match: "${basename(p.source.file)}", columns: {${colName}: "<header>"}}]) after removing the unit`);
       }
     }
     return { col, source: `c${idx}`, header, required: col.required || (flat && (colName === "order_date" || colName === "customer_id")), scale };
@@ -296,8 +335,6 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
     await conn.run(`insert into ${stage}_rej select __row, 'the row repeats the header row (two exports pasted together?)',
       concat_ws(',', ${p.headers.map((_, i) => `c${i}`).join(", ")}) from ${stage} where ${isHeader}`);
     await conn.run(`delete from ${stage} where ${isHeader}`);
-    staged.rows -= Number(repeated);
-    staged.rejected += Number(repeated);
   }
   const dateFormats = [...(p.rule?.date_formats ?? []), ...mapping.dateFormats];
   const explicitFormats = Boolean(p.rule?.date_formats?.length || mapping.file.date_formats?.length);
@@ -310,33 +347,43 @@ async function loadSource(conn: DuckDBConnection, p: Plan, id: number, mapping: 
     values: mapping.values,
   };
   const typed = `typed_${id}`;
-  const label = sourceName(source);
-  await progress.step(`  ${name}: checking ${formatInt(staged.rows)} rows as ${table}`, async () => {
+  const rows = staged.reduce((n, s) => n + s.rows, 0) - Number(repeated);
+  await progress.step(`  ${name}: checking ${formatInt(rows)} rows as ${table}`, async () => {
     const typedSql = typedSelect(stage, cols, mapped, o, ROW_CHECKS[table]);
     await conn.run(`create or replace temp table ${typed} as ${typedSql.sql}`);
+    const t = from("t");
     await conn.run(`insert into raw_${table} by name
-      select * exclude (__row, __bad),
-        ${lit(label)} as _source, ${id} as _source_id, __row as _source_row
-      from ${typed} where not __bad`);
-    const record = `json_object(${p.headers.flatMap((h, i) => [lit(h || `column ${i + 1}`), `s.c${i}`]).join(", ")})`;
-    const common = `${lit(label)}, ${lit(source.file)}, ${source.sheet ? lit(source.sheet) : "null"}, ${lit(table)}`;
-    await conn.run(`insert into quarantine
-      select ${common}, t.__row, e.column, e.header, e.value, e.reason, ${record}
-      from (${typedSql.errors(`__row in (select __row from ${typed} where __bad)`)}) t join ${stage} s using (__row)`);
-    await conn.run(`insert into quarantine select ${common}, __row, null, null, null, reason, raw from ${stage}_rej`);
+      select t.* exclude (__row, __bad), ${t.label} as _source, ${t.id} as _source_id, ${t.row} as _source_row
+      from ${typed} t ${t.join} where not t.__bad`);
+    const bad = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${typed} where __bad`)).n;
+    // The reasons are worked out only for the rows that have any: most exports have none.
+    if (bad > 0) {
+      const record = `json_object(${p.headers.flatMap((h, i) => [lit(h || `column ${i + 1}`), `s.c${i}`]).join(", ")})`;
+      await conn.run(`insert into quarantine
+        select ${t.label}, ${t.file}, ${t.sheet}, ${lit(table)}, ${t.row}, e.column, e.header, e.value, e.reason, ${record}
+        from (${typedSql.errors(`__row in (select __row from ${typed} where __bad)`)}) t join ${stage} s using (__row) ${t.join}`);
+    }
+    const r = from("r");
+    await conn.run(`insert into quarantine select ${r.label}, ${r.file}, ${r.sheet}, ${lit(table)}, ${r.row}, null, null, null, r.reason, r.raw from ${stage}_rej r ${r.join}`);
   });
-  const counts = await one<{ ok: number; bad: number }>(conn, `select count(*) filter (where not __bad)::bigint as ok,
-    count(*) filter (where __bad)::bigint as bad from ${typed}`);
-  Object.assign(p.report, {
-    table,
-    header_row: p.headerRow,
-    read: staged.rows + staged.rejected,
-    loaded: counts.ok,
-    quarantined: counts.bad + staged.rejected,
-    columns: Object.fromEntries(mapped.map((m) => [m.col.name, m.header])),
-    ignored: match.ignored,
-    note: [staged.note, ...unitNotes].filter(Boolean).join("; ") || null,
-  });
+  // Per file: rows loaded, rows quarantined by the checks, rows that could not be split or repeated the header.
+  const per = await all<{ k: number; ok: number; bad: number; rej: number }>(conn, `
+    select k, sum(ok)::bigint as ok, sum(bad)::bigint as bad, sum(rej)::bigint as rej from (
+      select __row // ${GROUP_ROWS} as k, count(*) filter (where not __bad) as ok, count(*) filter (where __bad) as bad, 0 as rej from ${typed} group by 1
+      union all select __row // ${GROUP_ROWS}, 0, 0, count(*) from ${stage}_rej group by 1) group by k`);
+  for (const [k, g] of group.entries()) {
+    const c = per.find((x) => Number(x.k) === k) ?? { ok: 0, bad: 0, rej: 0 };
+    Object.assign(g.p.report, {
+      table,
+      header_row: g.p.headerRow,
+      read: Number(c.ok) + Number(c.bad) + Number(c.rej),
+      loaded: Number(c.ok),
+      quarantined: Number(c.bad) + Number(c.rej),
+      columns: Object.fromEntries(mapped.map((m) => [m.col.name, m.header])),
+      ignored: match.ignored,
+      note: [staged[k]!.note, ...unitNotes].filter(Boolean).join("; ") || null,
+    });
+  }
   await conn.run(`drop table ${typed}; drop table ${stage}; drop table ${stage}_rej`);
 }
 
@@ -504,10 +551,11 @@ async function deriveTables(conn: DuckDBConnection, loaded: Set<TableName>, plan
 async function writeMeta(conn: DuckDBConnection, reports: SourceReport[], tables: TableReport[], mapping: Mapping, sources: string[]) {
   await conn.run(`create table ingest_sources (file varchar, sheet varchar, table_name varchar, format varchar, encoding varchar,
     delimiter varchar, header_row integer, rows_read bigint, rows_loaded bigint, rows_quarantined bigint, columns json, ignored_columns json, note varchar)`);
-  for (const r of reports)
-    await conn.run(`insert into ingest_sources values (${lit(r.file)}, ${r.sheet ? lit(r.sheet) : "null"}, ${r.table ? lit(r.table) : "null"},
+  // One statement for all files: a folder of two thousand exports is two thousand rows, not statements.
+  if (reports.length)
+    await conn.run(`insert into ingest_sources values ${reports.map((r) => `(${lit(r.file)}, ${r.sheet ? lit(r.sheet) : "null"}, ${r.table ? lit(r.table) : "null"},
       ${lit(r.format)}, ${r.encoding ? lit(r.encoding) : "null"}, ${r.delimiter ? lit(r.delimiter) : "null"}, ${r.header_row ?? "null"},
-      ${r.read}, ${r.loaded}, ${r.quarantined}, ${lit(JSON.stringify(r.columns))}, ${lit(JSON.stringify(r.ignored))}, ${r.note ? lit(r.note) : "null"})`);
+      ${r.read}, ${r.loaded}, ${r.quarantined}, ${lit(JSON.stringify(r.columns))}, ${lit(JSON.stringify(r.ignored))}, ${r.note ? lit(r.note) : "null"})`).join(",\n")}`);
   await conn.run(`create table ingest_tables (table_name varchar primary key, status varchar, row_count bigint)`);
   for (const t of tables) await conn.run(`insert into ingest_tables values (${lit(t.table)}, ${lit(t.status)}, ${t.rows})`);
   await conn.run(`create table ingest_runs as select current_timestamp as finished_at, ${lit(mapping.label)} as mapping,
