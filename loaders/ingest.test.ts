@@ -188,7 +188,25 @@ describe("ingest", () => {
     ]);
   });
 
-  test("quarantines a duplicate key, naming where it was first seen", async () => {
+  test("counts a key that two exports both carry once, naming where it was first seen", async () => {
+    const ws = workspace({
+      "customers_2023.csv": "customer_id,customer_name\nC1,Alpha\nC2,Beta\n",
+      "customers_2024.csv": "customer_id,customer_name\nC2,Beta\nC3,Gamma\n",
+      "sales.csv": "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\n",
+    });
+    const result = await run(ws, { maxBadShare: 1 });
+    expectAccounting(result);
+    expect(await query(ws.warehouse, "select source, row_number, value, reason from quarantine")).toEqual([
+      { source: "customers_2024.csv", row_number: 2, value: "C2", reason: "the same customer_id again, first in customers_2023.csv row 3: counted once" },
+    ]);
+    expect(await query(ws.warehouse, "select customer_id, customer_name from raw_customers order by 1")).toEqual([
+      { customer_id: "C1", customer_name: "Alpha" },
+      { customer_id: "C2", customer_name: "Beta" },
+      { customer_id: "C3", customer_name: "Gamma" },
+    ]);
+  });
+
+  test("quarantines every version of a key whose exports disagree, naming them all", async () => {
     const ws = workspace({
       "customers_2023.csv": "customer_id,customer_name\nC1,Alpha\nC2,Beta\n",
       "customers_2024.csv": "customer_id,customer_name\nC2,Beta Ltd\nC3,Gamma\n",
@@ -196,13 +214,32 @@ describe("ingest", () => {
     });
     const result = await run(ws, { maxBadShare: 1 });
     expectAccounting(result);
-    expect(await query(ws.warehouse, "select source, row_number, value, reason from quarantine")).toEqual([
-      { source: "customers_2024.csv", row_number: 2, value: "C2", reason: "duplicate customer_id: first seen in customers_2023.csv row 3" },
+    const reason = "conflicting versions of customer_id C2 (customers_2023.csv row 3, customers_2024.csv row 2): all quarantined, keep one version in the exports";
+    expect(await query(ws.warehouse, "select source, row_number, value, reason from quarantine order by source")).toEqual([
+      { source: "customers_2023.csv", row_number: 3, value: "C2", reason },
+      { source: "customers_2024.csv", row_number: 2, value: "C2", reason },
     ]);
-    expect(await query(ws.warehouse, "select customer_id, customer_name from raw_customers order by 1")).toEqual([
-      { customer_id: "C1", customer_name: "Alpha" },
-      { customer_id: "C2", customer_name: "Beta" },
-      { customer_id: "C3", customer_name: "Gamma" },
+    expect(await query(ws.warehouse, "select customer_id from raw_customers order by 1")).toEqual([{ customer_id: "C1" }, { customer_id: "C3" }]);
+  });
+
+  test("counts an order exported twice (lines without line numbers) once, and quarantines an order naming two customers", async () => {
+    const header = "order_id,order_date,customer_id,product_id,quantity,amount\n";
+    const ws = workspace({
+      "sales_2024-10.csv": header + "O1,2024-10-30,C1,P1,1,10\nO1,2024-10-30,C1,P2,2,20\nO2,2024-10-31,C2,P1,1,10\n",
+      // The November export starts with October's last order again; O3's lines name two customers.
+      "sales_2024-11.csv": header + "O1,2024-10-30,C1,P1,1,10\nO1,2024-10-30,C1,P2,2,20\nO3,2024-11-02,C1,P1,1,10\nO3,2024-11-02,C9,P1,1,10\n",
+    });
+    const result = await run(ws, { maxBadShare: 1 });
+    expectAccounting(result);
+    expect(await query(ws.warehouse, "select source, row_number::int r, reason from quarantine order by source, r")).toEqual([
+      { source: "sales_2024-11.csv", r: 2, reason: "the same order O1 lines again, first in sales_2024-10.csv: counted once" },
+      { source: "sales_2024-11.csv", r: 3, reason: "the same order O1 lines again, first in sales_2024-10.csv: counted once" },
+      { source: "sales_2024-11.csv", r: 4, reason: "order O3 names more than one customer (C1, C9): all its lines quarantined, fix the export" },
+      { source: "sales_2024-11.csv", r: 5, reason: "order O3 names more than one customer (C1, C9): all its lines quarantined, fix the export" },
+    ]);
+    expect(await query(ws.warehouse, "select order_id, sum(amount)::double a from raw_order_lines group by 1 order by 1")).toEqual([
+      { order_id: "O1", a: 30 },
+      { order_id: "O2", a: 10 },
     ]);
   });
 

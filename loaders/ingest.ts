@@ -438,39 +438,78 @@ async function dayMonthOrder(conn: DuckDBConnection, stage: string, mapped: Mapp
   return out;
 }
 
+/**
+ * One fact, once. A key seen twice (the same customer in two exports, an order in this month's
+ * and last month's file) is counted once when both versions agree: the later copies are
+ * quarantined as copies, naming the first. When the versions disagree, nothing decides which is
+ * right: every version is quarantined, naming all of them. Order lines without line numbers are
+ * compared per order and file (the same order exported twice); an order whose lines name more
+ * than one customer is a conflict too.
+ */
 async function quarantineDuplicates(conn: DuckDBConnection, table: TableName, plans: Plan[]) {
   const key = keyOf(table);
-  // Order lines are keyed by order and line number, when the export numbers its lines.
-  if (table === "order_lines" && !plans.some((p) => p.match.table === "order_lines" && p.match.columns.has("line_number"))) return;
+  const numbered = plans.some((p) => p.match.table === "order_lines" && p.match.columns.has("line_number"));
   if (!key && table !== "order_lines") return;
-  const keyExpr = key ? ident(key) : "order_id || '#' || line_number";
-  const keyLabel = key ?? "order_id + line_number";
   const dups = `dups_${table}`;
-  await conn.run(`create or replace temp table ${dups} as
-    select _source_id, _source_row, k, first_source, first_row from (
-      select _source_id, _source_row, ${keyExpr} as k,
-        row_number() over w as rn, first(_source) over w as first_source, first(_source_row) over w as first_row
-      from raw_${table} where ${keyExpr} is not null
-      window w as (partition by ${keyExpr} order by _source_id, _source_row rows between unbounded preceding and unbounded following)
-    ) where rn > 1`);
-  const n = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${dups}`)).n;
-  if (n > 0) {
-    await conn.run(`insert into quarantine
-      select r._source, null, null, ${lit(table)}, r._source_row, ${lit(keyLabel)}, null, d.k,
-        ${lit(`duplicate ${keyLabel}: first seen in `)} || d.first_source || ' row ' || d.first_row, to_json(r)::varchar
-      from raw_${table} r join ${dups} d using (_source_id, _source_row)`);
-    // Fill in file and sheet from the plans, which know them.
-    for (const [i, p] of plans.entries())
-      await conn.run(`update quarantine set source_file = ${lit(p.source.file)}, sheet = ${p.source.sheet ? lit(p.source.sheet) : "null"}
-        where table_name = ${lit(table)} and source_file is null and source = ${lit(sourceName(p.source))}`);
-    const per = await all<{ id: number; n: number }>(conn, `select _source_id as id, count(*)::bigint as n from ${dups} group by 1`);
-    for (const { id, n } of per) {
-      plans[id]!.report.loaded -= n;
-      plans[id]!.report.quarantined += n;
-    }
-    await conn.run(`delete from raw_${table} where (_source_id, _source_row) in (select (_source_id, _source_row) from ${dups})`);
+  const fp = `hash(*columns(* exclude (_source, _source_id, _source_row)))`;
+  if (table !== "order_lines" || numbered) {
+    // Order lines are keyed by order and line number, when the export numbers its lines.
+    const keyExpr = key ? ident(key) : "order_id || '#' || line_number";
+    const keyLabel = key ?? "order_id + line_number";
+    await conn.run(`create or replace temp table ${dups} as
+      with r as (select _source_id, _source_row, _source, ${keyExpr} as k, ${fp} as fp from raw_${table} where ${keyExpr} is not null),
+      keys as (select k, count(distinct fp) as versions from r group by k having count(*) > 1),
+      ranked as (
+        select r.*, keys.versions, row_number() over w as rn, first(_source) over w as first_source, first(_source_row) over w as first_row,
+          string_agg(_source || ' row ' || _source_row, ', ') over w as places
+        from r join keys using (k)
+        window w as (partition by r.k order by _source_id, _source_row rows between unbounded preceding and unbounded following))
+      select _source_id, _source_row, k,
+        case when versions = 1 then ${lit(`the same ${keyLabel} again, first in `)} || first_source || ' row ' || first_row || ': counted once'
+          else ${lit(`conflicting versions of ${keyLabel} `)} || k || ' (' || places || '): all quarantined, keep one version in the exports' end as reason
+      from ranked where versions > 1 or rn > 1`);
+    await quarantineRows(conn, table, plans, dups, keyLabel);
+  } else {
+    // Lines without line numbers: the lines of one order in one file are compared with another file's as a whole.
+    await conn.run(`create or replace temp table ${dups} as
+      with r as (select _source_id, _source_row, _source, order_id as k, customer_id, ${fp} as fp from raw_${table} where order_id is not null),
+      per_file as (select k, _source_id, any_value(_source) as source, list(fp order by fp) as fps from r group by k, _source_id),
+      orders as (
+        select k, count(*) as files, count(distinct fps) as versions, min(_source_id) as first_id,
+          string_agg(source, ', ' order by _source_id) as places
+        from per_file group by k),
+      customers as (select k, count(distinct customer_id) as n, string_agg(distinct customer_id, ', ' order by customer_id) as ids from r group by k),
+      flagged as (
+        select r._source_id, r._source_row, r.k,
+          case
+            when c.n > 1 then 'order ' || r.k || ' names more than one customer (' || c.ids || '): all its lines quarantined, fix the export'
+            when o.files > 1 and o.versions > 1 then 'conflicting versions of order ' || r.k || ' lines (' || o.places || '): all quarantined, keep one version in the exports'
+            when o.files > 1 and r._source_id <> o.first_id then 'the same order ' || r.k || ' lines again, first in ' || (select source from per_file f where f.k = r.k and f._source_id = o.first_id) || ': counted once'
+          end as reason
+        from r join orders o using (k) join customers c using (k))
+      select * from flagged where reason is not null`);
+    await quarantineRows(conn, table, plans, dups, "order_id");
   }
   await conn.run(`drop table ${dups}`);
+}
+
+/** Moves the rows listed in `dups` (_source_id, _source_row, k, reason) from raw_<table> to the quarantine. */
+async function quarantineRows(conn: DuckDBConnection, table: TableName, plans: Plan[], dups: string, column: string) {
+  const n = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${dups}`)).n;
+  if (n === 0) return;
+  await conn.run(`insert into quarantine
+    select r._source, null, null, ${lit(table)}, r._source_row, ${lit(column)}, null, d.k, d.reason, to_json(r)::varchar
+    from raw_${table} r join ${dups} d using (_source_id, _source_row)`);
+  // Fill in file and sheet from the plans, which know them.
+  for (const p of plans)
+    await conn.run(`update quarantine set source_file = ${lit(p.source.file)}, sheet = ${p.source.sheet ? lit(p.source.sheet) : "null"}
+      where table_name = ${lit(table)} and source_file is null and source = ${lit(sourceName(p.source))}`);
+  const per = await all<{ id: number; n: number }>(conn, `select _source_id as id, count(*)::bigint as n from ${dups} group by 1`);
+  for (const { id, n } of per) {
+    plans[id]!.report.loaded -= n;
+    plans[id]!.report.quarantined += n;
+  }
+  await conn.run(`delete from raw_${table} where (_source_id, _source_row) in (select (_source_id, _source_row) from ${dups})`);
 }
 
 /** Fills what an order line implies: line numbers in file order, amount from price, price from amount, cost from unit cost. */

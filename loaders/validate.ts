@@ -153,7 +153,7 @@ export function typedSelect(
     if (c.kind === "string" && c.key) check(`length(${m.source}) > 200`, "an id longer than 200 characters");
     // Excel keeps 15 digits of a number: a long code typed into a number cell comes out rounded,
     // in scientific notation. It cannot be put right here, only exported again as text.
-    if (c.id) check(`regexp_full_match(trim(${m.source}), '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')`, "an id in scientific notation: the spreadsheet stored the code as a number and may have rounded it; format the column as text and export again");
+    if (c.id) check(`regexp_full_match(trim(${m.source}), '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')`, "an id in scientific notation: the spreadsheet stored the code as a number and may have rounded it, format the column as text and export again");
   }
   for (const r of rowChecks) {
     const m = byName.get(r.column);
