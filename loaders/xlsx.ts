@@ -6,9 +6,9 @@
  * Date-formatted cells become ISO dates; other numbers keep Excel's own text.
  */
 import { readFileSync } from "node:fs";
-import { inflateRawSync } from "node:zlib";
 import { basename } from "node:path";
 import { UserError } from "../lib/errors.ts";
+import { unzip as unzipArchive, ZipError } from "../lib/zip.ts";
 
 export class WorkbookError extends UserError {}
 
@@ -18,48 +18,13 @@ export interface SheetRows {
   rows: [number, string[]][];
 }
 
+/** The workbook's parts; a damaged or fake archive reads as a workbook error. */
 export function unzip(buf: Buffer, file: string): Map<string, () => Buffer> {
-  const name = basename(file);
-  if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
-    throw new WorkbookError(
-      `${name} is a password-protected workbook or an old .xls file: save it as .xlsx without a password, or as CSV`,
-    );
-  if (buf.length < 22 || buf.readUInt32LE(0) !== 0x04034b50)
-    throw new WorkbookError(`${name} is not a valid .xlsx file (it is not a zip archive); re-save it from Excel or export CSV`);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--)
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  if (eocd < 0) throw new WorkbookError(`${name} is a damaged .xlsx file (its zip directory is missing); it may be truncated`);
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const entries = new Map<string, () => Buffer>();
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50)
-      throw new WorkbookError(`${name} is a damaged .xlsx file (bad zip directory entry ${i + 1})`);
-    const method = buf.readUInt16LE(p + 10);
-    const csize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const entryName = buf.toString("utf8", p + 46, p + 46 + nameLen);
-    entries.set(entryName.replace(/^\//, ""), () => {
-      const ln = buf.readUInt16LE(local + 26);
-      const le = buf.readUInt16LE(local + 28);
-      const start = local + 30 + ln + le;
-      const data = buf.subarray(start, start + csize);
-      try {
-        return method === 0 ? data : inflateRawSync(data);
-      } catch (e) {
-        throw new WorkbookError(`${name} is a damaged .xlsx file: ${entryName} cannot be decompressed (${(e as Error).message})`);
-      }
-    });
-    p += 46 + nameLen + extraLen + commentLen;
+  try {
+    return unzipArchive(buf, file, ".xlsx file");
+  } catch (e) {
+    throw e instanceof ZipError ? new WorkbookError(e.message) : e;
   }
-  return entries;
 }
 
 const ENTITY: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };

@@ -196,7 +196,8 @@ run("the built site", () => {
     const esc = (x: string) => x.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
     for (const r of top) expect(svg).toContain(esc(r.member_name));
     const mix = JSON.parse(readFileSync(join(dist, "exports", "grade-mix.vl.json"), "utf8")).data.values as { x: string; value: number }[];
-    for (const x of new Set(mix.map((r) => r.x))) expect(mix.filter((r) => r.x === x).reduce((s, r) => s + r.value, 0)).toBeCloseTo(1, 9);
+    // The shares come from the model, published to six decimals: they add up to 1 within that.
+    for (const x of new Set(mix.map((r) => r.x))) expect(mix.filter((r) => r.x === x).reduce((s, r) => s + r.value, 0)).toBeCloseTo(1, 5);
   });
 
   test("offers every chart as SVG, PNG and a Vega-Lite spec with its data", async () => {
