@@ -193,3 +193,16 @@ describe("a full disk or a folder that cannot be written", () => {
     oneLine(r.err);
   });
 });
+
+test("an audience that matches no customer stops the build with its name, and writes no site", () => {
+  const config = join(root, "tierboard-ghost.yml");
+  writeFileSync(config, "audiences:\n  ghost:\n    departments: [D99]\n");
+  const out = join(root, "dist-ghost");
+  const r = spawnSync(process.execPath, [bin, "build", "--audience", "ghost", "--warehouse", warehouse, "--out", out], {
+    cwd: resolve(import.meta.dirname, ".."), encoding: "utf8", env: { ...env, TIERBOARD_CONFIG: config },
+  });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toMatch(/audience "ghost" has no rows: no customer in the warehouse is owned by its departments \(D99\)/);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(existsSync(out)).toBe(false);
+});
