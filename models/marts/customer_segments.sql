@@ -4,7 +4,7 @@ with
 
 customers as (
 
-    select * from {{ ref('stg_customers') }}
+    select * from {{ ref('int_customers') }}
 
 ),
 

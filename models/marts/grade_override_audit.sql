@@ -10,7 +10,7 @@ overrides as (
 
 customers as (
 
-    select * from {{ ref('stg_customers') }}
+    select * from {{ ref('int_customers') }}
 
 ),
 

@@ -12,7 +12,7 @@ open_amounts as (
 
 customers as (
 
-    select * from {{ ref('stg_customers') }}
+    select * from {{ ref('int_customers') }}
 
 ),
 

@@ -3,19 +3,19 @@ with
 
 lines as (
 
-    select * from {{ ref('stg_order_lines') }}
+    select * from {{ ref('int_order_lines') }}
 
 ),
 
 orders as (
 
-    select * from {{ ref('stg_orders') }}
+    select * from {{ ref('int_orders') }}
 
 ),
 
 customers as (
 
-    select * from {{ ref('stg_customers') }}
+    select * from {{ ref('int_customers') }}
 
 ),
 
