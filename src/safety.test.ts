@@ -177,7 +177,7 @@ describe("exports of hostile names", () => {
 
 describe("what an audience site holds", () => {
   test("no customer of another department appears anywhere in it; its own do", async () => {
-    const rows = await query<{ customer_id: string; customer_name: string; department_id: string }>(warehouse, "select customer_id, customer_name, department_id from stg_customers");
+    const rows = await query<{ customer_id: string; customer_name: string; department_id: string }>(warehouse, "select customer_id, customer_name, department_id from int_customers");
     const inside = rows.filter((r) => r.department_id === "D01");
     const outside = rows.filter((r) => r.department_id !== "D01");
     expect(inside.length).toBeGreaterThan(20);
