@@ -143,7 +143,7 @@ describe("ingest", () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++)
       files[`sales_${String(i).padStart(3, "0")}.csv`] = "order_id,order_date,customer_id,product_id,quantity,amount\n" +
-        [0, 1, 2].map((j) => `O${i}-${j},${i === 123 && j === 1 ? "2024-02-30" : "2024-01-05"},C${j},P1,1,10`).join("\n") + "\n";
+        [0, 1, 2].map((j) => `O${i}-${j},${i === 123 && j === 1 ? "2024-02-30" : "2024-01-05"},C${j},P1,1,10${i === 200 && j === 0 ? ",extra" : ""}`).join("\n") + "\n";
     // One file with another layout is loaded on its own.
     files["customers.csv"] = "customer_id,customer_name\nC0,Alpha\nC1,Beta\nC2,Gamma\n";
     const ws = workspace(files);
@@ -152,9 +152,12 @@ describe("ingest", () => {
     expect(result.sources.filter((s) => s.table === "order_lines")).toHaveLength(300);
     const bad = result.sources.find((s) => s.file.endsWith("sales_123.csv"))!;
     expect([bad.read, bad.loaded, bad.quarantined]).toEqual([3, 2, 1]);
-    expect(await query(ws.warehouse, "select source, row_number::int r, column_name, value from quarantine")).toEqual([
+    // A bad value and a row with a field too many, each in its own file and row.
+    expect(await query(ws.warehouse, "select source, row_number::int r, column_name, value from quarantine order by source")).toEqual([
       { source: "sales_123.csv", r: 3, column_name: "order_date", value: "2024-02-30" },
+      { source: "sales_200.csv", r: 2, column_name: null, value: null },
     ]);
+    expect(result.sources.find((s) => s.file.endsWith("sales_200.csv"))).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
     expect(await query(ws.warehouse, "select _source, _source_row::int r from raw_order_lines where order_id = 'O299-2'")).toEqual([{ _source: "sales_299.csv", r: 4 }]);
   });
 

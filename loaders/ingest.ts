@@ -12,7 +12,7 @@ import { assertReplaceable, removeStale, stagedPath, swapIn } from "../lib/stagi
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
-import { findInputs, InputError, openSources, type Source, type StageResult } from "./read.ts";
+import { findInputs, InputError, openSources, stageCsvFiles, type Source, type StageResult } from "./read.ts";
 import { ROW_CHECKS, TABLE_NAMES, columnsOf, keyOf, type ColumnDef, type TableName } from "../lib/schema.ts";
 import { MACROS, typedSelect, type MappedColumn } from "./validate.ts";
 import { headerUnit, UnitError } from "./units.ts";
@@ -287,7 +287,12 @@ async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[
   const stage = `stage_${id}`;
   const name = group.length === 1 ? sourceName(p.source) : `${sourceName(p.source)} and ${formatInt(group.length - 1)} more file(s) with the same columns`;
   const staged: StageResult[] = [];
-  for (const [k, g] of group.entries()) {
+  // UTF-8 files of one delimiter and header row are read in one scan; the others one by one.
+  const oneRead = group.length > 1 && group.every((g) => g.p.source.plainCsv?.delimiter === p.source.plainCsv?.delimiter && g.p.headerRow === p.headerRow && g.p.source.plainCsv);
+  if (oneRead)
+    staged.push(...(await progress.step(`  ${sourceName(p.source)} and ${formatInt(group.length - 1)} more: reading`, () =>
+      stageCsvFiles(conn, stage, group.map((g) => g.p.source.plainCsv!.path), p.source.plainCsv!.delimiter, p.headerRow, p.headers.length, GROUP_ROWS))));
+  else for (const [k, g] of group.entries()) {
     const own = k === 0 ? stage : `stage_${g.id}`;
     staged.push(await progress.step(`  ${sourceName(g.p.source)}: reading`, () => g.p.source.stage(conn, own, g.p.headerRow, g.p.headers.length)));
     if (k > 0) {

@@ -80,6 +80,8 @@ export interface Source {
   preview: [number, string[]][];
   /** how to stage the rows below a chosen header row */
   stage(conn: DuckDBConnection, table: string, headerRow: number, width: number): Promise<StageResult>;
+  /** a UTF-8 delimited file DuckDB can read as it is: several of one layout are staged in one read (stageCsvFiles) */
+  plainCsv?: { path: string; delimiter: string };
 }
 
 /** Staged rows, and rows that could not be split into fields (kept in `<table>_rej`: __row, reason, raw). */
@@ -140,6 +142,52 @@ async function stageCsv(
   return counts(conn, table);
 }
 
+/**
+ * Stages several UTF-8 files of one layout (same delimiter and header row) with one read: a
+ * folder of small exports costs one scan, not one per file. Rows and rejects are numbered as
+ * stageCsv numbers them, per file, and carry the file's place in the list as `k * offset + row`.
+ */
+export async function stageCsvFiles(
+  conn: DuckDBConnection, table: string, paths: string[], delimiter: string, skip: number, width: number, offset: number,
+): Promise<StageResult[]> {
+  const id = Math.random().toString(36).slice(2, 8);
+  const rej = `rej_${id}`;
+  const files = `[${paths.map(lit).join(", ")}]`;
+  // Which file a row came from, by a join (a list lookup per row would cost files x rows).
+  await conn.run(`create or replace temp table ${table}_files as select k - 1 as __src, path from unnest(${files}) with ordinality as t(path, k)`);
+  await conn.run(`create or replace temp table ${table}_all as
+    select a.__k, f.__src, a.* exclude (__k, filename)
+    from (select row_number() over () as __k, * from read_csv(${files}, header = false, auto_detect = false, filename = true,
+      delim = ${lit(delimiter)}, quote = '"', escape = '"', skip = ${skip}, null_padding = false,
+      max_line_size = 10000000, store_rejects = true, rejects_table = ${lit(rej)}, rejects_scan = ${lit(rej + "_scan")},
+      columns = ${colsSpec(width)})) a
+    join ${table}_files f on f.path = a.filename`);
+  const reasons = Object.entries(REJECT_WORDS).map(([k, v]) => `when ${lit(k)} then ${lit(v)}`).join(" ");
+  await conn.run(`create or replace temp table ${table}_rejs as
+    select f.__src, e.line::bigint as line,
+      coalesce(case e.t ${reasons} end, lower(e.t)) || ': ' || split_part(e.m, chr(10), 1) as reason, e.raw
+    from (select scan_id, file_id, line, first(error_type order by column_idx) as t, first(error_message order by column_idx) as m,
+            first(csv_line) as raw from ${rej} group by all) e
+    join ${rej}_scan s using (scan_id, file_id) join ${table}_files f on f.path = s.file_path`);
+  // As in stageCsv: record k of a file sits after that file's rejects that came before it.
+  await conn.run(`create or replace temp table ${table}_pos as
+    select __src, line - ${skip} - row_number() over (partition by __src order by line) as pos from ${table}_rejs`);
+  await conn.run(`create or replace temp table ${table} as
+    select a.__src * ${offset} + a.k + ${skip} + (select count(*) from ${table}_pos r where r.__src = a.__src and r.pos < a.k) as __row,
+      a.* exclude (__k, __src, k)
+    from (select row_number() over (partition by __src order by __k) as k, * from ${table}_all) a
+    order by a.__src, a.k`);
+  await conn.run(`create or replace temp table ${table}_rej as select __src * ${offset} + line as __row, reason, raw from ${table}_rejs`);
+  const per = (await conn.runAndReadAll(`select k, sum(n)::bigint as n, sum(r)::bigint as r from (
+      select __row // ${offset} as k, count(*) as n, 0 as r from ${table} group by 1
+      union all select __row // ${offset}, 0, count(*) from ${table}_rej group by 1) group by k`)).getRowObjectsJS();
+  await conn.run(`drop table ${table}_all; drop table ${table}_rejs; drop table ${table}_pos; drop table ${table}_files; drop table ${rej}; drop table ${rej}_scan`);
+  return paths.map((_, k) => {
+    const r = per.find((x) => Number(x.k) === k);
+    return { rows: Number(r?.n ?? 0), rejected: Number(r?.r ?? 0) };
+  });
+}
+
 async function counts(conn: DuckDBConnection, table: string): Promise<StageResult> {
   const r = (
     await conn.runAndReadAll(`select (select count(*) from ${table})::bigint as n, (select count(*) from ${table}_rej)::bigint as r`)
@@ -170,6 +218,7 @@ export async function openSources(
     return [
       {
         file, format, encoding: detected.encoding, delimiter, preview,
+        plainCsv: detected.encoding === "utf-8" ? { path: file, delimiter } : undefined,
         async stage(conn, table, headerRow, width) {
           let note: string | undefined;
           if (detected.encoding !== "utf-8") {
