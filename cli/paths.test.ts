@@ -206,3 +206,9 @@ test("an audience that matches no customer stops the build with its name, and wr
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(existsSync(out)).toBe(false);
 });
+
+test("exports with sales lines only (no invoices, no customer master) pass every data test", () => {
+  const r = cli("test", "--warehouse", warehouse);
+  expect(r.err).toMatch(/Tests: \d+ passed, 0 failed, 0 warned, 0 errored/);
+  expect(r.code).toBe(0);
+});

@@ -23,9 +23,11 @@ aged as (
 
 final as (
 
-    select {{ segment_columns() }}, any_value(as_of_date) as as_of_date, sum(current_amount) as current_amount, sum(overdue_1_30) as overdue_1_30,
-        sum(overdue_31_60) as overdue_31_60, sum(overdue_61_90) as overdue_61_90, sum(overdue_over_90) as overdue_over_90,
-        sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance, count(*) as customers,
+    -- Exports without invoices still give the everyone row, with zeros.
+    select {{ segment_columns() }}, any_value(as_of_date) as as_of_date, coalesce(sum(current_amount), 0) as current_amount,
+        coalesce(sum(overdue_1_30), 0) as overdue_1_30, coalesce(sum(overdue_31_60), 0) as overdue_31_60,
+        coalesce(sum(overdue_61_90), 0) as overdue_61_90, coalesce(sum(overdue_over_90), 0) as overdue_over_90,
+        coalesce(sum(open_balance), 0) as open_balance, coalesce(sum(overdue_balance), 0) as overdue_balance, count(*) as customers,
         count(*) filter (where overdue_balance > 0) as overdue_customers
     from aged
     group by {{ segment_grouping_sets([]) }}
