@@ -161,6 +161,22 @@ describe("a full disk or a folder that cannot be written", () => {
     }
   });
 
+  const fullIngest = process.getuid?.() === 0 ? test : test.skip;
+  fullIngest("ingest onto a full disk says so in one line and leaves nothing behind", () => {
+    const tiny = join(root, "tiny-disk");
+    mkdirSync(tiny, { recursive: true });
+    if (spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", tiny]).status !== 0) return;
+    try {
+      const r = cli("ingest", "--source", exportsDir, "--warehouse", join(tiny, "warehouse.duckdb"));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^tierboard ingest: the disk is full/m);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(readdirSync(tiny)).toEqual([]);
+    } finally {
+      spawnSync("umount", [tiny]);
+    }
+  });
+
   const asNobody = process.getuid?.() === 0 && spawnSync("runuser", ["-u", "nobody", "--", "true"]).status === 0 ? test : test.skip;
   asNobody("ingest into a folder the user cannot write names it", () => {
     const readOnly = join(root, "read-only");
