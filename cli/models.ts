@@ -15,8 +15,7 @@ import { runModels, runTests, type ModelResult, type TestResult } from "../runne
 import { select } from "../runner/graph.ts";
 
 export const PROJECT_ROOT = ".";
-/** Where compiled SQL and manifest.json go; TIERBOARD_TARGET moves it (tests build in temp folders). */
-export const targetDir = () => process.env.TIERBOARD_TARGET ?? "target";
+import { targetDir } from "../lib/config.ts";
 
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " " + ".".repeat(n - s.length - 1));

@@ -12,6 +12,9 @@ export class ConfigError extends UserError {}
 
 export const CONFIG_FILE = "tierboard.yml";
 
+/** Where a model run writes compiled SQL and manifest.json; TIERBOARD_TARGET moves it (tests build in temp folders). */
+export const targetDir = () => process.env.TIERBOARD_TARGET ?? "target";
+
 const customerColumns = columnsOf("customers").filter((c) => c.name !== "customer_id" && c.name !== "customer_name");
 /** Customer columns a site may publish; contact details are among them but off by default. */
 export const CUSTOMER_FIELDS = customerColumns.map((c) => c.name) as [string, ...string[]];

@@ -5,26 +5,11 @@
  * touches them whenever the warehouse changes so that an open page reloads its data.
  */
 import { resolve } from "node:path";
-import { all, openDb } from "../lib/duckdb.ts";
-import { ident, lit } from "../lib/sql.ts";
-import { makeOnePageFile, PageReader, pageFileSpecs, readManifest } from "./page-files.ts";
+import { lineFile, makeOnePageFile } from "./page-files.ts";
 
 export const warehousePath = () => resolve(process.env.TIERBOARD_WAREHOUSE ?? "data/warehouse.duckdb");
 
 export const loaderOutput = (name: string) => makeOnePageFile(name, warehousePath());
 
 /** One customer detail file (the customers whose file key is `key`), as the build writes it. */
-export async function detailFileOutput(key: string): Promise<string> {
-  const manifest = readManifest();
-  const spec = [...pageFileSpecs(manifest).values()].find((s) => "lines" in s);
-  if (!spec || !("lines" in spec)) return "";
-  const db = await openDb(warehousePath(), { readOnly: true });
-  try {
-    const reader = new PageReader((sql) => all(db.conn, sql), manifest);
-    const rows = await all<{ line: string }>(db.conn, `select ${ident(spec.column)} as line from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)})
-      where ${ident(spec.partition_by[0]!)} = ${lit(key)}`);
-    return rows.map((r) => r.line + "\n").join("");
-  } finally {
-    db.close();
-  }
-}
+export const detailFileOutput = (key: string) => lineFile(warehousePath(), key);

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
-import { loadConfig } from "../lib/config.ts";
+import { loadConfig, targetDir } from "../lib/config.ts";
 import { all, openDb, type Row } from "../lib/duckdb.ts";
 import { UserError } from "../lib/errors.ts";
 import { ident, lit } from "../lib/sql.ts";
@@ -51,9 +51,9 @@ export interface Manifest {
   [k: string]: unknown;
 }
 
-/** target/manifest.json from the last model run (TIERBOARD_TARGET moves target/). */
+/** target/manifest.json from the last model run. */
 export function readManifest(): Manifest {
-  const path = resolve(process.env.TIERBOARD_TARGET ?? "target", "manifest.json");
+  const path = resolve(targetDir(), "manifest.json");
   if (!existsSync(path)) throw new UserError(`no ${path}: run 'npx tierboard run' (or build) first`);
   return JSON.parse(readFileSync(path, "utf8"));
 }
@@ -196,23 +196,56 @@ export async function makePageFile(spec: FileSpec, reader: PageReader): Promise<
   return zip(parts);
 }
 
+type LinesSpec = Extract<FileSpec, { lines: string }>;
+
+/** A lines spec's name, `<folder>/<prefix>={<column>}/<base>0.<ext>`, in its parts. */
+function linesLayout(spec: LinesSpec) {
+  const column = spec.partition_by[0]!;
+  const m = new RegExp(`^(.*)/([^/=]+)=\\{${column}\\}/([^/.]+)0\\.(\\w+)$`).exec(spec.name);
+  if (!m) throw new UserError(`${spec.name}: a lines file is named <folder>/<prefix>={${column}}/<name>0.<ext>`);
+  const [, folder, prefix, base, ext] = m;
+  return { column, folder: folder!, prefix: prefix!, base: base!, ext: ext! };
+}
+
+/** The rows of a lines spec, as (partition value named as the file's prefix, line), published columns only. */
+function linesQuery(spec: LinesSpec, reader: PageReader, where = "") {
+  const { column, prefix } = linesLayout(spec);
+  return `select ${ident(column)} as ${ident(prefix)}, ${ident(spec.column)} as line
+    from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)}) ${where}`;
+}
+
+/** The `lines` spec of the exposures (the customer detail files), if any. */
+export const linesSpec = (manifest: Manifest) => [...pageFileSpecs(manifest).values()].find((s): s is LinesSpec => "lines" in s);
+
 /**
  * Writes a `lines` file spec under `outDir`: one file per value of its partition column, holding
  * that column's rows one per line (the customer detail files), by DuckDB's partitioned COPY.
  */
-export async function writeLineFiles(outDir: string, warehouse: string, spec: Extract<FileSpec, { lines: string }>) {
-  const key = spec.partition_by[0]!;
-  const m = new RegExp(`^(.*)/[^/=]*=\\{${key}\\}/([^/.]+)0\\.(\\w+)$`).exec(spec.name);
-  if (!m) throw new UserError(`${spec.name}: a lines file is named <folder>/<k>={${key}}/<name>0.<ext>`);
-  const [, folder, base, ext] = m;
+export async function writeLineFiles(outDir: string, warehouse: string, spec: LinesSpec) {
+  const { folder, prefix, base, ext } = linesLayout(spec);
   // Under _file/ as Framework serves data files, so the same URL works in `npm run dev` (src/data/customers).
-  const dest = resolve(outDir, "_file", "data", folder!);
+  const dest = resolve(outDir, "_file", "data", folder);
   mkdirSync(dirname(dest), { recursive: true });
   const db = await openDb(warehouse, { readOnly: true });
   try {
     const reader = new PageReader((sql) => all(db.conn, sql), readManifest());
-    await db.conn.run(`copy (select ${ident(key)} as k, ${ident(spec.column)} from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)}))
-      to ${lit(dest)} (format csv, header false, quote '', escape '', partition_by (k), filename_pattern ${lit(base!)}, file_extension ${lit(ext!)}, overwrite_or_ignore true)`);
+    await db.conn.run(`copy (${linesQuery(spec, reader)})
+      to ${lit(dest)} (format csv, header false, quote '', escape '', partition_by (${ident(prefix)}), filename_pattern ${lit(base)}, file_extension ${lit(ext)}, overwrite_or_ignore true)`);
+  } finally {
+    db.close();
+  }
+}
+
+/** One file of a lines spec: the lines whose partition value is `key` (a dev server's data loader). */
+export async function lineFile(warehouse: string, key: string): Promise<string> {
+  const manifest = readManifest();
+  const spec = linesSpec(manifest);
+  if (!spec) return "";
+  const db = await openDb(warehouse, { readOnly: true });
+  try {
+    const reader = new PageReader((sql) => all(db.conn, sql), manifest);
+    const rows = await all<{ line: string }>(db.conn, linesQuery(spec, reader, `where ${ident(spec.partition_by[0]!)} = ${lit(key)}`));
+    return rows.map((r) => r.line + "\n").join("");
   } finally {
     db.close();
   }
@@ -248,7 +281,8 @@ export async function makeOnePageFile(name: string, warehouse: string): Promise<
 
 /** The customer detail files (and any other `lines` spec) under `outDir`/data. */
 export async function writeDetailFiles(outDir: string, warehouse: string) {
-  for (const spec of pageFileSpecs().values()) if ("lines" in spec) await writeLineFiles(outDir, warehouse, spec);
+  const spec = linesSpec(readManifest());
+  if (spec) await writeLineFiles(outDir, warehouse, spec);
 }
 
 /** The data the key charts need (src/components/charts.ts chartData), read from the site's own files. */

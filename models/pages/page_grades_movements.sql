@@ -1,32 +1,32 @@
 -- How many customers moved up, down, stayed, were new or were lost between two periods, for
--- everyone and per segment (grade_moves' movement).
+-- everyone (grade_migration, as page_grades_migration) and per segment (page_grades_segment_migration).
 with
 
-moves as (
+company as (
 
-    select * from {{ ref('grade_moves') }}
+    select * from {{ ref('page_grades_migration') }}
 
 ),
 
 segments as (
 
-    select * from {{ ref('customer_segments') }}
+    select * from {{ ref('page_grades_segment_migration') }}
 
 ),
 
-moved as (
+moves as (
 
-    select moves.*, segments.department_id, segments.salesperson_id, segments.region, segments.grade
-    from moves
-    inner join segments on moves.customer_id = segments.customer_id
+    select from_period, to_period, movement, 'none' as dimension, 'all' as member, customer_count from company
+    union all
+    select from_period, to_period, movement, dimension, member, customer_count from segments
 
 ),
 
 final as (
 
-    select from_period, to_period, movement, {{ segment_columns() }}, count(*) as customers
-    from moved
-    group by {{ segment_grouping_sets(['from_period', 'to_period', 'movement']) }}
+    select from_period, to_period, movement, dimension, member, sum(customer_count) as customers
+    from moves
+    group by all
 
 )
 
