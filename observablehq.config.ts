@@ -26,6 +26,7 @@ export default {
     { name: tr("Growth"), path: "/growth" },
     { name: tr("Receivables"), path: "/receivables" },
     { name: tr("Funnel"), path: "/funnel" },
+    { name: tr("Targets and service"), path: "/targets" },
     { name: tr("Customers"), path: "/customers" },
     { name: tr("Explore"), path: "/explore" },
     { name: tr("Monthly report"), path: "/report" },

@@ -1,5 +1,6 @@
 -- Service tickets against the response time each grade is promised (A within var('sla_days_a')
--- days, others var('sla_days_other')): per year of creation and current customer grade.
+-- days, others var('sla_days_other')): per period of creation (the periods of `periods`: the last
+-- 12 months, the 12 before and each year) and current customer grade.
 -- A ticket breaches when it was resolved later than that, or is still open past it.
 with
 
@@ -18,6 +19,12 @@ grades as (
 dates as (
 
     select * from {{ ref('report_dates') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('periods') }}
 
 ),
 
@@ -40,8 +47,8 @@ judged as (
 final as (
 
     select
-        cast(year(created_at) as varchar) as period,
-        grade,
+        periods.period,
+        judged.grade,
         any_value(sla_days) as sla_days,
         count(*) as ticket_count,
         count(*) filter (where resolution_days > sla_days) as breach_count,
@@ -51,6 +58,7 @@ final as (
         round(median(resolution_days) filter (where not is_open), 2) as median_resolution_days
 
     from judged
+    inner join periods on cast(judged.created_at as date) between periods.period_start and periods.period_end
     group by all
 
 )

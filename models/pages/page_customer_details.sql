@@ -77,12 +77,24 @@ dates as (
 
 ),
 
+salespeople as (
+
+    select * from {{ ref('stg_salespeople') }}
+
+),
+
+departments as (
+
+    select * from {{ ref('stg_departments') }}
+
+),
+
 grade_history as (
 
     select customer_id, list({period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
             credit_score: credit_score, revenue_score: revenue_score, profit_score: profit_score,
             credit_points: credit_points, revenue_points: revenue_points, profit_points: profit_points, revenue: revenue,
-            gross_profit: gross_profit, orders: order_count, is_override: is_override, override_reason: override_reason}
+            gross_profit: gross_profit, margin: margin_rate, orders: order_count, is_override: is_override, override_reason: override_reason}
             order by case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period) as grades
     from grades
     group by 1
@@ -200,7 +212,9 @@ final as (
             type: {{ published('customer_type', 'customers.customer_type') }}, industry: {{ published('industry', 'customers.industry') }},
             province: {{ published('province', 'customers.province') }}, city: {{ published('city', 'customers.city') }}, region: {{ published('region', 'customers.region') }},
             size: {{ published('employee_size', 'customers.employee_size') }}, source: {{ published('source', 'customers.lead_source') }},
-            owner: {{ published('owner_id', 'customers.salesperson_id') }}, department: {{ published('owner_id', 'customers.department_id') }},
+            owner: {{ published('owner_id', 'coalesce(salespeople.salesperson_name, customers.salesperson_id)') }},
+            owner_id: {{ published('owner_id', 'customers.salesperson_id') }},
+            department: {{ published('owner_id', 'coalesce(departments.department_name, customers.department_id)') }},
             created: {{ published('created_date', "strftime(customers.created_date, '%Y-%m-%d')") }}, status: {{ published('status', 'raw_customers.status') }},
             credit_limit: {{ published('credit_limit', 'customers.credit_limit', 'decimal(18,4)') }},
             payment_terms_days: {{ published('payment_terms_days', 'customers.payment_terms_days', 'bigint') }},
@@ -222,6 +236,8 @@ final as (
     left join recent_tickets on customers.customer_id = recent_tickets.customer_id
     left join receivables on customers.customer_id = receivables.customer_id
     left join order_counts on customers.customer_id = order_counts.customer_id
+    left join salespeople on customers.salesperson_id = salespeople.salesperson_id
+    left join departments on customers.department_id = departments.department_id
 
 )
 

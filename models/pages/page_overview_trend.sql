@@ -9,7 +9,7 @@ comparisons as (
 
 final as (
 
-    select period_start, metric, value, yoy_value, is_partial
+    select period_start, metric, value, yoy_value, yoy_growth_rate, is_partial
     from comparisons
     where grain = 'month' and breakdown = 'none' and metric = 'revenue'
 

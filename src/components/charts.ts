@@ -36,6 +36,9 @@ export const TOPN_METRICS: [string, string][] = [["revenue", "Revenue"], ["gross
 export const TOPN_DIMENSIONS: [string, string][] = [["customer", "Customers"], ["product", "Products"], ["category", "Categories"], ["salesperson", "Salespeople"], ["department", "Departments"], ["region", "Regions"]];
 export const GROWTH_METRICS: [string, string][] = [["revenue", "Revenue"], ["gross_profit", "Gross profit"], ["order_count", "Orders"], ["active_customers", "Active customers"], ["new_customers", "New customers"], ["receipts", "Receipts"]];
 
+/** Metrics counted rather than summed in money: their axes and tooltips show plain numbers. */
+export const COUNT_METRICS = ["order_count", "active_customers", "new_customers", "quantity"];
+
 const label = (pairs: [string, string][], key: string) => t(Object.fromEntries(pairs)[key] ?? key);
 
 /** Which data file(s) a chart needs, by the page data's name (see src/data). */
@@ -69,8 +72,8 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const mix = data.gradeMix.filter((r: Data) => r.period === period && inSeg(r));
       const order = ["A", "B", "C", "D"].filter((g) => mix.some((r: Data) => r.final === g));
       const rows = [
-        ...mix.map((r: Data) => ({ x: t("Customers"), group: r.final, value: r.customer_share })),
-        ...mix.map((r: Data) => ({ x: t("Revenue"), group: r.final, value: r.revenue_share })),
+        ...mix.map((r: Data) => ({ x: t("Customers"), group: r.final, value: r.customer_share, extra: [{ title: t("Customers"), value: r.customers, kind: "count" as const }] })),
+        ...mix.map((r: Data) => ({ x: t("Revenue"), group: r.final, value: r.revenue_share, extra: [{ title: t("Revenue"), value: r.revenue, kind: "amount" as const }] })),
       ];
       return {
         title: t("Grade mix"),
@@ -91,7 +94,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const rows = data.rows.filter((r: Data) => r.period === period && r.dimension === dimension && r.metric === metric && r.rank <= n);
       return {
         title: t("Top {n} {dimension} by {metric}", { n, dimension: lower(label(TOPN_DIMENSIONS, dimension)), metric: lower(label(TOPN_METRICS, metric)) }),
-        spec: rankingSpec(rows, { valueTitle: label(TOPN_METRICS, metric), isRate: metric === "margin_rate", width: size.width }),
+        spec: rankingSpec(rows, { valueTitle: label(TOPN_METRICS, metric), isRate: metric === "margin_rate", valueKind: COUNT_METRICS.includes(metric) ? "count" : undefined, width: size.width }),
       };
     }
     case "growth": {
@@ -100,9 +103,9 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const all = fromColumns(data).filter((r: Data) => r.metric === metric);
       const pick = member ?? all[0]?.member;
       const rows = all.filter((r: Data) => r.member === pick).slice(-36);
-      const grain = (p.grain ?? "month") as "month";
+      const grain = (p.grain ?? "month") as "year" | "quarter" | "month" | "week";
       const who = pick && pick !== "all" ? ` · ${all.find((r: Data) => r.member === pick)?.member_name ?? pick}` : "";
-      return { title: `${label(GROWTH_METRICS, metric)} ${t("by " + grain)}${who}`, spec: trendSpec(rows, { valueTitle: label(GROWTH_METRICS, metric), ...size }) };
+      return { title: `${label(GROWTH_METRICS, metric)} ${t("by " + grain)}${who}`, spec: trendSpec(rows, { valueTitle: label(GROWTH_METRICS, metric), valueKind: COUNT_METRICS.includes(metric) ? "count" : "amount", grain, ...size }) };
     }
     case "aging": {
       const total = data.totals.find(inSeg) ?? {};

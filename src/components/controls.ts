@@ -20,7 +20,12 @@ export function setParams(values: Record<string, string | null | undefined>): vo
 
 const SHARED = ["period", "department", "salesperson", "region", "grade"];
 
-/** Internal links keep the shared params (period and filters) when they name none themselves. */
+/**
+ * Internal links carry the shared params (period and filters), except those a link names
+ * itself: a drill-down to grade B in 2024 keeps grade=B and period=2024 whatever the page shows.
+ * A link's own params are noted on its first pass (data-own), so later passes can still drop a
+ * filter the user has since cleared.
+ */
 export function syncLinks(): void {
   const current = new URLSearchParams(location.search);
   for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>("a[href]"))) {
@@ -28,15 +33,33 @@ export function syncLinks(): void {
     if (/^[a-z]+:|^\/\/|^#/.test(href) || !/\.html(\?|#|$)/.test(href)) continue;
     const [path, query = ""] = href.split("#")[0]!.split("?");
     const params = new URLSearchParams(query);
+    if (a.dataset.own === undefined) a.dataset.own = SHARED.filter((k) => params.has(k)).join(",");
+    const own = a.dataset.own.split(",");
     for (const k of SHARED) {
-      if (a.dataset.own?.split(",").includes(k)) continue;
+      // An own param left empty clears the filter (Pareto covers everyone, whatever the page's segment).
+      if (own.includes(k) && params.get(k) === "") params.delete(k);
+      if (own.includes(k)) continue;
       const v = current.get(k);
       if (v) params.set(k, v);
-      else if (!a.dataset.own) params.delete(k);
+      else params.delete(k);
     }
     const q = params.toString();
     a.setAttribute("href", `${path}${q ? `?${q}` : ""}`);
   }
+}
+
+/**
+ * Where a click drills to: the page's shared params (period and segment) with the clicked
+ * selection's own on top; an empty value clears that param.
+ */
+export function drillHref(path: string, own: Record<string, string | null | undefined>): string {
+  const current = new URLSearchParams(location.search);
+  const params = new URLSearchParams();
+  for (const k of SHARED) if (current.get(k)) params.set(k, current.get(k)!);
+  // A cleared shared param stays as "k=" so that syncLinks keeps it cleared (see there).
+  for (const [k, v] of Object.entries(own)) v ? params.set(k, v) : SHARED.includes(k) ? params.set(k, "") : params.delete(k);
+  const q = params.toString();
+  return `${path}${q ? `?${q}` : ""}`;
 }
 
 export interface Option {

@@ -4,6 +4,7 @@
  * the rows shown, with their numbers as numbers.
  */
 import { html } from "htl";
+import { syncLinks } from "./controls.js";
 import { neutraliseFormula } from "./formula.js";
 import { t } from "./i18n.js";
 import type { Rendered } from "./vega.js";
@@ -51,6 +52,8 @@ export interface Column<R> {
   /** how the page shows the value; downloads keep the value itself */
   format?: (v: never) => string;
   link?: (row: R) => string | null;
+  /** what the cell holds on the page when it is more than text (a list behind a disclosure); downloads keep the value */
+  render?: (row: R) => Node | string;
   className?: string;
 }
 
@@ -70,25 +73,127 @@ export function tableXlsx<R>(columns: Column<R>[], rows: R[]): Uint8Array {
   return xlsxBytes([{ name: "data", rows: [columns.map((c) => c.label), ...rows.map((r) => columns.map((c) => cell(r[c.key])))] }]);
 }
 
-/** A table with its downloads; the downloads hold exactly the rows the table shows. */
-export function tableWithDownloads<R extends Record<string, unknown>>(opts: { name: string; columns: Column<R>[]; rows: R[] }): HTMLElement {
+export interface TableOptions<R> {
+  name: string;
+  columns: Column<R>[];
+  rows: R[];
+  /** rows per page; the rest behind Previous / Next / Show all (downloads always hold every row) */
+  pageSize?: number;
+  /** headers sort the rows (click again to reverse) */
+  sortable?: boolean;
+  /** keeps the sort and page in the URL under `${param}sort` and `${param}page`, so a link or Back restores them */
+  param?: string;
+  /** what an empty table says instead of bare headings */
+  empty?: string;
+}
+
+type SortState = { key: string; desc: boolean } | null;
+
+/** Rows sorted by a column: numbers and text in the locale's order, blanks last either way. */
+export function sortRows<R extends Record<string, unknown>>(rows: R[], key: string, desc: boolean): R[] {
+  const collator = new Intl.Collator(undefined, { numeric: true });
+  const blank = (v: unknown) => v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
+  return [...rows].sort((a, b) => {
+    const [x, y] = [a[key], b[key]];
+    if (blank(x) || blank(y)) return blank(x) === blank(y) ? 0 : blank(x) ? 1 : -1;
+    const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
+    return desc ? -order : order;
+  });
+}
+
+/**
+ * A table with its downloads. The downloads hold every row given, in the order shown, whatever
+ * page is on screen: a filtered list downloads whole.
+ */
+export function tableWithDownloads<R extends Record<string, unknown>>(opts: TableOptions<R>): HTMLElement {
   const { columns, rows } = opts;
   const isNum = (c: Column<R>) => rows.some((r) => typeof r[c.key] === "number");
+  const url = () => new URLSearchParams(location.search);
+  const remember = (values: Record<string, string | null>) => {
+    if (opts.param === undefined) return;
+    const params = url();
+    for (const [k, v] of Object.entries(values)) v === null ? params.delete(opts.param + k) : params.set(opts.param + k, v);
+    const q = params.toString();
+    history.replaceState(null, "", `${location.pathname}${q ? `?${q}` : ""}${location.hash}`);
+  };
+  const saved = opts.param === undefined ? null : url().get(`${opts.param}sort`);
+  let sort: SortState = saved && columns.some((c) => c.key === saved.split(":")[0]) ? { key: saved.split(":")[0]!, desc: saved.endsWith(":desc") } : null;
+  let page = opts.param === undefined ? 0 : Math.max(0, Number(url().get(`${opts.param}page`) ?? 1) - 1 || 0);
+  let showAll = false;
+  const sorted = () => (sort ? sortRows(rows, sort.key, sort.desc) : rows);
+
+  const wrap = html`<div class="table-wrap"></div>` as HTMLElement;
+  if (rows.length === 0) {
+    wrap.append(html`<p class="empty" role="status">${opts.empty ?? t("Nothing to show.")}</p>` as Node);
+    return wrap;
+  }
   const buttons = html`<div class="table-downloads">
-    <button type="button" data-download="csv">${t("CSV")}</button><button type="button" data-download="xlsx">${t("Excel")}</button>
+    <button type="button" data-download="csv" title=${t("{n} rows", { n: rows.length })}>${t("CSV")}</button><button type="button" data-download="xlsx" title=${t("{n} rows", { n: rows.length })}>${t("Excel")}</button>
   </div>` as HTMLElement;
-  buttons.querySelector('[data-download="csv"]')!.addEventListener("click", () => save(`${opts.name}.csv`, tableCsv(columns, rows), "text/csv;charset=utf-8"));
+  buttons.querySelector('[data-download="csv"]')!.addEventListener("click", () => save(`${opts.name}.csv`, tableCsv(columns, sorted()), "text/csv;charset=utf-8"));
   buttons.querySelector('[data-download="xlsx"]')!.addEventListener("click", () =>
-    save(`${opts.name}.xlsx`, tableXlsx(columns, rows) as BlobPart, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    save(`${opts.name}.xlsx`, tableXlsx(columns, sorted()) as BlobPart, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
   );
   const show = (c: Column<R>, r: R) => {
+    if (c.render) return c.render(r);
     const v = r[c.key];
     const text = c.format ? c.format(v as never) : v === null || v === undefined ? "–" : String(v);
     const href = c.link?.(r);
     return href ? html`<a href=${href}>${text}</a>` : text;
   };
-  return html`<div class="table-wrap">${buttons}<table class="data" data-name=${opts.name}>
-    <thead><tr>${columns.map((c) => html`<th class=${isNum(c) ? "num" : ""}>${c.label}</th>`)}</tr></thead>
-    <tbody>${rows.map((r) => html`<tr>${columns.map((c) => html`<td class=${`${isNum(c) ? "num" : ""} ${c.className ?? ""}`}>${show(c, r)}</td>`)}</tr>`)}</tbody>
-  </table></div>` as HTMLElement;
+  const table = html`<table class="data" data-name=${opts.name} data-rows=${rows.length}></table>` as HTMLTableElement;
+  const pager = html`<div class="pager"></div>` as HTMLElement;
+  const draw = () => {
+    const all = sorted();
+    const size = opts.pageSize && !showAll ? opts.pageSize : all.length;
+    const pages = Math.max(1, Math.ceil(all.length / size));
+    page = Math.min(page, pages - 1);
+    const shown = all.slice(page * size, page * size + size);
+    const head = (c: Column<R>) => {
+      const state = sort?.key === c.key ? (sort.desc ? "descending" : "ascending") : "none";
+      if (!opts.sortable) return html`<th class=${isNum(c) ? "num" : ""}>${c.label}</th>`;
+      const b = html`<button type="button" class="sort" data-key=${c.key}>${c.label}<span class="arrow" aria-hidden="true">${state === "ascending" ? "▲" : state === "descending" ? "▼" : ""}</span></button>` as HTMLButtonElement;
+      b.addEventListener("click", () => {
+        // Numbers start high to low, text A to Z; a second click reverses.
+        sort = sort?.key === c.key ? { key: c.key, desc: !sort.desc } : { key: c.key, desc: isNum(c) };
+        page = 0;
+        remember({ sort: `${sort.key}:${sort.desc ? "desc" : "asc"}`, page: null });
+        draw();
+      });
+      return html`<th class=${isNum(c) ? "num" : ""} aria-sort=${state}>${b}</th>`;
+    };
+    table.replaceChildren(
+      html`<thead><tr>${columns.map(head)}</tr></thead>` as Node,
+      html`<tbody>${shown.map((r) => html`<tr>${columns.map((c) => html`<td class=${`${isNum(c) ? "num" : ""} ${c.className ?? ""}`}>${show(c, r)}</td>`)}</tr>`)}</tbody>` as Node,
+    );
+    // Redrawn links carry the page's period and filters like the rest.
+    if (table.isConnected) syncLinks();
+    if (pages === 1 && !showAll) {
+      pager.replaceChildren();
+      return;
+    }
+    const go = (label: string, to: number, disabled: boolean) => {
+      const b = html`<button type="button" disabled=${disabled}>${label}</button>` as HTMLButtonElement;
+      b.addEventListener("click", () => {
+        page = to;
+        remember({ page: page ? String(page + 1) : null });
+        draw();
+      });
+      return b;
+    };
+    const toggle = html`<button type="button" data-show-all>${showAll ? t("Show pages") : t("Show all {n}", { n: all.length.toLocaleString() })}</button>` as HTMLButtonElement;
+    toggle.addEventListener("click", () => {
+      showAll = !showAll;
+      page = 0;
+      draw();
+    });
+    pager.replaceChildren(
+      html`<span class="muted">${t("Rows {from}–{to} of {n}", { from: (page * size + 1).toLocaleString(), to: (page * size + shown.length).toLocaleString(), n: all.length.toLocaleString() })}</span>` as Node,
+      ...(showAll ? [] : [go(t("Previous page"), page - 1, page === 0), go(t("Next page"), page + 1, page >= pages - 1)]),
+      toggle,
+    );
+  };
+  draw();
+  wrap.append(buttons, table, pager);
+  return wrap;
 }

@@ -38,6 +38,13 @@ export function formatDate(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(locale(), { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }).format(parseIso(iso));
 }
 
+/** A moment: 2026年10月31日 14:05, or Oct 31, 2026, 14:05 (exports' local time, as written). */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "–";
+  const time = /[T ](\d{2}:\d{2})/.exec(iso)?.[1];
+  return time ? `${formatDate(iso)} ${time}` : formatDate(iso);
+}
+
 /** A period by its first day and grain: 2026年10月 / Oct 2026, 2026年第3季度 / Q3 2026, the week of a day. */
 export function formatPeriod(start: string, grain: "year" | "quarter" | "month" | "week" | "day"): string {
   const d = parseIso(start);
@@ -59,4 +66,21 @@ export function amountLabel(): string {
     : "replace(format(datum.value, '.3~s'), 'G', 'B')";
 }
 
+/** Categories a reader knows by colour, the same on every chart: grades, then a fixed cycle for the rest. */
 export const GRADE_COLORS: Record<string, string> = { A: "#1f4e79", B: "#4f8fc0", C: "#a9c8e4", D: "#d9d9d9", new: "#59a14f", lost: "#e15759", ungraded: "#bab0ac" };
+
+const CATEGORY_CYCLE = ["#1f4e79", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#4f8fc0"];
+const BLANK = "–";
+
+/** Members of a dimension in reading order: grades A to D, anything else in the locale's order; blanks last. */
+export function categoryOrder(dimension: string, members: string[]): string[] {
+  const rank = (m: string) => (m === BLANK ? 2 : dimension === "grade" && m in GRADE_COLORS ? 0 : 1);
+  const collator = new Intl.Collator(locale(), { numeric: true });
+  return [...new Set(members)].sort((a, b) => rank(a) - rank(b) || (dimension === "grade" ? Object.keys(GRADE_COLORS).indexOf(a) - Object.keys(GRADE_COLORS).indexOf(b) : 0) || collator.compare(a, b));
+}
+
+/** Colours for members in the given order: grades keep their palette, blanks are grey, the rest cycle. */
+export function categoryColors(dimension: string, members: string[]): string[] {
+  let i = 0;
+  return members.map((m) => (m === BLANK ? GRADE_COLORS.ungraded! : dimension === "grade" && GRADE_COLORS[m] ? GRADE_COLORS[m]! : CATEGORY_CYCLE[i++ % CATEGORY_CYCLE.length]!));
+}

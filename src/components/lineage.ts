@@ -1,6 +1,7 @@
 /** The model lineage graph: sources on the left, then models, then the pages (dbt exposures) that read them; an edge for every ref. */
 import type { TopLevelSpec } from "vega-lite";
 import { t } from "./i18n.js";
+import { tip, TOOLTIP } from "./tooltip.js";
 import { renderChart } from "./vega.js";
 
 export interface LineageNode {
@@ -64,20 +65,19 @@ export function lineageSpec(nodes: LineageNode[], opts: { width?: number } = {})
         },
       },
       {
-        data: { values: points },
-        mark: { type: "point", filled: true, size: 80 },
+        data: { values: points.map((p) => ({ ...p, kind_label: t(p.kind), tip: tip([{ title: t("Name"), value: p.name }, { title: t("Kind"), value: t(p.kind) }, { title: t("Status"), value: p.status ? t(p.status) : undefined }]) })) },
+        mark: { type: "point", filled: true, size: 80, tooltip: TOOLTIP },
         encoding: {
           x: { field: "depth", type: "quantitative" },
           y: { field: "row", type: "quantitative" },
           color: {
-            field: "kind",
+            field: "kind_label",
             type: "nominal",
             title: null,
-            scale: { domain: ["source", "seed", "model", "page"], range: ["#9aa7b4", "#59a14f", "#1f4e79", "#e15759"] },
+            scale: { domain: ["source", "seed", "model", "page"].map((k) => t(k)), range: ["#9aa7b4", "#59a14f", "#1f4e79", "#e15759"] },
             legend: { orient: "top" },
           },
           shape: { condition: { test: "datum.status === 'error'", value: "cross" }, value: "circle" },
-          tooltip: [{ field: "name" }, { field: "kind" }, { field: "status" }],
         },
       },
       {

@@ -1,6 +1,7 @@
 /** Grade migration as a from x to matrix: cells sized by customers, labelled with the count. */
 import type { TopLevelSpec } from "vega-lite";
 import { t } from "./i18n.js";
+import { tip, TOOLTIP } from "./tooltip.js";
 import { renderChart } from "./vega.js";
 
 export interface MigrationRow {
@@ -8,6 +9,7 @@ export interface MigrationRow {
   to_grade: string;
   customer_count: number;
   to_revenue: number;
+  from_revenue?: number;
 }
 
 export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; toTitle: string; order: string[]; width?: number }): TopLevelSpec {
@@ -15,22 +17,27 @@ export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; t
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: opts.width ?? "container",
     height: 40 * opts.order.filter((g) => g !== "lost").length,
-    data: { values: rows },
+    data: {
+      values: rows.map((r) => ({
+        ...r,
+        tip: tip([
+          { title: opts.fromTitle, value: r.from_grade },
+          { title: opts.toTitle, value: r.to_grade },
+          { title: t("Customers"), value: r.customer_count, kind: "count" },
+          { title: t("Revenue before"), value: r.from_revenue, kind: "amount" },
+          { title: t("Revenue after"), value: r.to_revenue, kind: "amount" },
+        ]),
+      })),
+    },
     encoding: {
       x: { field: "to_grade", type: "ordinal", title: opts.toTitle, sort: opts.order.filter((g) => g !== "new"), axis: { orient: "top", labelAngle: 0 } },
       y: { field: "from_grade", type: "ordinal", title: opts.fromTitle, sort: opts.order.filter((g) => g !== "lost") },
     },
     layer: [
       {
-        mark: { type: "rect", stroke: "white" },
+        mark: { type: "rect", stroke: "white", tooltip: TOOLTIP },
         encoding: {
           color: { field: "customer_count", type: "quantitative", title: t("Customers"), scale: { scheme: "blues" } },
-          tooltip: [
-            { field: "from_grade", title: opts.fromTitle },
-            { field: "to_grade", title: opts.toTitle },
-            { field: "customer_count", title: t("Customers"), format: ",d" },
-            { field: "to_revenue", title: t("Revenue after"), format: ",.2f" },
-          ],
         },
       },
       {

@@ -21,12 +21,12 @@ describe("the Pareto curve", () => {
     const spec = paretoSpec(rows, { entityTitle: "customers", width: 400 }) as any;
     expect(spec.layer[0].data.values[0]).toMatchObject({ cumulative_entity_share: 0, cumulative_value_share: 0 });
     expect(spec.layer[0].data.values.map((v: ParetoRow) => v.cumulative_value_share)).toEqual([0, 0.5, 0.8, 0.9, 0.96, 1]);
-    expect(spec.layer[1].data.values).toEqual([{ y: 0.8 }]);
-    expect(spec.layer[3].data.values[0].text).toBe("40% bring 80%");
+    expect(spec.layer[2].data.values).toEqual([{ y: 0.8 }]);
+    expect(spec.layer[4].data.values[0].text).toBe("40% bring 80%");
   });
 
   test("has no crossing marks when nothing reaches the cut", () => {
     const spec = paretoSpec(rows.slice(0, 1), { entityTitle: "customers" }) as any;
-    expect(spec.layer).toHaveLength(2);
+    expect(spec.layer).toHaveLength(3);
   });
 });

@@ -1,6 +1,7 @@
 /** The Pareto curve: cumulative value share against cumulative entity share, the 80% line, and where it is crossed. */
 import type { TopLevelSpec } from "vega-lite";
 import { t } from "./i18n.js";
+import { tip, TOOLTIP } from "./tooltip.js";
 import { renderChart } from "./vega.js";
 
 export interface ParetoRow {
@@ -20,7 +21,16 @@ export function paretoSpec(rows: ParetoRow[], opts: { cut?: number; entityTitle:
   const cut = opts.cut ?? 0.8;
   const cross = crossing(rows, cut);
   const sorted = [...rows].sort((a, b) => a.rank - b.rank);
-  const values = [{ rank: 0, entity_name: "", cumulative_entity_share: 0, cumulative_value_share: 0, abc_band: "A" }, ...sorted];
+  const entityShare = t("Share of {entities}", { entities: opts.entityTitle });
+  const values = [{ rank: 0, entity_name: "", cumulative_entity_share: 0, cumulative_value_share: 0, abc_band: "A" }, ...sorted].map((r) => ({
+    ...r,
+    tip: tip([
+      { title: t("Up to"), value: `${r.rank}. ${r.entity_name}` },
+      { title: entityShare, value: r.cumulative_entity_share, kind: "share" },
+      { title: t("Share of value"), value: r.cumulative_value_share, kind: "share" },
+      { title: t("ABC band"), value: r.abc_band },
+    ]),
+  }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: opts.width ?? "container",
@@ -32,13 +42,13 @@ export function paretoSpec(rows: ParetoRow[], opts: { cut?: number; entityTitle:
         encoding: {
           x: { field: "cumulative_entity_share", type: "quantitative", title: t("Share of {entities}", { entities: opts.entityTitle }), axis: { format: ".0%" }, scale: { domain: [0, 1] } },
           y: { field: "cumulative_value_share", type: "quantitative", title: t("Cumulative share of value"), axis: { format: ".0%" }, scale: { domain: [0, 1] } },
-          tooltip: [
-            { field: "entity_name", title: t("Up to") },
-            { field: "cumulative_entity_share", title: t("Share of {entities}", { entities: opts.entityTitle }), format: ".1%" },
-            { field: "cumulative_value_share", title: t("Share of value"), format: ".1%" },
-            { field: "abc_band", title: t("ABC band") },
-          ],
         },
+      },
+      // An area has one datum for its whole shape: the tooltips sit on (unseen) points along it.
+      {
+        data: { values: values.filter((r) => r.rank > 0) },
+        mark: { type: "point", filled: true, opacity: 0, size: 60, tooltip: TOOLTIP },
+        encoding: { x: { field: "cumulative_entity_share", type: "quantitative" }, y: { field: "cumulative_value_share", type: "quantitative" } },
       },
       { data: { values: [{ y: cut }] }, mark: { type: "rule", color: "#e15759", strokeDash: [4, 3] }, encoding: { y: { field: "y", type: "quantitative" } } },
       ...(cross

@@ -1,12 +1,15 @@
 /** Bars split by a category with a legend: grade mix, aging buckets, stages. */
 import type { TopLevelSpec } from "vega-lite";
 import { amountLabel } from "./format.js";
+import { tip, TOOLTIP, type TipField } from "./tooltip.js";
 import { renderChart } from "./vega.js";
 
 export interface StackRow {
   x: string;
   group: string;
   value: number;
+  /** more lines for this bar's tooltip (counts behind a share, say) */
+  extra?: TipField[];
 }
 
 export function stackedSpec(
@@ -28,15 +31,28 @@ export function stackedSpec(
 ): TopLevelSpec {
   const format = opts.format ?? "amount";
   const axis = format === "count" ? { format: ",~r" } : format === "share" ? { format: ".0%" } : { labelExpr: amountLabel() };
-  const tooltipFormat = format === "count" ? ",.1~f" : format === "share" ? ".1%" : ",.2f";
   const value = { field: "value", type: "quantitative" as const, title: opts.valueTitle, axis, ...(opts.grouped ? { stack: null } : {}) };
-  const category = { field: "x", type: "nominal" as const, title: opts.xTitle ?? null, sort: null };
+  // Few categories read level; many would collide, so they slant.
+  const many = new Set(rows.map((r) => r.x)).size > 12;
+  const category = { field: "x", type: "nominal" as const, title: opts.xTitle ?? null, sort: null, axis: opts.horizontal ? {} : { labelAngle: many ? -45 : 0, labelLimit: many ? 120 : 160 } };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: opts.width ?? "container",
     height: opts.height ?? 220,
-    data: { values: rows.map((r) => ({ ...r, order: opts.order.indexOf(r.group) })) },
-    mark: { type: "bar" },
+    data: {
+      values: rows.map(({ extra, ...r }) => ({
+        ...r,
+        order: opts.order.indexOf(r.group),
+        // Without an axis title the bar's own label names the value ("Customers (Share): 23.1%").
+        tip: tip([
+          { title: opts.groupTitle, value: r.group },
+          ...(opts.xTitle ? [{ title: opts.xTitle, value: r.x }] : []),
+          { title: opts.xTitle ? opts.valueTitle : `${r.x} (${opts.valueTitle})`, value: r.value, kind: format === "count" ? "score" : format },
+          ...(extra ?? []),
+        ]),
+      })),
+    },
+    mark: { type: "bar", tooltip: TOOLTIP },
     encoding: {
       ...(opts.horizontal ? { y: category, x: value } : { x: category, y: value }),
       color: {
@@ -48,11 +64,6 @@ export function stackedSpec(
       },
       order: { field: "order", type: "quantitative" },
       ...(opts.grouped ? { [opts.horizontal ? "yOffset" : "xOffset"]: { field: "group", type: "nominal" as const, sort: opts.order } } : {}),
-      tooltip: [
-        { field: "x", title: opts.xTitle ?? "" },
-        { field: "group", title: opts.groupTitle },
-        { field: "value", title: opts.valueTitle, format: tooltipFormat },
-      ],
     },
     config: { view: { stroke: null } },
   };

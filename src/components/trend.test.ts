@@ -9,10 +9,23 @@ test("a trend has this period and last year as two series, skipping missing last
     ],
     { valueTitle: "Revenue" },
   ) as any;
-  expect(spec.data.values).toEqual([
+  expect(spec.data.values.map(({ tip, ...v }: any) => v)).toEqual([
     { period_start: "2025-01-01", series: "This period", value: 10, partial: false },
     { period_start: "2025-01-01", series: "Same period last year", value: 8, partial: false },
     { period_start: "2025-02-01", series: "This period", value: 12, partial: true },
   ]);
   expect(spec.encoding.strokeDash.scale.range).toEqual([[1, 0], [4, 3]]);
+});
+
+test("a trend's tooltip names the period as the page writes it, marks a partial one, and shows the model's YoY rate", () => {
+  const spec = trendSpec(
+    [
+      { period_start: "2025-01-01", value: 1_250_000, yoy_value: 1_000_000, yoy_growth_rate: 0.25 },
+      { period_start: "2025-04-01", value: 12, yoy_value: null, is_partial: true },
+    ],
+    { valueTitle: "Revenue", grain: "quarter" },
+  ) as any;
+  expect(spec.data.values[0].tip).toEqual({ Period: "Q1 2025", Revenue: "¥1.3M", "Same period last year": "¥1M", YoY: "+25%" });
+  expect(spec.data.values[2].tip).toEqual({ Period: "Q2 2025 (partial)", Revenue: "¥12" });
+  expect(spec.mark.tooltip).toEqual({ expr: "datum.tip" });
 });

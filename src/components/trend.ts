@@ -2,27 +2,44 @@
 import type { TopLevelSpec } from "vega-lite";
 import { amountLabel } from "./format.js";
 import { t } from "./i18n.js";
+import { tip, TOOLTIP, type TipKind } from "./tooltip.js";
+import { formatPeriod } from "./format.js";
 import { renderChart } from "./vega.js";
 
 export interface TrendRow {
   period_start: string;
   value: number;
   yoy_value: number | null;
+  /** the model's YoY rate (growth_rate macro), shown in the tooltip when given */
+  yoy_growth_rate?: number | null;
   is_partial?: boolean;
 }
 
-export function trendSpec(rows: TrendRow[], opts: { valueTitle: string; width?: number; height?: number }): TopLevelSpec {
+export function trendSpec(
+  rows: TrendRow[],
+  opts: { valueTitle: string; valueKind?: TipKind; grain?: "year" | "quarter" | "month" | "week" | "day"; width?: number; height?: number },
+): TopLevelSpec {
   const [now, before] = [t("This period"), t("Same period last year")];
+  const kind = opts.valueKind ?? "amount";
+  const grain = opts.grain ?? "month";
+  // One tooltip for both lines of a period: its value, last year's and the change.
+  const tipOf = (r: TrendRow) =>
+    tip([
+      { title: t("Period"), value: formatPeriod(r.period_start, grain) + (r.is_partial ? ` (${t("partial")})` : "") },
+      { title: opts.valueTitle, value: r.value, kind },
+      { title: t("Same period last year"), value: r.yoy_value, kind },
+      { title: t("YoY"), value: r.yoy_growth_rate, kind: "growth" },
+    ]);
   const values = rows.flatMap((r) => [
-    { period_start: r.period_start, series: now, value: r.value, partial: !!r.is_partial },
-    ...(r.yoy_value == null ? [] : [{ period_start: r.period_start, series: before, value: r.yoy_value, partial: !!r.is_partial }]),
+    { period_start: r.period_start, series: now, value: r.value, partial: !!r.is_partial, tip: tipOf(r) },
+    ...(r.yoy_value == null ? [] : [{ period_start: r.period_start, series: before, value: r.yoy_value, partial: !!r.is_partial, tip: tipOf(r) }]),
   ]);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: opts.width ?? "container",
     height: opts.height ?? 240,
     data: { values },
-    mark: { type: "line", point: true, strokeWidth: 2 },
+    mark: { type: "line", point: true, strokeWidth: 2, tooltip: TOOLTIP },
     encoding: {
       x: { field: "period_start", type: "temporal", title: null, axis: { format: t("%Y-%m") } },
       y: { field: "value", type: "quantitative", title: opts.valueTitle, axis: { labelExpr: amountLabel() } },
@@ -34,12 +51,6 @@ export function trendSpec(rows: TrendRow[], opts: { valueTitle: string; width?: 
         legend: { orient: "top" },
       },
       strokeDash: { field: "series", type: "nominal", scale: { domain: [now, before], range: [[1, 0], [4, 3]] }, legend: null },
-      tooltip: [
-        { field: "period_start", type: "temporal", title: t("Period"), format: "%Y-%m-%d" },
-        { field: "series", title: t("Series") },
-        { field: "value", title: opts.valueTitle, format: ",.2f" },
-        { field: "partial", title: t("Partial period") },
-      ],
     },
     config: { view: { stroke: null } },
   };
