@@ -9,7 +9,7 @@ import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildAll } from "../cli/site.ts";
-import { hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
+import { chartTooltips, hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
 import { queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
@@ -26,7 +26,7 @@ const shots = resolve(import.meta.dirname, "../test-results/screenshots");
 // CI installs chromium; a developer without it sees these tests skipped, not passed.
 const run = hasChromium() || process.env.CI ? describe : describe.skip;
 
-const PAGES = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "customers", "explore", "report", "models", "data-sources"];
+const PAGES = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "customers", "explore", "report", "models", "data-sources"];
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
@@ -83,6 +83,33 @@ run("the built site", () => {
     await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2);
   }
 
+  /** Hovers the marks of a chart until one's tooltip matches, then clicks it: the bar a reader means. */
+  async function clickMarkWithTooltip(page: Page, chart: number, wanted: RegExp): Promise<string> {
+    const marks = page.locator("figure.chart").nth(chart).locator("g.mark-rect.role-mark > path, g.mark-symbol.role-mark > path");
+    for (let i = 0; i < (await marks.count()); i++) {
+      await marks.nth(i).scrollIntoViewIfNeeded();
+      const box = await marks.nth(i).boundingBox();
+      if (!box || box.width * box.height === 0) continue;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const text = await page.waitForFunction(() => (document.querySelector("#vg-tooltip-element.visible") as HTMLElement | null)?.innerText || false, undefined, { timeout: 2000 })
+        .then((h) => h.jsonValue() as Promise<string>).catch(() => "");
+      if (wanted.test(text)) {
+        await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+        return text;
+      }
+    }
+    throw new Error(`no mark of chart ${chart} has a tooltip matching ${wanted}`);
+  }
+
+  /** What the Customers page says it lists: how many customers and their revenue in its period. */
+  async function listed(page: Page): Promise<{ count: number; revenue: number }> {
+    await page.waitForSelector("#customers-summary[data-count]");
+    await page.waitForLoadState("networkidle");
+    return page.$eval("#customers-summary", (p) => ({ count: Number((p as HTMLElement).dataset.count), revenue: Number((p as HTMLElement).dataset.revenue) }));
+  }
+
+  const expectSameAmount = (shown: number, model: number) => expect(Math.abs(shown - model), `${shown} against ${model}`).toBeLessThan(0.01);
+
   test("makes no request to another host: no external src, href, url() or import in dist/", () => {
     const offenders: string[] = [];
     const patterns = [/\b(?:src|href|action|poster)\s*=\s*["']?\s*((?:https?:)?\/\/[^"'\s>]+)/gi, /url\(\s*["']?((?:https?:)?\/\/[^"')]+)/gi, /\bimport\s*(?:[\w{}\s,*]+from\s*)?\(?\s*["']((?:https?:)?\/\/[^"']+)/gi, /@import\s+["']((?:https?:)?\/\/[^"']+)/gi];
@@ -133,7 +160,7 @@ run("the built site", () => {
   test("drills down from a grade to its customers, and the grade filter lives in the URL", async () => {
     const { page } = await open("grades.html?period=T12M");
     await clickFirstMark(page, 0);
-    await page.waitForURL(/customers\.html\?grade=A/);
+    await page.waitForURL(/customers\.html\?.*grade=A/);
     await page.waitForSelector("table[data-name='customers'] tbody tr");
     const grades = await page.$$eval("table[data-name='customers'] tbody tr td:nth-child(3)", (tds) => tds.map((t) => t.textContent!.trim()[0]));
     expect(grades.length).toBeGreaterThan(0);
@@ -161,7 +188,7 @@ run("the built site", () => {
       from sales_lines, periods where periods.period = 'T12M' and order_date between period_start and period_end group by 1 order by 1 limit 1`);
     const { page, errors } = await open(`index.html?${dimension}=${encodeURIComponent(seg!.id)}`);
     expect(await page.textContent("h1")).toBe(`Overview: ${dimension} ${seg!.name}`);
-    expect(await page.textContent(".kpi .big")).toBe(new Intl.NumberFormat("en-US", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", notation: "compact", maximumFractionDigits: 1 }).format(seg!.revenue));
+    expect(await page.textContent(".kpi .big")).toBe(new Intl.NumberFormat("en-US", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", notation: "compact", maximumFractionDigits: 1, minimumFractionDigits: 0 }).format(seg!.revenue));
     expect(await page.getAttribute("#observablehq-sidebar a[href*='receivables.html']", "href")).toContain(`${dimension}=${encodeURIComponent(seg!.id)}`);
     expect(errors, errors.join("\n")).toEqual([]);
     await page.close();
@@ -283,5 +310,186 @@ run("the built site", () => {
     await expect(printReport({ pdf, site: dist, month: "2026-13" })).rejects.toThrow(/--month expects a month as YYYY-MM/);
     await expect(printReport({ pdf, site: dist, month: "1999-01" })).rejects.toThrow(/--month 1999-01: 1999-01 is not a complete month of the data \(complete months: \d{4}-\d{2} to \d{4}-\d{2}\); nothing was printed/);
     expect(existsSync(pdf)).toBe(false);
+  });
+  test("a grade's bar on Grades opens the Customers list with that grade's count and revenue in that period (grade B, 2024)", async () => {
+    const [want] = await query<{ customers: number; revenue: number }>("select customers::int as customers, revenue::double as revenue from page_grades_distribution where period = '2024' and dimension = 'none' and final = 'B'");
+    const { page } = await open("grades.html?period=2024");
+    await clickMarkWithTooltip(page, 0, /Grade\s+B\s+Customers \(Share\)/);
+    await page.waitForURL(/customers\.html/);
+    const url = new URL(page.url());
+    expect([url.searchParams.get("period"), url.searchParams.get("grade")]).toEqual(["2024", "B"]);
+    const got = await listed(page);
+    expect(got.count).toBe(want!.customers);
+    expectSameAmount(got.revenue, want!.revenue);
+    // Prospects are not mixed in: every row is a graded B.
+    const grades = await page.$$eval("table[data-name='customers'] tbody tr td:nth-child(3)", (tds) => tds.map((t) => t.textContent!.trim()));
+    expect(new Set(grades)).toEqual(new Set(["B"]));
+    await page.close();
+  });
+
+  test("the grade links in the Grades table and a grade-migration cell open exactly those customers", async () => {
+    const { page } = await open("grades.html?period=2025");
+    const [b] = await query<{ customers: number }>("select customers::int as customers from page_grades_distribution where period = '2025' and dimension = 'none' and final = 'B'");
+    const href = await page.getAttribute("table[data-name='grades'] a:text-is('B')", "href");
+    expect(new URLSearchParams(href!.split("?")[1]).get("grade")).toBe("B");
+    expect(new URLSearchParams(href!.split("?")[1]).get("period")).toBe("2025");
+    await page.close();
+    const list = await open(href!);
+    expect((await listed(list.page)).count).toBe(b!.customers);
+    await list.page.close();
+
+    const grades = await open("grades.html?period=T12M");
+    // The migration matrix is the third chart; click a cell of customers that stayed or moved.
+    await clickMarkWithTooltip(grades.page, 2, /Customers\s+[1-9]/);
+    await grades.page.waitForURL(/customers\.html/);
+    const params = new URL(grades.page.url()).searchParams;
+    const [from, to] = params.get("move")!.split(">");
+    const [cell] = await query<{ customers: number; to_revenue: number }>(`select customer_count::int as customers, to_revenue::double as to_revenue from page_grades_migration
+      where from_period = 'T12M-1' and to_period = 'T12M' and from_grade = '${from}' and to_grade = '${to}'`);
+    expect(params.get("period")).toBe("T12M");
+    const got = await listed(grades.page);
+    expect(got.count).toBe(cell!.customers);
+    expectSameAmount(got.revenue, cell!.to_revenue);
+    await grades.page.close();
+  });
+
+  test("an ABC band on Pareto opens its customers: the band's count and value", async () => {
+    const [want] = await query<{ n: number; v: number; gn: number }>("select b_count::int as n, b_value::double as v from page_pareto_summary where period = '2024' and entity = 'customer' and measure = 'revenue'");
+    const { page } = await open("pareto.html?period=2024&entity=customer&measure=revenue&department=D01");
+    await page.click("table.data a:text-is('B')");
+    await page.waitForURL(/customers\.html/);
+    const params = new URL(page.url()).searchParams;
+    expect([params.get("period"), params.get("abc"), params.get("department") || null]).toEqual(["2024", "B", null]);
+    const got = await listed(page);
+    expect(got.count).toBe(want!.n);
+    expectSameAmount(got.revenue, want!.v);
+    await page.close();
+  });
+
+  test("a TopN bar opens what it ranks in that period: a salesperson's customers, a customer's page", async () => {
+    const [person] = await query<{ member_id: string; member_name: string; value: number }>("select member_id, member_name, value::double as value from page_topn where period = '2025' and dimension = 'salesperson' and metric = 'revenue' and rank = 1");
+    const { page } = await open("topn.html?period=2025&dimension=salesperson&metric=revenue");
+    await clickMarkWithTooltip(page, 0, new RegExp(`^Name\\s+${person!.member_name}\\s`));
+    await page.waitForURL(/customers\.html/);
+    const params = new URL(page.url()).searchParams;
+    expect([params.get("period"), params.get("salesperson")]).toEqual(["2025", person!.member_id]);
+    expectSameAmount((await listed(page)).revenue, person!.value);
+    await page.close();
+
+    const [customer] = await query<{ member_id: string; member_name: string; value: number }>("select member_id, member_name, value::double as value from page_topn where period = '2024' and dimension = 'customer' and metric = 'revenue' and rank = 1");
+    const top = await open("topn.html?period=2024&dimension=customer&metric=revenue");
+    await clickMarkWithTooltip(top.page, 0, new RegExp(`^Name\\s+${customer!.member_name}\\s`));
+    await top.page.waitForURL(/customer\.html/);
+    await top.page.waitForSelector(".kpi .big");
+    expect(new URL(top.page.url()).searchParams.get("period")).toBe("2024");
+    const revenueCard = top.page.locator(".kpi", { hasText: "Revenue, 2024" }).locator(".big");
+    expect(await revenueCard.textContent()).toBe(new Intl.NumberFormat("en-US", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", notation: "compact", maximumFractionDigits: 1, minimumFractionDigits: 0 }).format(customer!.value));
+    await top.page.close();
+  });
+
+  test("the monthly report opens on the latest complete month, its figures are the model's, and its picker changes the month", async () => {
+    const [latest] = await query<{ month: string; revenue: number }>(`select period_start::varchar as month, value::double as revenue from page_growth
+      where grain = 'month' and breakdown = 'none' and metric = 'revenue' and not is_partial order by period_start desc limit 1`);
+    const { page, errors } = await open("report.html");
+    expect(await page.evaluate(() => document.body.dataset.reportMonth)).toBe(latest!.month);
+    const fmt = new Intl.NumberFormat("en-US", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", notation: "compact", maximumFractionDigits: 1, minimumFractionDigits: 0 });
+    expect(await page.textContent("table.kpis tbody tr:first-child td:nth-child(2)")).toBe(fmt.format(latest!.revenue));
+    // MoM and YoY are figures, not "n/a", for a month with a month and a year before it.
+    expect(await page.textContent("table.kpis tbody tr:first-child td:nth-child(3)")).toMatch(/^[+-−]?\d/);
+    const [earlier] = await query<{ month: string }>(`select left(period_start::varchar, 7) as month from page_growth where grain = 'month' and breakdown = 'none' and metric = 'revenue' and not is_partial order by period_start desc limit 1 offset 3`);
+    await page.selectOption("select[name=month]", earlier!.month);
+    await page.waitForFunction((m) => new URL(location.href).searchParams.get("month") === m, earlier!.month);
+    await page.waitForFunction((m) => document.querySelector("h1")!.textContent!.includes(m), new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${earlier!.month}-01T00:00:00Z`)));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "customer.html?id=", "models"])(
+    "every chart on %s shows a readable tooltip: no NaN, undefined, null or raw field names, amounts formatted",
+    async (name) => {
+      let path = `${name}.html`;
+      if (name.startsWith("customer.html")) {
+        const [c] = await query<{ id: string }>("select customer_id as id from customer_grades where period = 'T12M' order by revenue desc limit 1");
+        path = `customer.html?id=${encodeURIComponent(c!.id)}`;
+      }
+      const { page } = await open(path);
+      const tips = await chartTooltips(page);
+      expect(tips.length).toBeGreaterThan(0);
+      for (const [i, text] of tips.entries()) {
+        expect(text, `chart ${i} of ${path} showed no tooltip`).not.toBe("");
+        expect(text).not.toMatch(/NaN|undefined|\bnull\b|\btrue\b|\bfalse\b/);
+        // Field names as the data has them: snake_case or the spec's x/group/value.
+        expect(text).not.toMatch(/\b[a-z]+_[a-z_]+\b|^(x|group|value)\b/m);
+        // Amounts in K/M/B with the currency, never 19,409,347.72.
+        expect(text).not.toMatch(/\d{1,3}(,\d{3}){2,}(\.\d+)?/);
+      }
+      await page.close();
+    },
+  );
+
+  test("the Customers list sorts, pages, says when nothing matches, and downloads the whole filtered list", async () => {
+    const [all] = await query<{ n: number }>("select count(*)::int as n from page_customers");
+    const { page } = await open("customers.html?kind=");
+    expect((await listed(page)).count).toBe(all!.n);
+    expect(await page.locator("table[data-name='customers'] tbody tr").count()).toBe(Math.min(100, all!.n));
+    expect(await page.textContent(".pager")).toContain(`Rows 1–100 of ${all!.n}`);
+    await page.click(".pager button:text-is('Next page')");
+    expect(await page.textContent(".pager")).toContain(`Rows 101–${Math.min(200, all!.n)} of ${all!.n}`);
+    // Sort by revenue: high to low, then low to high; blanks stay last.
+    const revenues = async () => (await page.$$eval("table[data-name='customers'] tbody tr td:nth-child(5)", (tds) => tds.map((t) => t.textContent!.trim())));
+    await page.click("table[data-name='customers'] th button[data-key=revenue]");
+    expect(new URL(page.url()).searchParams.get("sort")).toBe("revenue:desc");
+    expect(await page.getAttribute("table[data-name='customers'] th:has(button[data-key=revenue])", "aria-sort")).toBe("descending");
+    const [top] = await query<{ revenue: number }>("select max(revenue)::double as revenue from page_customers");
+    expect((await revenues())[0]).toBe(new Intl.NumberFormat("en-US", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", notation: "compact", maximumFractionDigits: 1, minimumFractionDigits: 0 }).format(top!.revenue));
+    await page.click("table[data-name='customers'] th button[data-key=name]");
+    const names = await page.$$eval("table[data-name='customers'] tbody tr td:first-child", (tds) => tds.map((t) => t.textContent!.trim()));
+    expect(names).toEqual([...names].sort(new Intl.Collator(undefined, { numeric: true }).compare));
+    // The whole filtered list downloads, not the page on screen.
+    const [want] = await query<{ n: number }>("select count(*)::int as n from page_customers where kind = 'mature' and grade = 'C'");
+    await page.goto(`${server.url}/customers.html?grade=C`, { waitUntil: "networkidle" });
+    expect((await listed(page)).count).toBe(want!.n);
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click(".table-downloads [data-download=csv]")]);
+    const csvPath = join(root, "customers-c.csv");
+    await dl.saveAs(csvPath);
+    expect(readFileSync(csvPath, "utf8").trim().split("\r\n").length - 1).toBe(want!.n);
+    // A search with no match says so instead of showing bare headings.
+    await page.goto(`${server.url}/customers.html?q=no-such-customer-anywhere`, { waitUntil: "networkidle" });
+    await page.waitForSelector(".table-wrap .empty");
+    expect(await page.textContent(".table-wrap .empty")).toBe("No customer matches “no-such-customer-anywhere” with these filters.");
+    expect(await page.locator("table[data-name='customers']").count()).toBe(0);
+    await page.close();
+  });
+
+  test("Explore keeps the site's segment, totals its table and opens the customers behind a row", async () => {
+    const [dept] = await query<{ id: string; n: number }>("select department_id as id, count(*)::int as n from page_customers where department_id is not null group by 1 order by 1 limit 1");
+    const { page } = await open(`explore.html?x=industry&department=${dept!.id}`);
+    await page.waitForSelector("table[data-name^='explore'] tbody tr");
+    expect(await page.textContent("#observablehq-main")).toContain("Showing department");
+    const total = await page.$eval("table[data-name^='explore'] tbody tr:last-child", (tr) => Array.from(tr.querySelectorAll("td")).map((t) => t.textContent!.trim()));
+    expect(total[0]).toBe("Total");
+    expect(Number(total[1]!.replace(/,/g, ""))).toBe(dept!.n);
+    const link = page.locator("table[data-name^='explore'] tbody tr:first-child a");
+    const rowCount = Number((await link.textContent())!.replace(/,/g, ""));
+    await link.click();
+    await page.waitForURL(/customers\.html/);
+    expect(new URL(page.url()).searchParams.get("department")).toBe(dept!.id);
+    expect((await listed(page)).count).toBe(rowCount);
+    await page.close();
+  });
+
+  test("the customer page names the owner, goes back to the list with its filters, and follows the period", async () => {
+    const [c] = await query<{ id: string; owner: string }>(`select customers.id, customers.owner from page_customers as customers
+      inner join customer_grades as grades on grades.customer_id = customers.id and grades.period = 'T12M' where customers.kind = 'mature' and customers.grade = 'A' order by grades.revenue desc limit 1`);
+    const { page } = await open(`customers.html?grade=A&q=${encodeURIComponent(c!.id)}`);
+    await page.click(`table[data-name='customers'] a[href*='id=${encodeURIComponent(c!.id)}']`);
+    await page.waitForURL(/customer\.html/);
+    await page.waitForSelector(".lede");
+    expect(await page.textContent(".lede")).toContain(`owner ${c!.owner}`);
+    await page.click("p.back a");
+    await page.waitForURL(/customers\.html/);
+    expect(new URL(page.url()).searchParams.get("grade")).toBe("A");
+    expect(new URL(page.url()).searchParams.get("q")).toBe(c!.id);
+    await page.close();
   });
 });

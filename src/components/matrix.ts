@@ -41,7 +41,8 @@ export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; t
         },
       },
       {
-        mark: { type: "text" },
+        // The count sits over the cell: it shows the cell's tooltip too.
+        mark: { type: "text", tooltip: TOOLTIP },
         encoding: {
           text: { field: "customer_count", type: "quantitative", format: ",d" },
           color: { condition: { test: "datum.customer_count > 100", value: "white" }, value: "black" },
