@@ -41,6 +41,8 @@ const FILES = {
     "P2,C1,I2,2025-02-25,150",
     "P3,C2,,2025-03-01,500",
   ].join("\n") + "\n",
+  // S1 has targets for January and February; in March S2 has 400 but department D2 has its own 500.
+  "targets.csv": "month,salesperson_id,department_id,target_amount\n2025-01,S1,,800\n2025-02,S1,,700\n2025-03,S2,,400\n2025-03,,D2,500\n",
 };
 
 let warehouse: string;
@@ -167,6 +169,44 @@ describe("the Overview's figures", () => {
       { metric: "margin", value: 0.5, prev_value: 0.5, growth_rate: 0, is_partial: true },
       { metric: "new_customers", value: 1, prev_value: 1, growth_rate: 0, is_partial: true },
       { metric: "revenue", value: 300, prev_value: 600, growth_rate: -0.5, is_partial: true },
+    ]);
+  });
+});
+
+describe("target attainment", () => {
+  test("a department's target is its own where set, else its salespeople's; the company's is the departments' sum", async () => {
+    expect(await q(`select dimension, member, target_amount::double as target, actual_revenue::double as actual, round(attainment, 4)::double as attainment,
+        gap::double as gap, attainment_rank::int as rank, months::int as months
+      from page_targets where period = '2025' order by dimension, member`)).toEqual([
+      // D1: S1's 800 + 700 against S1's sales 1000 + 600. D2: its own 500 in March (S2's 400 is
+      // not added on top) against D2's March sales, 300.
+      { dimension: "department", member: "D1", target: 1500, actual: 1600, attainment: 1.0667, gap: 100, rank: 1, months: 2 },
+      { dimension: "department", member: "D2", target: 500, actual: 300, attainment: 0.6, gap: -200, rank: 2, months: 1 },
+      { dimension: "none", member: "all", target: 2000, actual: 1900, attainment: 0.95, gap: -100, rank: 1, months: 3 },
+      { dimension: "salesperson", member: "S1", target: 1500, actual: 1600, attainment: 1.0667, gap: 100, rank: 1, months: 2 },
+      { dimension: "salesperson", member: "S2", target: 400, actual: 300, attainment: 0.75, gap: -100, rank: 2, months: 1 },
+    ]);
+  });
+
+  test("the monthly chart has the company and each department per month to the as-of date", async () => {
+    expect(await q(`select strftime(month, '%Y-%m') as month, member, target_amount::double as target, actual_revenue::double as actual
+      from page_targets_monthly where dimension = 'none' order by month`)).toEqual([
+      { month: "2025-01", member: "all", target: 800, actual: 1000 },
+      { month: "2025-02", member: "all", target: 700, actual: 600 },
+      { month: "2025-03", member: "all", target: 500, actual: 300 },
+    ]);
+  });
+});
+
+describe("the Customers list per period", () => {
+  test("each graded customer's grade, ABC band and move from the period before; the period's new customers come from 'new'", async () => {
+    // 2025: C1 1200, C2 400, C3 300 (1,900). ABC: C1 A (nothing before it), C2 A (1200 / 1900 =
+    // 63% before it, under 80%), C3 B (1600 / 1900 = 84% before it, under 95%).
+    expect(await q(`select id, abc, previous_grade, prev_revenue::double as prev_revenue, revenue::double as revenue, round(revenue_growth_rate, 4)::double as growth
+      from page_customer_periods where period = '2025' order by id`)).toEqual([
+      { id: "C1", abc: "A", previous_grade: "A", prev_revenue: 500, revenue: 1200, growth: 1.4 },
+      { id: "C2", abc: "A", previous_grade: "new", prev_revenue: 0, revenue: 400, growth: null },
+      { id: "C3", abc: "B", previous_grade: "new", prev_revenue: 0, revenue: 300, growth: null },
     ]);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { buildAll } from "../cli/site.ts";
 import { printReport } from "../cli/report.ts";
-import { hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
+import { chartTooltips, hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
@@ -40,7 +40,7 @@ run("the Chinese site", () => {
     await server?.close();
   });
 
-  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "customers", "explore", "report", "data-sources"])(
+  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "customers", "explore", "report", "data-sources"])(
     "%s is in Chinese throughout: text, controls and chart labels",
     async (name) => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -70,6 +70,22 @@ run("the Chinese site", () => {
       await page.close();
     },
   );
+
+  test.each(["index", "grades", "targets"])("every chart's tooltip on %s is in Chinese, with amounts in 万/亿", async (name) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/${name}.html`, { waitUntil: "networkidle" });
+    await waitForCharts(page);
+    const tips = await chartTooltips(page);
+    expect(tips.length).toBeGreaterThan(0);
+    for (const text of tips) {
+      expect(text).toMatch(/[\u4e00-\u9fff]/);
+      expect(text).not.toMatch(/NaN|undefined|\bnull\b|\b[a-z]+_[a-z_]+\b/);
+      // Titles are Chinese: no English word of three letters or more.
+      expect(text.match(/(?<![\w.@/-])[A-Za-z]{3,}(?![\w.@/-])/g)?.filter((w) => !ALLOWED.has(w)) ?? []).toEqual([]);
+      for (const amount of text.match(/¥[\d.,]+\S*/g) ?? []) expect(amount).toMatch(/^¥(\d{1,4}(\.\d+)?|[\d.]+(万|亿))$/);
+    }
+    await page.close();
+  });
 
   test("the sidebar and the exported charts are in Chinese", () => {
     const html = readFileSync(join(dist, "index.html"), "utf8");

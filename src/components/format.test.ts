@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { formatAmount, formatDate, formatGrowth, formatPeriod, formatShare } from "./format.ts";
+import { categoryColors, categoryOrder, formatAmount, formatDate, formatDateTime, formatGrowth, formatPeriod, formatShare, GRADE_COLORS } from "./format.ts";
 import { setLocale } from "./i18n.ts";
 
 afterEach(() => setLocale("en", "CNY"));
@@ -22,5 +22,22 @@ describe("numbers and dates for the reader", () => {
   test("in another currency", () => {
     setLocale("en", "USD");
     expect(formatAmount(12_345_678)).toBe("$12.3M");
+  });
+});
+
+describe("fixed categories", () => {
+  test("grades read A to D with blanks last and keep their colours on every chart", () => {
+    const order = categoryOrder("grade", ["–", "A", "C", "B", "D"]);
+    expect(order).toEqual(["A", "B", "C", "D", "–"]);
+    expect(categoryColors("grade", order)).toEqual([GRADE_COLORS.A, GRADE_COLORS.B, GRADE_COLORS.C, GRADE_COLORS.D, GRADE_COLORS.ungraded]);
+  });
+
+  test("other members sort in the locale's order, numbers as numbers, blanks last", () => {
+    expect(categoryOrder("size", ["–", "100-500", "20-99", "1-19"])).toEqual(["1-19", "20-99", "100-500", "–"]);
+  });
+
+  test("a moment keeps its time of day, written as the page writes dates", () => {
+    expect(formatDateTime("2024-01-05 10:30")).toBe("Jan 5, 2024 10:30");
+    expect(formatDateTime("2024-01-05")).toBe("Jan 5, 2024");
   });
 });
