@@ -27,6 +27,7 @@ export default {
     { name: tr("Receivables"), path: "/receivables" },
     { name: tr("Funnel"), path: "/funnel" },
     { name: tr("Targets and service"), path: "/targets" },
+    { name: tr("Customer strategy"), path: "/strategy" },
     { name: tr("Customers"), path: "/customers" },
     { name: tr("Explore"), path: "/explore" },
     { name: tr("Monthly report"), path: "/report" },

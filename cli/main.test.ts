@@ -70,6 +70,12 @@ describe("the tierboard command", () => {
     const countA = (rows: string[]) => rows.filter((l) => l.split(",")[11] === "A").length;
     expect(cli(["run", "--vars", "{abc_a_cut: 0.5}", ...wh]).code).toBe(0);
     expect(countA(grades())).toBeLessThan(countA(before));
+    // A var changes the strategy lists: a larger gap factor warns fewer customers of churn.
+    const churned = () => Number(/"n": (\d+)/.exec(cli(["query", "select count(*) as n from customer_churn", "--format", "json", ...wh]).out)![1]);
+    const warned = churned();
+    expect(warned).toBeGreaterThan(0);
+    expect(cli(["run", "--vars", "{churn_gap_factor: 3}", ...wh]).code).toBe(0);
+    expect(churned()).toBeLessThan(warned);
     const out = join(root, "grades.xlsx");
     expect(cli(["export", "customer_grades", "--out", out, ...wh]).code).toBe(0);
     expect(readFileSync(out).subarray(0, 2).toString()).toBe("PK");

@@ -37,6 +37,22 @@ export const VarsSchema = z
     customer_page_invoices: count(10_000),
     customer_page_opportunities: count(10_000),
     customer_page_tickets: count(10_000),
+    strategy_months: count(24),
+    strategy_mature_months: count(120),
+    phase_out_late_invoices: z.number().int().min(0).max(10_000),
+    phase_out_late_days: z.number().int().min(0).max(3650),
+    suspend_share: share,
+    strategy_weight_sales: weight,
+    strategy_weight_collection: weight,
+    strategy_weight_growth: weight,
+    review_share: share,
+    mvc_share: share.refine((v) => v > 0, "above 0"),
+    receivable_cost_rate: z.number().min(0).max(10),
+    service_cost_per_ticket: z.number().min(0),
+    churn_min_orders: count(1000),
+    churn_gap_factor: z.number().positive().max(100),
+    churn_window_months: count(24),
+    churn_drop: share,
     published_customer_fields: z.array(z.enum(CUSTOMER_FIELDS)),
     explore_dimensions: z.array(z.object({ name: z.string().regex(/^[a-z_][a-z0-9_]*$/, "a column of page_customers"), label: z.string().min(1) }).strict()).min(1),
   })
@@ -45,6 +61,8 @@ export const VarsSchema = z
     if (v.abc_b_cut < v.abc_a_cut) ctx.addIssue({ code: "custom", path: ["abc_b_cut"], message: `must not be below abc_a_cut (${v.abc_a_cut})` });
     if (!(v.score_a_cut <= v.score_b_cut && v.score_b_cut <= v.score_c_cut))
       ctx.addIssue({ code: "custom", path: ["score_a_cut"], message: "score_a_cut <= score_b_cut <= score_c_cut" });
+    if (v.strategy_weight_sales + v.strategy_weight_collection + v.strategy_weight_growth <= 0)
+      ctx.addIssue({ code: "custom", path: ["strategy_weight_sales"], message: "the three strategy weights must not all be 0" });
     if (v.score_weight_credit + v.score_weight_revenue + v.score_weight_profit <= 0)
       ctx.addIssue({ code: "custom", path: ["score_weight_credit"], message: "the three score weights must not all be 0" });
   });

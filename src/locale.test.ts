@@ -40,7 +40,7 @@ run("the Chinese site", () => {
     await server?.close();
   });
 
-  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "customers", "explore", "report", "data-sources"])(
+  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customers", "explore", "report", "data-sources"])(
     "%s is in Chinese throughout: text, controls and chart labels",
     async (name) => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -71,7 +71,7 @@ run("the Chinese site", () => {
     },
   );
 
-  test.each(["index", "grades", "targets"])("every chart's tooltip on %s is in Chinese, with amounts in 万/亿", async (name) => {
+  test.each(["index", "grades", "targets", "strategy"])("every chart's tooltip on %s is in Chinese, with amounts in 万/亿", async (name) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${server.url}/${name}.html`, { waitUntil: "networkidle" });
     await waitForCharts(page);

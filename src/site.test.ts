@@ -26,7 +26,7 @@ const shots = resolve(import.meta.dirname, "../test-results/screenshots");
 // CI installs chromium; a developer without it sees these tests skipped, not passed.
 const run = hasChromium() || process.env.CI ? describe : describe.skip;
 
-const PAGES = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "customers", "explore", "report", "models", "data-sources"];
+const PAGES = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customers", "explore", "report", "models", "data-sources"];
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
@@ -404,7 +404,7 @@ run("the built site", () => {
     await page.close();
   });
 
-  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "customer.html?id=", "models"])(
+  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customer.html?id=", "models"])(
     "every chart on %s shows a readable tooltip: no NaN, undefined, null or raw field names, amounts formatted",
     async (name) => {
       let path = `${name}.html`;
@@ -490,6 +490,25 @@ run("the built site", () => {
     await page.waitForURL(/customers\.html/);
     expect(new URL(page.url()).searchParams.get("grade")).toBe("A");
     expect(new URL(page.url()).searchParams.get("q")).toBe(c!.id);
+    await page.close();
+  });
+  test("a class on the strategy page lists exactly its customers, and the customer page says why", async () => {
+    const classes = await query<{ class: string; customers: number }>("select class, customers::int as customers from page_strategy_classes where classing = 'action' order by customers desc");
+    const { page, errors } = await open("strategy.html");
+    for (const c of classes.slice(0, 2)) {
+      await page.click(`.class-cards [data-class='${c.class}']`);
+      await page.waitForFunction((cls) => new URL(location.href).searchParams.get("class") === cls, c.class);
+      await page.waitForSelector("table[data-name^='action-list']");
+      expect(Number(await page.getAttribute("table[data-name^='action-list']", "data-rows"))).toBe(c.customers);
+    }
+    const [one] = await query<{ id: string; action_class: string }>("select id, action_class from page_strategy_actions where kind = 'mature' order by class_order, class_rank limit 1");
+    await page.goto(`${server.url}/customer.html?id=${encodeURIComponent(one!.id)}`, { waitUntil: "networkidle" });
+    await page.waitForSelector(".card h2");
+    const text = await page.textContent("#observablehq-main");
+    expect(text).toContain("Customer strategy, ");
+    expect(text).toContain("Why: ");
+    expect(text).toContain("Lifetime value");
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

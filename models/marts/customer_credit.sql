@@ -9,33 +9,9 @@ periods as (
 
 ),
 
-invoices as (
-
-    select * from {{ ref('int_invoices') }} where amount > 0
-
-),
-
-payments as (
-
-    select * from {{ ref('int_payments') }}
-
-),
-
 invoice_payments as (
 
-    select
-        invoices.invoice_id,
-        invoices.customer_id,
-        invoices.due_date,
-        invoices.amount,
-        coalesce(sum(payments.amount) filter (where payments.payment_date <= invoices.due_date), 0) as paid_by_due_date,
-        -- Days late of each receipt, weighted by its amount.
-        sum(payments.amount * greatest(date_diff('day', invoices.due_date, payments.payment_date), 0)) as late_amount_days,
-        coalesce(sum(payments.amount), 0) as paid_total
-
-    from invoices
-    left join payments on invoices.invoice_id = payments.invoice_id
-    group by all
+    select * from {{ ref('int_invoice_payments') }}
 
 ),
 

@@ -83,6 +83,24 @@ salespeople as (
 
 ),
 
+actions as (
+
+    select * from {{ ref('customer_actions') }} where snapshot = 0
+
+),
+
+value_classes as (
+
+    select * from {{ ref('customer_value_classes') }}
+
+),
+
+lifetime as (
+
+    select * from {{ ref('customer_lifetime_value') }}
+
+),
+
 departments as (
 
     select * from {{ ref('stg_departments') }}
@@ -223,7 +241,19 @@ final as (
             grades: coalesce(grade_history.grades, []), monthly: coalesce(monthly.monthly, []), orders: coalesce(recent_orders.orders, []),
             invoices: coalesce(recent_invoices.invoices, []), opportunities: coalesce(recent_opportunities.opportunities, []),
             tickets: coalesce(recent_tickets.tickets, []), receivables: receivables.receivables,
-            order_count: coalesce(order_counts.order_count, 0), payment_count: coalesce(payment_counts.payment_count, 0)}) as detail
+            order_count: coalesce(order_counts.order_count, 0), payment_count: coalesce(payment_counts.payment_count, 0),
+            strategy: case when actions.customer_id is not null then {month_end: strftime(actions.month_end, '%Y-%m-%d'), kind: actions.kind,
+                action_class: actions.action_class, reason_code: actions.class_reason, rating: actions.rating, class_rank: actions.class_rank,
+                is_review: actions.is_review, override_reason: actions.override_reason, revenue: actions.revenue,
+                revenue_growth_rate: actions.revenue_growth_rate, on_time_share: actions.on_time_share, prev_on_time_share: actions.prev_on_time_share,
+                late_invoices: actions.late_invoices, weighted_pipeline: actions.weighted_pipeline, sales_level: actions.sales_level,
+                collection_level: actions.collection_level, growth_level: actions.growth_level, forecast_level: actions.forecast_level,
+                difficulty_level: actions.difficulty_level, standing_level: actions.standing_level,
+                value_class: value_classes.value_class, contribution: value_classes.contribution,
+                suspend_share: {{ var('suspend_share') }}, phase_out_late_days: {{ var('phase_out_late_days') }}} end,
+            lifetime: case when lifetime.customer_id is not null then {first_order: strftime(lifetime.first_order_date, '%Y-%m-%d'),
+                last_order: strftime(lifetime.last_order_date, '%Y-%m-%d'), revenue: lifetime.lifetime_revenue, gross_profit: lifetime.lifetime_gross_profit,
+                orders: lifetime.lifetime_orders, tenure_years: lifetime.tenure_years, revenue_per_year: lifetime.revenue_per_year} end}) as detail
 
     from customers
     left join raw_customers on customers.customer_id = raw_customers.customer_id
@@ -237,6 +267,9 @@ final as (
     left join receivables on customers.customer_id = receivables.customer_id
     left join order_counts on customers.customer_id = order_counts.customer_id
     left join salespeople on customers.salesperson_id = salespeople.salesperson_id
+    left join actions on customers.customer_id = actions.customer_id
+    left join value_classes on customers.customer_id = value_classes.customer_id
+    left join lifetime on customers.customer_id = lifetime.customer_id
     left join departments on customers.department_id = departments.department_id
 
 )

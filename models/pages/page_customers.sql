@@ -1,6 +1,6 @@
 -- One row per customer for the Customers list and Explore, largest T12M revenue first: grade
 -- (final, or the prospect grade), kind (mature, potential, inactive), revenue now and a year
--- before, overdue, and the customer columns tierboard.yml publishes (the others are null).
+-- before, overdue, lifetime revenue (customer_lifetime_value), and the customer columns tierboard.yml publishes (the others are null).
 with
 
 customers as (
@@ -39,6 +39,12 @@ departments as (
 
 ),
 
+lifetime as (
+
+    select * from {{ ref('customer_lifetime_value') }}
+
+),
+
 final as (
 
     select
@@ -56,6 +62,7 @@ final as (
         previous_grades.revenue as prev_revenue,
         {{ growth_rate('current_grades.revenue', 'previous_grades.revenue') }} as revenue_growth_rate,
         aging.overdue_balance as overdue,
+        lifetime.lifetime_revenue,
         {{ published('region', 'customers.region') }} as region,
         {{ published('province', 'customers.province') }} as province,
         {{ published('city', 'customers.city') }} as city,
@@ -76,6 +83,7 @@ final as (
     left join aging on aging.customer_id = customers.customer_id
     left join salespeople on salespeople.salesperson_id = customers.salesperson_id
     left join departments on departments.department_id = customers.department_id
+    left join lifetime on lifetime.customer_id = customers.customer_id
 
 )
 

@@ -19,7 +19,22 @@ final as (
         {{ var('fiscal_year_start_month') }} as fiscal_year_start_month,
         '{{ var("week_start") }}' as week_start,
         {{ var('sla_days_a') }} as sla_days_a,
-        {{ var('sla_days_other') }} as sla_days_other
+        {{ var('sla_days_other') }} as sla_days_other,
+        {{ var('strategy_mature_months') }} as strategy_mature_months,
+        {{ var('phase_out_late_invoices') }} as phase_out_late_invoices,
+        {{ var('phase_out_late_days') }} as phase_out_late_days,
+        {{ var('suspend_share') }} as suspend_share,
+        {{ var('strategy_weight_sales') }} as strategy_weight_sales,
+        {{ var('strategy_weight_collection') }} as strategy_weight_collection,
+        {{ var('strategy_weight_growth') }} as strategy_weight_growth,
+        {{ var('review_share') }} as review_share,
+        {{ var('mvc_share') }} as mvc_share,
+        {{ var('receivable_cost_rate') }} as receivable_cost_rate,
+        {{ var('service_cost_per_ticket') }} as service_cost_per_ticket,
+        {{ var('churn_min_orders') }} as churn_min_orders,
+        {{ var('churn_gap_factor') }} as churn_gap_factor,
+        {{ var('churn_window_months') }} as churn_window_months,
+        {{ var('churn_drop') }} as churn_drop
 
 )
 

@@ -8,8 +8,8 @@ export interface MigrationRow {
   from_grade: string;
   to_grade: string;
   customer_count: number;
-  to_revenue: number;
-  from_revenue?: number;
+  to_revenue?: number | null;
+  from_revenue?: number | null;
 }
 
 export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; toTitle: string; order: string[]; width?: number }): TopLevelSpec {
