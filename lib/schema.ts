@@ -62,6 +62,7 @@ export const tables = {
     address: text("Address.", true),
     credit_limit: money("Credit limit."),
     payment_terms_days: int("Payment terms in days."),
+    purchase_potential: money("The customer's annual purchase potential for what we sell (年采购额), for its share of wallet."),
   }),
   products: z.object({
     product_id: id("Product code (SKU).", true),

@@ -69,6 +69,7 @@ export const COLUMN_ALIASES: Record<TableName, Record<string, string[]>> = {
     address: ["address", "地址", "详细地址", "通讯地址"],
     credit_limit: ["credit_limit", "credit limit", "信用额度"],
     payment_terms_days: ["payment_terms_days", "payment terms", "terms", "账期", "账期天数", "付款期限"],
+    purchase_potential: ["purchase_potential", "purchase potential", "annual purchase potential", "annual purchases", "年采购额", "年采购量", "采购潜力"],
   },
   products: {
     product_id: [...productId, "id"],

@@ -35,7 +35,8 @@ const orders: [string, string, string, string, number, number][] = [
   ["OH0", "2024-04-01", "H", "sale", 3000, 1500], ["OH1", "2024-05-01", "H", "sale", 3000, 1500], ["OH2", "2025-03-01", "H", "sale", 2000, 1000],
 ];
 const FILES = {
-  "customers.csv": "customer_id,customer_name,owner_id\n" + "ABCDEFGHPQ".split("").map((c) => `${c},Customer ${c},S1`).join("\n") + "\n",
+  // A and B state an annual purchase potential (40,000 and 20,000); the others do not.
+  "customers.csv": "customer_id,customer_name,owner_id,purchase_potential\n" + "ABCDEFGHPQ".split("").map((c) => `${c},Customer ${c},S1,${{ A: 40000, B: 20000 }[c] ?? ""}`).join("\n") + "\n",
   "salespeople.csv": "salesperson_id,salesperson_name,department_id\nS1,Wang,D1\n",
   "products.csv": "product_id,product_name,category\nP1,Sensor,Sensors\n",
   "orders.csv": "order_id,order_date,customer_id,order_type\n" + orders.map(([o, d, c, type]) => `${o},${d},${c},${type}`).join("\n") + "\n",
@@ -164,6 +165,34 @@ test("value classes: MVC bring the first 80% of contribution, MGC grow above the
     { customer_id: "C", contribution: 200, value_class: "MGC" }, { customer_id: "D", contribution: 2000, value_class: "MVC" },
     { customer_id: "E", contribution: 2500, value_class: "MVC" }, { customer_id: "F", contribution: 50, value_class: "other" },
     { customer_id: "G", contribution: -100, value_class: "BZC" }, { customer_id: "H", contribution: 1000, value_class: "other" },
+  ]);
+});
+
+test("the differentiation matrix splits each share basis at its medians", async () => {
+  // Potential: A 10,000 / 40,000 = 25%, B 50%: median 37.5%. Upcoming = pipeline + revenue x 90 / 365:
+  //   A 2,465.75, B 1,000 + 2,465.75: median 2,965.75. B keep close, A acquire or let go.
+  // Penetration (one category sold): every customer that bought has 100%, G (returns only) 0%; median 100%.
+  //   Upcoming: C 3,000 + 1,109.59, E 1,232.88, D 986.30, H 493.15, F 24.66, G 0: median 739.73.
+  expect(await q(`select customer_id, share_basis, round(share, 4) as share, round(upcoming, 2) as upcoming, quadrant
+    from customer_share_matrix order by customer_id`)).toEqual([
+    { customer_id: "A", share_basis: "potential", share: 0.25, upcoming: 2465.75, quadrant: "acquire_or_let_go" },
+    { customer_id: "B", share_basis: "potential", share: 0.5, upcoming: 3465.75, quadrant: "keep_close" },
+    { customer_id: "C", share_basis: "penetration", share: 1, upcoming: 4109.59, quadrant: "keep_close" },
+    { customer_id: "D", share_basis: "penetration", share: 1, upcoming: 986.3, quadrant: "keep_close" },
+    { customer_id: "E", share_basis: "penetration", share: 1, upcoming: 1232.88, quadrant: "keep_close" },
+    { customer_id: "F", share_basis: "penetration", share: 1, upcoming: 24.66, quadrant: "maintain" },
+    { customer_id: "G", share_basis: "penetration", share: 0, upcoming: 0, quadrant: "acquire_or_let_go" },
+    { customer_id: "H", share_basis: "penetration", share: 1, upcoming: 493.15, quadrant: "maintain" },
+  ]);
+});
+
+test("coverage: the owners the policy needs, and an owner with more A customers than allowed", async () => {
+  // T12M grades by ABC on revenue (ties by id): A, B, E, C are A (shares before 0, 28%, 56%, 71%);
+  // D, H are B (83%, 33,500 / 35,400 = 94.6%); F and G C.
+  // Owners needed: 4 / 1 + 2 / 2 + 2 / 5 = 5.4; 4 A customers is more than 3.
+  expect(await q(`select salesperson_id, a_customers::int as a, b_customers::int as b, c_customers::int as c, round(owners_needed, 4) as needed,
+      is_over_policy, has_too_many_a from salesperson_coverage`)).toEqual([
+    { salesperson_id: "S1", a: 4, b: 2, c: 2, needed: 5.4, is_over_policy: true, has_too_many_a: true },
   ]);
 });
 

@@ -392,12 +392,15 @@ export async function generateSample(opts: SampleOptions): Promise<string[]> {
   spOut.close();
   files.push("departments.csv", "salespeople.csv");
 
-  const custRows: Cell[][] = [["客户编号", "客户名称", "客户类型", "行业", "省份", "城市", "人员规模", "客户来源", "负责人编号", "创建日期", "联系人", "手机", "邮箱", "地址", "信用额度", "账期(天)"]];
-  for (const c of customers)
+  const custRows: Cell[][] = [["客户编号", "客户名称", "客户类型", "行业", "省份", "城市", "人员规模", "客户来源", "负责人编号", "创建日期", "联系人", "手机", "邮箱", "地址", "信用额度", "账期(天)", "年采购额"]];
+  // About half the customers state an annual purchase potential (年采购额); derived without the
+  // random stream, so that the rest of the sample stays as it was.
+  for (const [i, c] of customers.entries())
     custRows.push([
       c.id, c.name, c.type, INDUSTRIES[c.ind]!.name, c.place[0]!, c.place[1]!, SIZES[c.size]!.band, c.source, sales[c.owner]!.id,
       new Date(Date.parse(c.created)), c.contact, c.phone, c.email, `${c.place[1]}市${rng.pick(NAME_WORDS)}路${rng.int(1, 999)}号`,
       Math.round(Math.max(50000, c.weight * 200000) / 10000) * 10000, c.terms,
+      i % 2 === 0 ? Math.round((c.weight * 150_000 * (2 + (i % 7))) / 10000) * 10000 : null,
     ]);
   writeXlsx(path("customers.xlsx"), [
     { name: "客户列表", rows: custRows },

@@ -36,7 +36,8 @@ final as (
         salespeople.department_id,
         customers.created_date,
         customers.credit_limit,
-        customers.payment_terms_days
+        customers.payment_terms_days,
+        customers.purchase_potential
 
     from customers
     left join salespeople on customers.salesperson_id = salespeople.salesperson_id

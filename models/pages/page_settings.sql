@@ -34,7 +34,11 @@ final as (
         {{ var('churn_min_orders') }} as churn_min_orders,
         {{ var('churn_gap_factor') }} as churn_gap_factor,
         {{ var('churn_window_months') }} as churn_window_months,
-        {{ var('churn_drop') }} as churn_drop
+        {{ var('churn_drop') }} as churn_drop,
+        {{ var('coverage_a_per_owner') }} as coverage_a_per_owner,
+        {{ var('coverage_b_per_owner') }} as coverage_b_per_owner,
+        {{ var('coverage_c_per_owner') }} as coverage_c_per_owner,
+        {{ var('coverage_max_a_per_owner') }} as coverage_max_a_per_owner
 
 )
 

@@ -24,7 +24,8 @@ final as (
         owner_id as salesperson_id,
         created_date,
         credit_limit,
-        payment_terms_days
+        payment_terms_days,
+        purchase_potential
 
     from source
 

@@ -19,6 +19,13 @@ export const VALUE_CLASSES: [string, string][] = [
   ["other", "Other"],
   ["BZC", "BZC: below zero"],
 ];
+/** The differentiation matrix's quadrants: key, name, colour. */
+export const QUADRANTS: [string, string, string][] = [
+  ["keep_close", "Keep close (high share, large upcoming)", "#1f4e79"],
+  ["maintain", "Maintain (high share, small upcoming)", "#59a14f"],
+  ["develop", "Develop (low share, large upcoming)", "#f28e2b"],
+  ["acquire_or_let_go", "Acquire or let go (low share, small upcoming)", "#bab0ac"],
+];
 export const CLASS_COLORS: Record<string, string> = { key: "#1f4e79", develop: "#59a14f", custodial: "#edc948", suspended: "#bab0ac", phase_out: "#e15759" };
 
 export const className = (c: string | null | undefined) => (c ? t(Object.fromEntries([...ACTION_CLASSES, ...VALUE_CLASSES])[c] ?? c) : "–");
