@@ -6,8 +6,9 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { GRADE_COLORS } from "./format.js";
-import { lower } from "./controls.js";
+import { lower, periodName } from "./controls.js";
 import { t } from "./i18n.js";
+import { funnelSpec } from "./funnel.js";
 import { paretoSpec } from "./pareto-curve.js";
 import { rankingSpec } from "./ranking.js";
 import { stackedSpec } from "./stacked.js";
@@ -65,8 +66,13 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
   const inSeg = (r: Data) => r.dimension === seg.dimension && r.member === seg.member;
   switch (name) {
     case "overview-trend": {
-      const rows = seg.dimension === "none" ? data.trend : fromColumns(data).filter((r: Data) => r.metric === "revenue" && r.member === seg.member);
-      return { title: t("Monthly revenue against last year"), spec: trendSpec(rows, { valueTitle: t("Revenue"), ...size }) };
+      const all = seg.dimension === "none" ? data.trend : fromColumns(data).filter((r: Data) => r.metric === "revenue" && r.member === seg.member);
+      // The selected period's months against the same months a year earlier, not the whole history.
+      const range = (data.periods as Data[] | undefined)?.find((x: Data) => x.period === period) ?? (p.period_start ? { period_start: p.period_start, period_end: p.period_end } : null);
+      const rows = range
+        ? all.filter((r: Data) => r.period_start >= range.period_start.slice(0, 7) && r.period_start <= range.period_end)
+        : /^\d{4}$/.test(period) ? all.filter((r: Data) => r.period_start.startsWith(period)) : all.slice(-12);
+      return { title: t("Monthly revenue, {period}, against the same months a year earlier", { period: periodName(period) }), spec: trendSpec(rows, { valueTitle: t("Revenue"), ...size }) };
     }
     case "grade-mix": {
       const mix = data.gradeMix.filter((r: Data) => r.period === period && inSeg(r));
@@ -119,13 +125,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const created = p.created ?? "all";
       const dept = p.department ?? "all";
       const rows = data.rows.filter((r: Data) => r.period === created && r.department_id === dept && r.salesperson_id === "all");
-      return {
-        title: t("Sales funnel"),
-        spec: stackedSpec(
-          rows.flatMap((r: Data) => [{ x: t(r.stage), group: t("Amount"), value: r.amount }, { x: t(r.stage), group: t("Weighted"), value: r.weighted_amount }]),
-          { valueTitle: t("Amount"), groupTitle: "", order: [t("Amount"), t("Weighted")], colors: ["#a9c8e4", "#1f4e79"], xTitle: t("Stage"), grouped: true, height: size.height ?? 220, width: size.width },
-        ),
-      };
+      return { title: t("Sales funnel: opportunities reaching each stage"), spec: funnelSpec(rows, { width: size.width, height: size.height }) };
     }
   }
 }

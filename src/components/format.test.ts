@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { categoryColors, categoryOrder, formatAmount, formatDate, formatDateTime, formatGrowth, formatPeriod, formatShare, GRADE_COLORS } from "./format.ts";
 import { setLocale } from "./i18n.ts";
+import { changeClass } from "./kpi.ts";
 
 afterEach(() => setLocale("en", "CNY"));
 
@@ -40,4 +41,8 @@ describe("fixed categories", () => {
     expect(formatDateTime("2024-01-05 10:30")).toBe("Jan 5, 2024 10:30");
     expect(formatDateTime("2024-01-05")).toBe("Jan 5, 2024");
   });
+});
+
+test("a change that reads 0% is neither good nor bad; receivables growing is bad", () => {
+  expect([changeClass(-0.0004), changeClass(0), changeClass(null), changeClass(0.12), changeClass(-0.12), changeClass(0.12, true)]).toEqual(["flat", "flat", "flat", "up", "down", "down"]);
 });

@@ -31,7 +31,8 @@ export function stackedSpec(
 ): TopLevelSpec {
   const format = opts.format ?? "amount";
   const axis = format === "count" ? { format: ",~r" } : format === "share" ? { format: ".0%" } : { labelExpr: amountLabel() };
-  const value = { field: "value", type: "quantitative" as const, title: opts.valueTitle, axis, ...(opts.grouped ? { stack: null } : {}) };
+  // Stacked shares add up to 100%: the axis ends there instead of at a "nice" 110%.
+  const value = { field: "value", type: "quantitative" as const, title: opts.valueTitle, axis: { ...axis, labelOverlap: true }, ...(opts.grouped ? { stack: null } : {}), ...(format === "share" && !opts.grouped ? { scale: { domain: [0, 1], nice: false } } : {}) };
   // Few categories read level; many would collide, so they slant.
   const many = new Set(rows.map((r) => r.x)).size > 12;
   const category = { field: "x", type: "nominal" as const, title: opts.xTitle ?? null, sort: null, axis: opts.horizontal ? {} : { labelAngle: many ? -45 : 0, labelLimit: many ? 120 : 160 } };

@@ -14,7 +14,7 @@ test("a trend has this period and last year as two series, skipping missing last
     { period_start: "2025-01-01", series: "Same period last year", value: 8, partial: false },
     { period_start: "2025-02-01", series: "This period", value: 12, partial: true },
   ]);
-  expect(spec.encoding.strokeDash.scale.range).toEqual([[1, 0], [4, 3]]);
+  expect(spec.layer[0].encoding.strokeDash.scale.range).toEqual([[1, 0], [4, 3]]);
 });
 
 test("a trend's tooltip names the period as the page writes it, marks a partial one, and shows the model's YoY rate", () => {
@@ -27,5 +27,20 @@ test("a trend's tooltip names the period as the page writes it, marks a partial 
   ) as any;
   expect(spec.data.values[0].tip).toEqual({ Period: "Q1 2025", Revenue: "¥1.3M", "Same period last year": "¥1M", YoY: "+25%" });
   expect(spec.data.values[2].tip).toEqual({ Period: "Q2 2025 (partial)", Revenue: "¥12" });
-  expect(spec.mark.tooltip).toEqual({ expr: "datum.tip" });
+  expect(spec.layer[0].mark.tooltip).toEqual({ expr: "datum.tip" });
+});
+
+test("a trend marks its partial period on the chart, ticks at its grain, and has no legend for a single series", () => {
+  const spec = trendSpec(
+    [
+      { period_start: "2025-01-01", value: 10, yoy_value: null },
+      { period_start: "2025-04-01", value: 3, yoy_value: null, is_partial: true },
+    ],
+    { valueTitle: "DSO", valueKind: "count", grain: "quarter" },
+  ) as any;
+  expect(spec.layer[1].transform[0].filter.and).toEqual([{ field: "partial", equal: true }, { field: "series", equal: "This period" }]);
+  expect(spec.layer[1].encoding.text.value).toBe("partial");
+  expect(spec.encoding.x.axis.tickCount).toEqual({ interval: "month", step: 3 });
+  expect(spec.layer[0].encoding.color.legend).toBeNull();
+  expect(spec.layer[0].encoding.color.scale.domain).toEqual(["This period"]);
 });

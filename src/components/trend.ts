@@ -34,24 +34,50 @@ export function trendSpec(
     { period_start: r.period_start, series: now, value: r.value, partial: !!r.is_partial, tip: tipOf(r) },
     ...(r.yoy_value == null ? [] : [{ period_start: r.period_start, series: before, value: r.yoy_value, partial: !!r.is_partial, tip: tipOf(r) }]),
   ]);
+  const hasBefore = values.some((v) => v.series === before);
+  const domain = hasBefore ? [now, before] : [now];
+  const n = rows.length;
+  // Ticks at the grain's own steps, thinned as the series grows, so labels never repeat or collide.
+  const step = (per: number) => Math.max(1, Math.ceil(n / per));
+  const xAxis =
+    grain === "year"
+      ? { format: "%Y", tickCount: { interval: "year" as const, step: 1 } }
+      : grain === "quarter"
+        ? { labelExpr: t("'Q' + quarter(datum.value) + ' ' + year(datum.value)"), tickCount: { interval: "month" as const, step: 3 * step(8) } }
+        : grain === "week"
+          ? { format: t("%m-%d"), tickCount: { interval: "week" as const, step: step(8) } }
+          : { format: t("%Y-%m"), tickCount: { interval: "month" as const, step: grain === "day" ? step(8) : step(8) } };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: opts.width ?? "container",
     height: opts.height ?? 240,
     data: { values },
-    mark: { type: "line", point: true, strokeWidth: 2, tooltip: TOOLTIP },
     encoding: {
-      x: { field: "period_start", type: "temporal", title: null, axis: { format: t("%Y-%m") } },
-      y: { field: "value", type: "quantitative", title: opts.valueTitle, axis: { labelExpr: amountLabel() } },
-      color: {
-        field: "series",
-        type: "nominal",
-        title: null,
-        scale: { domain: [now, before], range: ["#1f4e79", "#9aa7b4"] },
-        legend: { orient: "top" },
-      },
-      strokeDash: { field: "series", type: "nominal", scale: { domain: [now, before], range: [[1, 0], [4, 3]] }, legend: null },
+      x: { field: "period_start", type: "temporal", title: null, axis: { ...xAxis, labelOverlap: true, labelAngle: 0 } },
+      y: { field: "value", type: "quantitative", title: opts.valueTitle, axis: { ...(kind === "amount" ? { labelExpr: amountLabel() } : { format: ",~r" }), tickCount: 5, labelOverlap: true } },
     },
+    layer: [
+      {
+        mark: { type: "line", point: true, strokeWidth: 2, tooltip: TOOLTIP },
+        encoding: {
+          color: {
+            field: "series",
+            type: "nominal",
+            title: null,
+            scale: { domain, range: ["#1f4e79", "#9aa7b4"] },
+            // A legend for one series says nothing.
+            legend: hasBefore ? { orient: "top" } : null,
+          },
+          strokeDash: { field: "series", type: "nominal", scale: { domain, range: [[1, 0], [4, 3]] }, legend: null },
+        },
+      },
+      // A period still running is marked where it is drawn, so its drop is not read as a fall.
+      {
+        transform: [{ filter: { and: [{ field: "partial", equal: true }, { field: "series", equal: now }] } }],
+        mark: { type: "text", dy: -10, align: "right", fontSize: 10, color: "#b42318", tooltip: TOOLTIP },
+        encoding: { text: { value: t("partial") } },
+      },
+    ],
     config: { view: { stroke: null } },
   };
 }
