@@ -511,4 +511,42 @@ run("the built site", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  test("a chart drills down by keyboard from its data table, the text alternative of the chart", async () => {
+    const [want] = await query<{ customers: number }>("select customers::int as customers from page_grades_distribution where period = 'T12M' and dimension = 'none' and final = 'B'");
+    const { page } = await open("grades.html?period=T12M");
+    // The grade-mix chart: focusable, named, with its data as a table under a disclosure.
+    const figure = page.locator("figure.chart").first();
+    expect(await figure.getAttribute("tabindex")).toBe("0");
+    await figure.locator("details.chart-data > summary").focus();
+    await page.keyboard.press("Enter");
+    // The first row of grade B is its customers' bar (the data lists customers, then revenue).
+    const button = figure.locator("details.chart-data tbody tr button", { hasText: /^B$/ }).first();
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/customers\.html/);
+    expect(new URL(page.url()).searchParams.get("grade")).toBe("B");
+    expect((await listed(page)).count).toBe(want!.customers);
+    await page.close();
+  });
+
+  test("follows the reader's dark mode, charts included", async () => {
+    const textFill = async (scheme: "dark" | "light") => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+      await page.goto(`${server.url}/index.html`, { waitUntil: "networkidle" });
+      await waitForCharts(page);
+      const colours = await page.evaluate(() => ({
+        page: getComputedStyle(document.querySelector(".card")!).color,
+        chart: getComputedStyle(document.querySelector("figure.chart svg g.role-axis-label text")!).fill,
+      }));
+      if (scheme === "dark") await page.screenshot({ path: join(shots, "index-dark.png") });
+      await page.close();
+      return colours;
+    };
+    const lum = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+    const [dark, light] = [await textFill("dark"), await textFill("light")];
+    expect(lum(dark.page)).toBeGreaterThan(150);
+    expect(lum(dark.chart)).toBeGreaterThan(150);
+    expect(lum(light.page)).toBeLessThan(100);
+    expect(lum(light.chart)).toBeLessThan(100);
+  });
 });

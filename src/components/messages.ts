@@ -611,4 +611,5 @@ export const ZH: Record<string, string> = {
   "Open at this stage": "当前处于此阶段",
   "{n} opportunities; {won} reached won.": "共 {n} 个商机，{won} 个赢单。",
   "Sales funnel: opportunities reaching each stage": "销售漏斗：到达各阶段的商机",
+  "Data table": "数据表",
 };

@@ -1,7 +1,7 @@
 /** The thin render step shared by every chart component: a Vega-Lite spec into an element. */
 import vegaEmbed from "vega-embed";
 import type { TopLevelSpec } from "vega-lite";
-import { locale } from "./i18n.js";
+import { locale, t } from "./i18n.js";
 
 export interface Rendered {
   element: HTMLElement;
@@ -28,6 +28,14 @@ export const ZH_TIME_LOCALE = {
 
 export const embedLocaleOptions = () => (locale() === "zh-CN" ? { formatLocale: ZH_FORMAT_LOCALE, timeFormatLocale: ZH_TIME_LOCALE } : {});
 
+/** Charts in the reader's colour scheme: on a dark page, light text and lines on no background. */
+export function darkOptions() {
+  const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+  return dark
+    ? { theme: "dark", tooltip: { theme: "dark" }, config: { background: null, view: { stroke: null }, axis: { gridColor: "#3a3a3a", domainColor: "#888", tickColor: "#888", labelColor: "#ddd", titleColor: "#ddd" }, legend: { labelColor: "#ddd", titleColor: "#ddd" }, title: { color: "#eee" } } }
+    : { tooltip: { theme: "light" } };
+}
+
 /** Resolves once the element is in the document, so that "container" widths are real. */
 function whenConnected(element: HTMLElement): Promise<void> {
   return new Promise((resolve) => {
@@ -36,12 +44,69 @@ function whenConnected(element: HTMLElement): Promise<void> {
   });
 }
 
+type Datum = Record<string, unknown> & { tip?: Record<string, string> };
+
+/** The chart's data as its tooltips read, one row per mark with a tooltip (duplicates once). */
+export function chartRows(spec: TopLevelSpec): Datum[] {
+  const s = spec as { data?: { values?: Datum[] }; layer?: { data?: { values?: Datum[] } }[] };
+  const all = [...(s.data?.values ?? []), ...(s.layer ?? []).flatMap((l) => l.data?.values ?? [])];
+  const seen = new Set<string>();
+  return all.filter((d) => {
+    if (!d.tip || !Object.keys(d.tip).length) return false;
+    const key = JSON.stringify(d.tip);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/**
+ * The text alternative of a chart: its data as a table under a disclosure, for screen readers
+ * and keyboards; where the chart drills down, each row has a button doing what a click does.
+ */
+function dataTable(rows: Datum[], onPick: ((d: Datum) => void)[]): HTMLDetailsElement {
+  const details = document.createElement("details");
+  details.className = "chart-data";
+  const summary = document.createElement("summary");
+  summary.textContent = t("Data table");
+  details.append(summary);
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r.tip!)))];
+  const table = document.createElement("table");
+  table.className = "data";
+  const head = table.createTHead().insertRow();
+  for (const c of columns) head.append(Object.assign(document.createElement("th"), { textContent: c }));
+  const body = table.createTBody();
+  const draw = () => {
+    body.replaceChildren();
+    for (const r of rows) {
+      const tr = body.insertRow();
+      columns.forEach((c, i) => {
+        const td = tr.insertCell();
+        const text = r.tip![c] ?? "";
+        if (i === 0 && onPick.length) {
+          const b = Object.assign(document.createElement("button"), { type: "button", textContent: text || t("Open"), className: "link" });
+          b.addEventListener("click", () => onPick.forEach((fn) => fn(r)));
+          td.append(b);
+        } else td.textContent = text;
+      });
+    }
+  };
+  details.addEventListener("toggle", () => details.open && draw(), { once: true });
+  details.append(table);
+  return details;
+}
+
 export async function renderChart(spec: TopLevelSpec, opts: { label?: string } = {}): Promise<Rendered> {
   const element = document.createElement("figure");
   element.className = "chart";
+  // Focusable, named, and followed by its data for those who cannot see or point at it.
+  element.tabIndex = 0;
+  element.setAttribute("role", "group");
   if (opts.label) element.setAttribute("aria-label", opts.label);
+  const picks: ((d: Datum) => void)[] = [];
+  const rows = chartRows(spec);
+  const table = rows.length ? dataTable(rows, picks) : null;
   const ready = whenConnected(element).then(() =>
-    vegaEmbed(element, spec, { actions: false, renderer: "svg", tooltip: { theme: "light" }, ...embedLocaleOptions() } as never).then((result) => {
+    vegaEmbed(element, spec, { actions: false, renderer: "svg", ...darkOptions(), ...embedLocaleOptions() } as never).then((result) => {
+      if (table) element.append(table);
       element.dataset.drawn = "true";
       element.dataset.drawnAt = String(Math.round(performance.now()));
       return result;
@@ -53,6 +118,7 @@ export async function renderChart(spec: TopLevelSpec, opts: { label?: string } =
     ready,
     onClick(fn) {
       element.classList.add("clickable");
+      picks.push(fn);
       void ready.then((result) =>
         result.view.addEventListener("click", (_event, item) => {
           const datum = (item as { datum?: Record<string, unknown> } | null | undefined)?.datum;
