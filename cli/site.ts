@@ -80,7 +80,9 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
           run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: warehouse, TIERBOARD_LOCALE: locale, ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) }),
         ),
         progress.step("Writing customer detail files", () => writeDetailFiles(side, warehouse)),
-        progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", () => writeChartExports(side, chartSources(files), { locale, currency: config.currency })),
+        progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", async () => {
+          for (const w of await writeChartExports(side, chartSources(files), { locale, currency: config.currency })) progress.info(`Warning: ${w}`);
+        }),
       ]);
       if (code !== 0 || !existsSync(join(tmp, "index.html"))) throw new SiteError(`the site build failed (exit ${code}); the previous ${out} was kept`);
     }, { wait: true, onWait: (m) => progress.info(m) });

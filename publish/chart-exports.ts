@@ -3,7 +3,8 @@
  * Node without a browser, so a report script can pick them up. The same specs as the pages
  * (src/components/charts.ts), for the default view of each: the last 12 months, everyone.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
@@ -46,8 +47,44 @@ export function svgToPng(svg: string): Buffer {
   return r.render().asPng();
 }
 
-/** Renders the key charts from the site's data (lib/site-files.ts chartSources). */
-export async function writeChartExports(outDir: string, data: Record<string, unknown>, opts: { locale: Locale; currency: string }) {
+const FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", join(homedir(), ".fonts"), join(homedir(), ".local/share/fonts"), "/Library/Fonts", "/System/Library/Fonts", join(process.env.WINDIR ?? "C:\\Windows", "Fonts")];
+const CJK_FONT = /cjk|sourcehan|notosanssc|notoserifsc|wqy|wenquanyi|msyh|simhei|simsun|pingfang|hiragino.*gb|droidsansfallback/i;
+
+/** A font file on this machine that draws Chinese, if any (the PNG exports render with system fonts). */
+export function findCjkFont(dirs = FONT_DIRS): string | null {
+  const walk = (dir: string, depth: number): string | null => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return null;
+    }
+    for (const e of entries) {
+      const path = join(dir, e);
+      if (CJK_FONT.test(e) && /\.(ttc|ttf|otf)$/i.test(e)) return path;
+      if (depth < 4 && !/\./.test(e)) {
+        const found = walk(path, depth + 1);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  for (const d of dirs) {
+    const found = walk(d, 0);
+    if (found) return found;
+  }
+  return null;
+}
+
+export const MISSING_CJK_FONT =
+  "no font for Chinese text was found on this machine, so Chinese names in dist/exports/*.png would show as boxes; install one (Debian/Ubuntu: apt-get install fonts-noto-cjk; macOS and Windows have one) and build again. The SVG and Vega-Lite exports and the site itself are not affected.";
+
+/**
+ * Renders the key charts from the site's data (publish/page-files.ts chartSources). Returns
+ * warnings for the build to print: PNGs holding Chinese text on a machine without a font for it.
+ */
+export async function writeChartExports(outDir: string, data: Record<string, unknown>, opts: { locale: Locale; currency: string }, fontDirs = FONT_DIRS): Promise<string[]> {
+  const warnings: string[] = [];
   setLocale(opts.locale, opts.currency);
   const source = (name: ChartName) => data[chartData(name, {})];
   const dir = join(outDir, "exports");
@@ -59,8 +96,10 @@ export async function writeChartExports(outDir: string, data: Record<string, unk
     writeFileSync(join(dir, `${name}.vl.json`), JSON.stringify(full, null, 1));
     const svg = await specToSvg(full, opts.locale);
     writeFileSync(join(dir, `${name}.svg`), svg);
+    if (!warnings.length && /[\u3400-\u9fff]/.test(svg) && !findCjkFont(fontDirs)) warnings.push(MISSING_CJK_FONT);
     writeFileSync(join(dir, `${name}.png`), svgToPng(svg));
     index.push({ chart: name, title, files: [`${name}.vl.json`, `${name}.svg`, `${name}.png`] });
   }
   writeFileSync(join(dir, "index.json"), JSON.stringify({ locale: opts.locale, charts: index }, null, 1));
+  return warnings;
 }

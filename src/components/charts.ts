@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { GRADE_COLORS } from "./format.js";
-import { lower, periodName } from "./controls.js";
+import { lower, periodName, SEGMENT_DIMENSIONS } from "./controls.js";
 import { t } from "./i18n.js";
 import { funnelSpec } from "./funnel.js";
 import { paretoSpec } from "./pareto-curve.js";
@@ -64,6 +64,8 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
   const period = p.period ?? "T12M";
   const seg = segmentOf(p);
   const inSeg = (r: Data) => r.dimension === seg.dimension && r.member === seg.member;
+  // Titles say whose figures they are, so an embed or a download read alone is not misread.
+  const withScope = (title: string) => (seg.dimension === "none" ? title : `${title} · ${t(SEGMENT_DIMENSIONS[seg.dimension] ?? seg.dimension)}: ${seg.member}`);
   switch (name) {
     case "overview-trend": {
       const all = seg.dimension === "none" ? data.trend : fromColumns(data).filter((r: Data) => r.metric === "revenue" && r.member === seg.member);
@@ -72,7 +74,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const rows = range
         ? all.filter((r: Data) => r.period_start >= range.period_start.slice(0, 7) && r.period_start <= range.period_end)
         : /^\d{4}$/.test(period) ? all.filter((r: Data) => r.period_start.startsWith(period)) : all.slice(-12);
-      return { title: t("Monthly revenue, {period}, against the same months a year earlier", { period: periodName(period) }), spec: trendSpec(rows, { valueTitle: t("Revenue"), ...size }) };
+      return { title: withScope(t("Monthly revenue, {period}, against the same months a year earlier", { period: periodName(period) })), spec: trendSpec(rows, { valueTitle: t("Revenue"), ...size }) };
     }
     case "grade-mix": {
       const mix = data.gradeMix.filter((r: Data) => r.period === period && inSeg(r));
@@ -82,7 +84,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
         ...mix.map((r: Data) => ({ x: t("Revenue"), group: r.final, value: r.revenue_share, extra: [{ title: t("Revenue"), value: r.revenue, kind: "amount" as const }] })),
       ];
       return {
-        title: t("Grade mix"),
+        title: withScope(t("Grade mix, {period}", { period: periodName(period) })),
         spec: stackedSpec(rows, { valueTitle: t("Share"), groupTitle: t("Grade"), order, colors: order.map((g) => GRADE_COLORS[g]!), horizontal: true, height: size.height ?? 90, width: size.width, format: "share" }),
       };
     }
@@ -91,7 +93,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const measure = p.measure ?? "revenue";
       const rows = data.curves.filter((r: Data) => r.period === period && r.entity === entity && r.measure === measure);
       const names: Record<string, string> = { customer: "customers", product: "products", salesperson: "salespeople" };
-      return { title: t(measure === "revenue" ? "Cumulative share of revenue" : "Cumulative share of gross profit"), spec: paretoSpec(rows, { entityTitle: t(names[entity] ?? entity), ...size }) };
+      return { title: `${t(measure === "revenue" ? "Cumulative share of revenue" : "Cumulative share of gross profit")}, ${periodName(period)}`, spec: paretoSpec(rows, { entityTitle: t(names[entity] ?? entity), ...size }) };
     }
     case "topn": {
       const dimension = p.dimension ?? "customer";
@@ -99,7 +101,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const n = Number(p.n ?? 10);
       const rows = data.rows.filter((r: Data) => r.period === period && r.dimension === dimension && r.metric === metric && r.rank <= n);
       return {
-        title: t("Top {n} {dimension} by {metric}", { n, dimension: lower(label(TOPN_DIMENSIONS, dimension)), metric: lower(label(TOPN_METRICS, metric)) }),
+        title: `${t("Top {n} {dimension} by {metric}", { n, dimension: lower(label(TOPN_DIMENSIONS, dimension)), metric: lower(label(TOPN_METRICS, metric)) })}, ${periodName(period)}`,
         spec: rankingSpec(rows, { valueTitle: label(TOPN_METRICS, metric), isRate: metric === "margin_rate", valueKind: COUNT_METRICS.includes(metric) ? "count" : undefined, width: size.width }),
       };
     }
@@ -117,7 +119,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const total = data.totals.find(inSeg) ?? {};
       const rows = AGING_BUCKETS.map(([k, b]) => ({ x: t("Open balance"), group: t(b), value: total[k] ?? 0 }));
       return {
-        title: t("Aging buckets (days overdue)"),
+        title: withScope(t("Aging buckets (days overdue)")),
         spec: stackedSpec(rows, { valueTitle: t("Amount"), groupTitle: t("Days overdue"), order: AGING_BUCKETS.map((b) => t(b[1])), colors: AGING_COLORS, horizontal: true, height: size.height ?? 70, width: size.width }),
       };
     }
