@@ -2,18 +2,8 @@
  * The marts against a small business whose numbers are worked out by hand below. The fixture
  * goes through the real ingest and the real models; vars are the defaults unless a test says.
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { openDb, queryFile } from "../lib/duckdb.ts";
-import { silent } from "../lib/progress.ts";
-import { ingest } from "../loaders/ingest.ts";
-import { loadProject } from "../runner/project.ts";
-import { runModels, runTests } from "../runner/run.ts";
-
-const repo = resolve(import.meta.dirname, "..");
-const root = mkdtempSync(join(tmpdir(), "tb-marts-"));
+import { fixture } from "./fixture.ts";
 
 // 2024: C1 200, C2 200, C3 50, C6 50 (total 500). 2025 (to 2025-06-03): C1 500, C2 300, C3 100, C4 60, C5 40 (total 1000).
 const FILES = {
@@ -40,34 +30,13 @@ const OVERRIDES = [
   "C9,B,Typo in the code,Li,2025-05-01,",
 ].join("\n") + "\n";
 
+// The repo's project with this fixture's overrides.
+const business = fixture("marts", FILES, { "grade_overrides.csv": OVERRIDES });
+const build = business.build;
 let warehouse: string;
-let project: string;
-
-async function build(vars: Record<string, unknown> = {}, name = "w") {
-  const path = join(root, `${name}.duckdb`);
-  await ingest({ sources: [join(root, "exports")], warehouse: path, progress: silent });
-  const db = await openDb(path);
-  try {
-    const p = loadProject(project, vars);
-    const models = await runModels(db.conn, p);
-    expect(models.filter((m) => m.status !== "success")).toEqual([]);
-    const tests = await runTests(db.conn, p);
-    expect(tests.filter((t) => t.status === "fail" || t.status === "error")).toEqual([]);
-  } finally {
-    db.close();
-  }
-  return path;
-}
-
-const q = <T = Record<string, unknown>>(sql: string, path = warehouse) => queryFile<T>(path, sql);
+const q = <T = Record<string, unknown>>(sql: string, path = warehouse) => business.query<T>(sql, path);
 
 beforeAll(async () => {
-  mkdirSync(join(root, "exports"));
-  for (const [f, body] of Object.entries(FILES)) writeFileSync(join(root, "exports", f), body);
-  // The repo's project with this fixture's overrides.
-  project = join(root, "project");
-  for (const part of ["dbt_project.yml", "models", "macros", "seeds", "tests"]) cpSync(join(repo, part), join(project, part), { recursive: true });
-  writeFileSync(join(project, "seeds", "grade_overrides.csv"), OVERRIDES);
   warehouse = await build();
 }, 120_000);
 

@@ -4,18 +4,12 @@
  * on exports where some receipts name no invoice and some invoices are partly paid.
  * Through the real ingest and the real models, default vars.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { openDb, queryFile } from "../lib/duckdb.ts";
-import { silent } from "../lib/progress.ts";
-import { ingest } from "../loaders/ingest.ts";
-import { loadProject } from "../runner/project.ts";
-import { runModels, runTests } from "../runner/run.ts";
+import { fixture } from "./fixture.ts";
 
 const repo = resolve(import.meta.dirname, "..");
-const root = mkdtempSync(join(tmpdir(), "tb-pages-"));
 
 // Sales: 2024 C1 500 (Feb). 2025 (to the as-of date 2025-03-05): C1 1000 (Jan) + 200 (Feb),
 // C2 400 (Feb), C3 300 (Mar): 1,900. C1 first bought in 2024, C2 and C3 in 2025.
@@ -45,22 +39,12 @@ const FILES = {
   "targets.csv": "month,salesperson_id,department_id,target_amount\n2025-01,S1,,800\n2025-02,S1,,700\n2025-03,S2,,400\n2025-03,,D2,500\n",
 };
 
+const business = fixture("pages", FILES);
 let warehouse: string;
-const q = <T = Record<string, unknown>>(sql: string) => queryFile<T>(warehouse, sql);
+const q = <T = Record<string, unknown>>(sql: string) => business.query<T>(sql, warehouse);
 
 beforeAll(async () => {
-  mkdirSync(join(root, "exports"));
-  for (const [f, body] of Object.entries(FILES)) writeFileSync(join(root, "exports", f), body);
-  warehouse = join(root, "w.duckdb");
-  await ingest({ sources: [join(root, "exports")], warehouse, progress: silent });
-  const db = await openDb(warehouse);
-  try {
-    const p = loadProject(repo);
-    expect((await runModels(db.conn, p)).filter((m) => m.status !== "success")).toEqual([]);
-    expect((await runTests(db.conn, p)).filter((t) => t.status === "fail" || t.status === "error")).toEqual([]);
-  } finally {
-    db.close();
-  }
+  warehouse = await business.build();
 }, 120_000);
 
 describe("the open balance, one rule on every page", () => {

@@ -10,18 +10,8 @@
  * Revenue in W (cost in brackets): G -200 (-100, a return only), F 100 (50, one order),
  * H 2000 (1000), D 4000 (2000), C 4500 (4300), E 5000 (2500), A 10000 (5000), B 10000 (5000).
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { openDb, queryFile } from "../lib/duckdb.ts";
-import { silent } from "../lib/progress.ts";
-import { ingest } from "../loaders/ingest.ts";
-import { loadProject } from "../runner/project.ts";
-import { runModels, runTests } from "../runner/run.ts";
-
-const repo = resolve(import.meta.dirname, "..");
-const root = mkdtempSync(join(tmpdir(), "tb-strategy-"));
+import { fixture } from "./fixture.ts";
 
 const orders: [string, string, string, string, number, number][] = [
   // order, date, customer, type, amount, cost
@@ -65,31 +55,12 @@ const FILES = {
 };
 const OVERRIDES = "customer_id,grade,reason,set_by,set_at,valid_until,action_class\nQ,A,Strategic prospect,Wang,2025-06-01,2025-12-31,key\n";
 
+const business = fixture("strategy", FILES, { "grade_overrides.csv": OVERRIDES });
 let warehouse: string;
-let project: string;
-const q = <T = Record<string, unknown>>(sql: string, path = warehouse) => queryFile<T>(path, sql);
-
-async function build(vars: Record<string, unknown>, name: string) {
-  const path = join(root, `${name}.duckdb`);
-  await ingest({ sources: [join(root, "exports")], warehouse: path, progress: silent });
-  const db = await openDb(path);
-  try {
-    const p = loadProject(project, vars);
-    expect((await runModels(db.conn, p)).filter((m) => m.status !== "success")).toEqual([]);
-    expect((await runTests(db.conn, p)).filter((t) => t.status === "fail" || t.status === "error")).toEqual([]);
-  } finally {
-    db.close();
-  }
-  return path;
-}
+const q = <T = Record<string, unknown>>(sql: string, path = warehouse) => business.query<T>(sql, path);
 
 beforeAll(async () => {
-  mkdirSync(join(root, "exports"));
-  for (const [f, body] of Object.entries(FILES)) writeFileSync(join(root, "exports", f), body);
-  project = join(root, "project");
-  for (const part of ["dbt_project.yml", "models", "macros", "seeds", "tests"]) cpSync(join(repo, part), join(project, part), { recursive: true });
-  writeFileSync(join(project, "seeds", "grade_overrides.csv"), OVERRIDES);
-  warehouse = await build({ review_share: 0.5 }, "w");
+  warehouse = await business.build({ review_share: 0.5 }, "w");
 }, 120_000);
 
 describe("the action list (客户动态表)", () => {
@@ -210,7 +181,7 @@ describe("churn warning and lifetime value", () => {
   });
 
   test("a larger gap factor takes D off the list", async () => {
-    const path = await build({ review_share: 0.5, churn_gap_factor: 3 }, "gap3");
+    const path = await business.build({ review_share: 0.5, churn_gap_factor: 3 }, "gap3");
     expect(await q("select customer_id from customer_churn order by customer_id", path)).toEqual([{ customer_id: "H" }]);
   });
 
