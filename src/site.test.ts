@@ -549,4 +549,18 @@ run("the built site", () => {
     expect(lum(light.page)).toBeLessThan(100);
     expect(lum(light.chart)).toBeLessThan(100);
   });
+  test.each([...KEY_CHARTS])("the %s embed fits the 640 x 360 frame its snippet offers, and names its period", async (chart) => {
+    const page = await browser.newPage({ viewport: { width: 640, height: 360 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}/embed/${chart}.html?period=2025`, { waitUntil: "networkidle" });
+    await waitForCharts(page);
+    const box = await page.$eval("figure.chart svg", (svg) => svg.getBoundingClientRect().toJSON());
+    expect(box.right).toBeLessThanOrEqual(640);
+    expect(box.bottom).toBeLessThanOrEqual(360);
+    expect(box.height).toBeGreaterThan(100);
+    if (["grade-mix", "pareto", "topn"].includes(chart)) expect(await page.textContent(".embed-caption")).toContain("2025");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
