@@ -1,5 +1,5 @@
--- Customers with their owner's department, and a region: the customer's own, else the region
--- its owner's department covers, else its province.
+-- Customers with their owner (name, else code) and the owner's department (name, else code), and
+-- a region: the customer's own, else the region its owner's department covers, else its province.
 with
 
 customers as (
@@ -33,7 +33,9 @@ final as (
         customers.employee_size,
         customers.lead_source,
         customers.salesperson_id,
+        coalesce(salespeople.salesperson_name, customers.salesperson_id) as owner_name,
         salespeople.department_id,
+        coalesce(departments.department_name, salespeople.department_id) as department_name,
         customers.created_date,
         customers.credit_limit,
         customers.payment_terms_days,

@@ -77,11 +77,6 @@ dates as (
 
 ),
 
-salespeople as (
-
-    select * from {{ ref('stg_salespeople') }}
-
-),
 
 actions as (
 
@@ -101,11 +96,6 @@ lifetime as (
 
 ),
 
-departments as (
-
-    select * from {{ ref('stg_departments') }}
-
-),
 
 grade_history as (
 
@@ -230,9 +220,9 @@ final as (
             type: {{ published('customer_type', 'customers.customer_type') }}, industry: {{ published('industry', 'customers.industry') }},
             province: {{ published('province', 'customers.province') }}, city: {{ published('city', 'customers.city') }}, region: {{ published('region', 'customers.region') }},
             size: {{ published('employee_size', 'customers.employee_size') }}, source: {{ published('source', 'customers.lead_source') }},
-            owner: {{ published('owner_id', 'coalesce(salespeople.salesperson_name, customers.salesperson_id)') }},
+            owner: {{ published('owner_id', 'customers.owner_name') }},
             owner_id: {{ published('owner_id', 'customers.salesperson_id') }},
-            department: {{ published('owner_id', 'coalesce(departments.department_name, customers.department_id)') }},
+            department: {{ published('owner_id', 'customers.department_name') }},
             created: {{ published('created_date', "strftime(customers.created_date, '%Y-%m-%d')") }}, status: {{ published('status', 'raw_customers.status') }},
             credit_limit: {{ published('credit_limit', 'customers.credit_limit', 'decimal(18,4)') }},
             payment_terms_days: {{ published('payment_terms_days', 'customers.payment_terms_days', 'bigint') }},
@@ -266,11 +256,9 @@ final as (
     left join recent_tickets on customers.customer_id = recent_tickets.customer_id
     left join receivables on customers.customer_id = receivables.customer_id
     left join order_counts on customers.customer_id = order_counts.customer_id
-    left join salespeople on customers.salesperson_id = salespeople.salesperson_id
     left join actions on customers.customer_id = actions.customer_id
     left join value_classes on customers.customer_id = value_classes.customer_id
     left join lifetime on customers.customer_id = lifetime.customer_id
-    left join departments on customers.department_id = departments.department_id
 
 )
 

@@ -27,17 +27,7 @@ aging as (
 
 ),
 
-salespeople as (
 
-    select * from {{ ref('stg_salespeople') }}
-
-),
-
-departments as (
-
-    select * from {{ ref('stg_departments') }}
-
-),
 
 lifetime as (
 
@@ -70,8 +60,8 @@ final as (
         {{ published('employee_size', 'customers.employee_size') }} as size,
         {{ published('source', 'customers.lead_source') }} as source,
         {{ published('customer_type', 'customers.customer_type') }} as type,
-        {{ published('owner_id', 'coalesce(salespeople.salesperson_name, customers.salesperson_id)') }} as owner,
-        {{ published('owner_id', 'coalesce(departments.department_name, customers.department_id)') }} as department,
+        {{ published('owner_id', 'customers.owner_name') }} as owner,
+        {{ published('owner_id', 'customers.department_name') }} as department,
         {{ published('owner_id', 'customers.salesperson_id') }} as salesperson_id,
         {{ published('owner_id', 'customers.department_id') }} as department_id,
         {{ published('created_date', "strftime(customers.created_date, '%Y-%m')") }} as created_month
@@ -81,8 +71,6 @@ final as (
     left join grades as previous_grades on previous_grades.customer_id = customers.customer_id and previous_grades.period = 'T12M-1'
     left join prospects on prospects.customer_id = customers.customer_id
     left join aging on aging.customer_id = customers.customer_id
-    left join salespeople on salespeople.salesperson_id = customers.salesperson_id
-    left join departments on departments.department_id = customers.department_id
     left join lifetime on lifetime.customer_id = customers.customer_id
 
 )

@@ -28,11 +28,6 @@ grades as (
 
 ),
 
-salespeople as (
-
-    select * from {{ ref('stg_salespeople') }}
-
-),
 
 current_actions as (
 
@@ -85,7 +80,7 @@ final as (
             else 'moved'
         end as class_move,
         current_actions.is_review and not coalesce(previous_actions.is_review, false) as is_newly_review,
-        {{ published('owner_id', 'coalesce(salespeople.salesperson_name, customers.salesperson_id)') }} as owner,
+        {{ published('owner_id', 'customers.owner_name') }} as owner,
         {{ published('owner_id', 'customers.salesperson_id') }} as salesperson_id,
         {{ published('owner_id', 'customers.department_id') }} as department_id
 
@@ -94,7 +89,6 @@ final as (
     left join previous_actions on previous_actions.customer_id = current_actions.customer_id
     left join value_classes on value_classes.customer_id = current_actions.customer_id
     left join grades on grades.customer_id = current_actions.customer_id
-    left join salespeople on salespeople.salesperson_id = customers.salesperson_id
 
 )
 

@@ -13,21 +13,15 @@ customers as (
 
 ),
 
-salespeople as (
-
-    select * from {{ ref('stg_salespeople') }}
-
-),
 
 final as (
 
     select
         churn.*,
-        {{ published('owner_id', 'coalesce(salespeople.salesperson_name, customers.salesperson_id)') }} as owner
+        {{ published('owner_id', 'customers.owner_name') }} as owner
 
     from churn
     inner join customers on customers.customer_id = churn.customer_id
-    left join salespeople on salespeople.salesperson_id = customers.salesperson_id
 
 )
 

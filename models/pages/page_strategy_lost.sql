@@ -27,11 +27,6 @@ customers as (
 
 ),
 
-salespeople as (
-
-    select * from {{ ref('stg_salespeople') }}
-
-),
 
 final as (
 
@@ -46,13 +41,12 @@ final as (
         lifetime.lifetime_revenue,
         lifetime.lifetime_gross_profit,
         coalesce(aging.open_balance, 0) as open_balance,
-        {{ published('owner_id', 'coalesce(salespeople.salesperson_name, customers.salesperson_id)') }} as owner
+        {{ published('owner_id', 'customers.owner_name') }} as owner
 
     from moves
     inner join customers on customers.customer_id = moves.customer_id
     left join lifetime on lifetime.customer_id = moves.customer_id
     left join aging on aging.customer_id = moves.customer_id
-    left join salespeople on salespeople.salesperson_id = customers.salesperson_id
 
 )
 
