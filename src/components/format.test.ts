@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { categoryColors, categoryOrder, formatAmount, formatDate, formatDateTime, formatGrowth, formatPeriod, formatShare, GRADE_COLORS } from "./format.ts";
+import { categoryColors, categoryOrder, formatAmount, formatDate, formatDateTime, formatTimestamp, formatGrowth, formatPeriod, formatShare, GRADE_COLORS } from "./format.ts";
 import { setLocale } from "./i18n.ts";
 import { changeClass } from "./kpi.ts";
 
@@ -45,4 +45,10 @@ describe("fixed categories", () => {
 
 test("a change that reads 0% is neither good nor bad; receivables growing is bad", () => {
   expect([changeClass(-0.0004), changeClass(0), changeClass(null), changeClass(0.12), changeClass(-0.12), changeClass(0.12, true)]).toEqual(["flat", "flat", "flat", "up", "down", "down"]);
+});
+
+test("a load's time reads like the pages' dates, in both languages", () => {
+  expect(formatTimestamp("2026-11-30T05:49:12Z", "UTC")).toBe("Nov 30, 2026, 05:49");
+  setLocale("zh-CN", "CNY");
+  expect(formatTimestamp("2026-11-30T05:49:12Z", "UTC")).toBe("2026年11月30日 05:49");
 });

@@ -45,6 +45,12 @@ export function formatDateTime(iso: string | null | undefined): string {
   return time ? `${formatDate(iso)} ${time}` : formatDate(iso);
 }
 
+/** When something happened (a build, a load), in the reader's time zone, written as the pages write dates. */
+export function formatTimestamp(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return "–";
+  return new Intl.DateTimeFormat(locale(), { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
+}
+
 /** A period by its first day and grain: 2026年10月 / Oct 2026, 2026年第3季度 / Q3 2026, the week of a day. */
 export function formatPeriod(start: string, grain: "year" | "quarter" | "month" | "week" | "day"): string {
   const d = parseIso(start);

@@ -34,3 +34,6 @@ export function t(text: string, params?: Record<string, unknown>): string {
   const s = locale() === "zh-CN" ? (ZH[text] ?? text) : text;
   return params ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : s;
 }
+
+/** A remark in brackets after a label: " (partial)" in English, "（未完）" with full-width brackets in Chinese. */
+export const aside = (text: string) => (locale() === "zh-CN" ? `（${text}）` : ` (${text})`);

@@ -44,3 +44,14 @@ test("a trend marks its partial period on the chart, ticks at its grain, and has
   expect(spec.layer[0].encoding.color.legend).toBeNull();
   expect(spec.layer[0].encoding.color.scale.domain).toEqual(["This period"]);
 });
+
+test("in Chinese a partial period's remark takes full-width brackets", async () => {
+  const { setLocale } = await import("./i18n.ts");
+  setLocale("zh-CN", "CNY");
+  try {
+    const spec = trendSpec([{ period_start: "2025-04-01", value: 3, yoy_value: null, is_partial: true }], { valueTitle: "销售额", grain: "quarter" }) as any;
+    expect(spec.data.values[0].tip["期间"]).toBe("2025年第2季度（未完）");
+  } finally {
+    setLocale("en", "CNY");
+  }
+});

@@ -1,7 +1,7 @@
 /** Monthly trend against last year: this year's line solid, last year's dashed. */
 import type { TopLevelSpec } from "vega-lite";
 import { amountLabel } from "./format.js";
-import { t } from "./i18n.js";
+import { aside, t } from "./i18n.js";
 import { tip, TOOLTIP, type TipKind } from "./tooltip.js";
 import { formatPeriod } from "./format.js";
 import { renderChart } from "./vega.js";
@@ -25,7 +25,7 @@ export function trendSpec(
   // One tooltip for both lines of a period: its value, last year's and the change.
   const tipOf = (r: TrendRow) =>
     tip([
-      { title: t("Period"), value: formatPeriod(r.period_start, grain) + (r.is_partial ? ` (${t("partial")})` : "") },
+      { title: t("Period"), value: formatPeriod(r.period_start, grain) + (r.is_partial ? aside(t("partial")) : "") },
       { title: opts.valueTitle, value: r.value, kind },
       { title: t("Same period last year"), value: r.yoy_value, kind },
       { title: t("YoY"), value: r.yoy_growth_rate, kind: "growth" },
