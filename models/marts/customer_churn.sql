@@ -4,7 +4,8 @@
 --         order days, or
 --   drop: its revenue of the last var('churn_window_months') months fell more than
 --         var('churn_drop') against the same months a year earlier (which had revenue),
--- or both. Revenue at risk is its T12M revenue; the list ranks by it.
+-- or both (orders and the last order as customer_lifetime_value counts them). Revenue at risk is
+-- its T12M revenue; the list ranks by it.
 with
 
 periods as (
@@ -22,6 +23,12 @@ lines as (
 grades as (
 
     select * from {{ ref('customer_grades') }} where period = 'T12M'
+
+),
+
+lifetime as (
+
+    select * from {{ ref('customer_lifetime_value') }}
 
 ),
 
@@ -44,20 +51,10 @@ gaps as (
 
 ),
 
-order_counts as (
-
-    select lines.customer_id, count(distinct lines.order_id) as orders
-    from lines, periods
-    where not lines.is_return and lines.order_date <= periods.period_end
-    group by all
-
-),
-
 rhythm as (
 
     select
         customer_id,
-        max(order_date) as last_order_date,
         median(gap_days) as median_gap_days
 
     from gaps
@@ -89,24 +86,24 @@ judged as (
         grades.final_grade as grade,
         grades.revenue as revenue_at_risk,
         periods.period_end as as_of_date,
-        order_counts.orders,
-        rhythm.last_order_date,
+        lifetime.lifetime_orders as orders,
+        lifetime.last_order_date,
         rhythm.median_gap_days,
-        date_diff('day', rhythm.last_order_date, periods.period_end) as days_since_last_order,
+        date_diff('day', lifetime.last_order_date, periods.period_end) as days_since_last_order,
         recent.recent_revenue,
         recent.year_before_revenue,
         {{ growth_rate('recent.recent_revenue', 'recent.year_before_revenue') }} as recent_growth_rate,
         rhythm.median_gap_days > 0
-            and date_diff('day', rhythm.last_order_date, periods.period_end) > {{ var('churn_gap_factor') }} * rhythm.median_gap_days as is_gap_warning,
+            and date_diff('day', lifetime.last_order_date, periods.period_end) > {{ var('churn_gap_factor') }} * rhythm.median_gap_days as is_gap_warning,
         recent.year_before_revenue > 0
             and recent.recent_revenue < (1 - {{ var('churn_drop') }}) * recent.year_before_revenue as is_drop_warning
 
     from grades
     cross join periods
-    inner join order_counts on order_counts.customer_id = grades.customer_id
+    inner join lifetime on lifetime.customer_id = grades.customer_id
     inner join rhythm on rhythm.customer_id = grades.customer_id
     left join recent on recent.customer_id = grades.customer_id
-    where order_counts.orders >= {{ var('churn_min_orders') }} and grades.revenue > 0
+    where lifetime.lifetime_orders >= {{ var('churn_min_orders') }} and grades.revenue > 0
 
 ),
 

@@ -4,7 +4,7 @@
  * the rows shown, with their numbers as numbers.
  */
 import { html } from "htl";
-import { syncLinks } from "./controls.js";
+import { getParam, setParams, syncLinks } from "./controls.js";
 import { neutraliseFormula } from "./formula.js";
 import { t } from "./i18n.js";
 import type { Rendered } from "./vega.js";
@@ -108,17 +108,13 @@ export function sortRows<R extends Record<string, unknown>>(rows: R[], key: stri
 export function tableWithDownloads<R extends Record<string, unknown>>(opts: TableOptions<R>): HTMLElement {
   const { columns, rows } = opts;
   const isNum = (c: Column<R>) => rows.some((r) => typeof r[c.key] === "number");
-  const url = () => new URLSearchParams(location.search);
+  // The sort and page live in the URL under the table's prefix (setParams: one place that writes it).
   const remember = (values: Record<string, string | null>) => {
-    if (opts.param === undefined) return;
-    const params = url();
-    for (const [k, v] of Object.entries(values)) v === null ? params.delete(opts.param + k) : params.set(opts.param + k, v);
-    const q = params.toString();
-    history.replaceState(null, "", `${location.pathname}${q ? `?${q}` : ""}${location.hash}`);
+    if (opts.param !== undefined) setParams(Object.fromEntries(Object.entries(values).map(([k, v]) => [opts.param + k, v])));
   };
-  const saved = opts.param === undefined ? null : url().get(`${opts.param}sort`);
+  const saved = opts.param === undefined ? null : getParam(`${opts.param}sort`);
   let sort: SortState = saved && columns.some((c) => c.key === saved.split(":")[0]) ? { key: saved.split(":")[0]!, desc: saved.endsWith(":desc") } : null;
-  let page = opts.param === undefined ? 0 : Math.max(0, Number(url().get(`${opts.param}page`) ?? 1) - 1 || 0);
+  let page = opts.param === undefined ? 0 : Math.max(0, Number(getParam(`${opts.param}page`, "1")) - 1 || 0);
   let showAll = false;
   const sorted = () => (sort ? sortRows(rows, sort.key, sort.desc) : rows);
 
