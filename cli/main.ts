@@ -45,6 +45,7 @@ async function runIngest(v: Record<string, any>, positionals: string[] = []) {
     mapping: v.mapping,
     warehouse: v.warehouse ?? DEFAULT_WAREHOUSE,
     maxBadShare: num("max-bad-share", v["max-bad-share"]),
+    fullRefresh: Boolean(v["full-refresh"]),
   });
 }
 
@@ -67,6 +68,7 @@ const INGEST_OPTIONS = {
   mapping: { type: "string" },
   warehouse: { type: "string" },
   "max-bad-share": { type: "string" },
+  "full-refresh": { type: "boolean" },
   wait: { type: "boolean" },
 } as const;
 
@@ -75,10 +77,12 @@ const INGEST_HELP = {
   mapping: "YAML mapping file: column aliases, value maps, date formats, per-file rules (default: built-in presets)",
   warehouse: `DuckDB file to replace (default ${DEFAULT_WAREHOUSE})`,
   "max-bad-share": "fail, keeping the previous warehouse, when more than this share of a file's rows is bad (default 0.05)",
+  "full-refresh": "read every export again into a new warehouse and rebuild every model (by default files loaded before are not read again)",
   wait: WAIT_HELP,
 };
 
 const MODEL_OPTIONS = { select: { type: "string", short: "s" }, vars: { type: "string" }, warehouse: { type: "string" }, wait: { type: "boolean" } } as const;
+const FULL_REFRESH_HELP = "rebuild every model in full, as dbt run --full-refresh (by default a model whose SQL and inputs are unchanged is kept, and incremental models only add new rows)";
 const MODEL_HELP = {
   vars: "YAML mapping of vars overriding dbt_project.yml, e.g. '{abc_a_cut: 0.7}'",
   warehouse: `DuckDB file (default ${DEFAULT_WAREHOUSE})`,
@@ -125,7 +129,7 @@ const commands: Record<string, Command> = {
   },
   ingest: {
     summary: "read exports into the warehouse, quarantining bad rows",
-    usage: "tierboard ingest [--source DIR|FILE ...] [--mapping FILE] [--warehouse FILE] [--max-bad-share X] [--wait]",
+    usage: "tierboard ingest [--source DIR|FILE ...] [--mapping FILE] [--warehouse FILE] [--max-bad-share X] [--full-refresh] [--wait]",
     options: INGEST_OPTIONS,
     help: INGEST_HELP,
     async run(v, positionals) {
@@ -137,12 +141,12 @@ const commands: Record<string, Command> = {
   },
   run: {
     summary: "run the SQL models in models/ on the warehouse (atomically)",
-    usage: "tierboard run [--select SEL] [--vars YAML] [--warehouse FILE] [--wait]",
-    options: MODEL_OPTIONS,
-    help: { select: "models to run: name, name+ (and downstream), +name (and upstream), path:models/marts; several separated by spaces", ...MODEL_HELP },
+    usage: "tierboard run [--select SEL] [--vars YAML] [--warehouse FILE] [--full-refresh] [--wait]",
+    options: { ...MODEL_OPTIONS, "full-refresh": { type: "boolean" } },
+    help: { select: "models to run: name, name+ (and downstream), +name (and upstream), path:models/marts; several separated by spaces", ...MODEL_HELP, "full-refresh": FULL_REFRESH_HELP },
     async run(v) {
       const { runCommand } = await import("./models.ts");
-      return locked(v, "run", () => runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: true, tests: false }));
+      return locked(v, "run", () => runCommand({ warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, select: v.select, vars: v.vars, models: true, tests: false, fullRefresh: Boolean(v["full-refresh"]) }));
     },
   },
   test: {
@@ -191,7 +195,7 @@ const commands: Record<string, Command> = {
   },
   build: {
     summary: "ingest the exports, run the models and tests, and build the static site into dist/",
-    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest] [--audience NAME] [--locale en|zh-CN] [--wait]",
+    usage: "tierboard build [--source DIR|FILE ...] [--mapping FILE] [--vars YAML] [--warehouse FILE] [--out DIR] [--skip-ingest] [--full-refresh] [--audience NAME] [--locale en|zh-CN] [--wait]",
     options: { ...INGEST_OPTIONS, vars: { type: "string" }, out: { type: "string" }, "skip-ingest": { type: "boolean" }, "site-only": { type: "boolean" }, audience: { type: "string" }, locale: { type: "string" } },
     help: {
       ...INGEST_HELP,
@@ -273,6 +277,7 @@ async function build(v: Record<string, any>, positionals: string[]): Promise<num
     vars: v.vars,
     out: v.out,
     locale,
+    fullRefresh: Boolean(v["full-refresh"]),
   });
   process.stderr.write(`Build ${code === 0 ? "finished" : "stopped"} in ${formatDuration(performance.now() - t0)}\n`);
   return code;

@@ -23,7 +23,8 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + " " + ".".repeat(
 function printModel(progress: Progress, r: ModelResult, i: number, total: number) {
   const head = `  ${String(i + 1).padStart(String(total).length)} of ${total}`;
   if (r.status === "success")
-    progress.info(`${head} OK    ${pad(r.name, 34)} ${r.rows === null ? "view".padStart(14) : `${formatInt(r.rows)} rows`.padStart(14)}  ${formatDuration(r.ms)}`);
+    progress.info(`${head} ${r.mode === "incremental" ? "ADDED" : "OK   "} ${pad(r.name, 34)} ${r.rows === null ? "view".padStart(14) : `${formatInt(r.rows)} rows`.padStart(14)}  ${formatDuration(r.ms)}`);
+  else if (r.status === "unchanged") progress.info(`${head} SAME  ${r.name}`);
   else if (r.status === "skipped") progress.info(`${head} SKIP  ${r.name} (${r.error})`);
   else progress.info(`${head} ERROR ${r.name}\n      ${r.error!.replace(/\n/g, "\n      ")}`);
 }
@@ -42,7 +43,7 @@ export interface PipelineResult {
 }
 
 /** Runs models (and optionally tests) on an open database; used by `run`, `test` and `build`. */
-export async function runPipeline(db: Db, project: Project, opts: { select?: string; tests: boolean; models: boolean; progress: Progress }): Promise<PipelineResult> {
+export async function runPipeline(db: Db, project: Project, opts: { select?: string; tests: boolean; models: boolean; fullRefresh?: boolean; progress: Progress }): Promise<PipelineResult> {
   const { progress } = opts;
   let models: ModelResult[] = [];
   let tests: TestResult[] = [];
@@ -50,10 +51,15 @@ export async function runPipeline(db: Db, project: Project, opts: { select?: str
   if (opts.models) {
     const t0 = performance.now();
     progress.info(`Running models from ${resolve(project.root)}`);
-    models = await runModels(db.conn, project, { select: opts.select, targetDir: targetDir(), onResult: (r, i, n) => printModel(progress, r, i, n) });
-    const errors = models.filter((m) => m.status === "error").length;
-    const skipped = models.filter((m) => m.status === "skipped").length;
-    progress.info(`Models: ${models.length - errors - skipped} OK, ${errors} error(s), ${skipped} skipped in ${formatDuration(performance.now() - t0)}`);
+    models = await runModels(db.conn, project, { select: opts.select, targetDir: targetDir(), fullRefresh: opts.fullRefresh, onResult: (r, i, n) => printModel(progress, r, i, n) });
+    const count = (s: ModelResult["status"]) => models.filter((m) => m.status === s).length;
+    const added = models.filter((m) => m.mode === "incremental").length;
+    const errors = count("error");
+    const unchanged = count("unchanged");
+    progress.info(
+      `Models: ${count("success")} OK${added ? ` (${added} by adding new rows only)` : ""}, ${errors} error(s), ${count("skipped")} skipped` +
+        `${unchanged ? `, ${unchanged} unchanged (SQL and inputs as at their last build)` : ""} in ${formatDuration(performance.now() - t0)}`,
+    );
     if (errors) return { models, tests };
   }
   if (opts.tests) {
@@ -66,9 +72,9 @@ export async function runPipeline(db: Db, project: Project, opts: { select?: str
 }
 
 export const pipelineFailed = (r: PipelineResult) =>
-  r.models.some((m) => m.status !== "success") || r.tests.some((t) => t.status === "fail" || t.status === "error");
+  r.models.some((m) => m.status === "error" || m.status === "skipped") || r.tests.some((t) => t.status === "fail" || t.status === "error");
 
-export async function runCommand(opts: { warehouse: string; select?: string; vars?: string; tests: boolean; models: boolean }): Promise<number> {
+export async function runCommand(opts: { warehouse: string; select?: string; vars?: string; tests: boolean; models: boolean; fullRefresh?: boolean }): Promise<number> {
   const progress = new Progress();
   const project = loadCheckedProject(PROJECT_ROOT, opts.vars);
   select(project, opts.select);

@@ -139,10 +139,10 @@ describe("vars are checked before any SQL sees them", () => {
 });
 
 describe("a full disk or a folder that cannot be written", () => {
-  // A 3 MB file system holds a small warehouse but not its staged copy. Mounting needs root (CI runs as root).
+  // A 5 MB file system holds a small warehouse (about 4 MB) but not its staged copy. Mounting needs root (CI runs as root).
   const mountPoint = join(root, "small-disk");
   mkdirSync(mountPoint, { recursive: true });
-  const mounted = process.getuid?.() === 0 && spawnSync("mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", mountPoint]).status === 0;
+  const mounted = process.getuid?.() === 0 && spawnSync("mount", ["-t", "tmpfs", "-o", "size=5m", "tmpfs", mountPoint]).status === 0;
   const full = mounted ? test : test.skip;
 
   full("run on a full disk says so in one line and keeps the warehouse", () => {

@@ -17,7 +17,7 @@ import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
 import { assertReplaceable, markSite, removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
-import { ingest } from "../loaders/ingest.ts";
+import { ingest, type IngestResult } from "../loaders/ingest.ts";
 import { loadCheckedProject } from "./vars.ts";
 import { pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
 import { UserError } from "../lib/errors.ts";
@@ -128,11 +128,7 @@ export function touchLoaders(root = "src") {
   for (const f of walk(resolve(root, "data"))) utimesSync(f, now, now);
 }
 
-/**
- * The whole pipeline: ingest into a staged warehouse, run models and tests on it, and only when
- * all of that succeeded replace the warehouse and then the site. Any failure leaves both as they were.
- */
-export async function buildAll(opts: {
+export interface BuildOptions {
   warehouse: string;
   sources?: string[];
   mapping?: string;
@@ -141,24 +137,48 @@ export async function buildAll(opts: {
   out?: string;
   progress?: Progress;
   locale?: Locale;
-}): Promise<number> {
+  /** read every export again and rebuild every model, as on a first build */
+  fullRefresh?: boolean;
+}
+
+/**
+ * Ingest into a staged warehouse and run models and tests on it; the warehouse is replaced only
+ * when all of that succeeded. The staged warehouse continues the current one: only new exports
+ * are read, and the runner keeps what they do not change (docs/incremental.md).
+ */
+export async function buildWarehouse(opts: BuildOptions): Promise<{ ok: boolean; ingest: IngestResult | null; pipeline: PipelineResult }> {
+  const progress = opts.progress ?? new Progress();
+  const warehouse = resolve(opts.warehouse);
+  const project = loadCheckedProject(PROJECT_ROOT, opts.vars);
+  let loaded: IngestResult | null = null;
+  const pipeline: PipelineResult = await withStagedWarehouse(
+    warehouse,
+    async (db) => {
+      const r = await runPipeline(db, project, { models: true, tests: true, progress, fullRefresh: opts.fullRefresh });
+      return { commit: !pipelineFailed(r), value: r };
+    },
+    opts.sources
+      ? {
+          fill: async (staged) => {
+            loaded = await ingest({ sources: opts.sources!, mapping: opts.mapping, warehouse: staged, previous: warehouse, maxBadShare: opts.maxBadShare, progress, fullRefresh: opts.fullRefresh });
+          },
+        }
+      : {},
+  );
+  return { ok: !pipelineFailed(pipeline), ingest: loaded, pipeline };
+}
+
+/**
+ * The whole pipeline: the warehouse (buildWarehouse), then the site. Any failure leaves both as they were.
+ */
+export async function buildAll(opts: BuildOptions): Promise<number> {
   const progress = opts.progress ?? new Progress();
   const warehouse = resolve(opts.warehouse);
   // Both outputs are checked before any work: a wrong path changes nothing.
   assertReplaceable(warehouse, "warehouse");
   assertReplaceable(resolve(opts.out ?? "dist"), "site");
-  const project = loadCheckedProject(PROJECT_ROOT, opts.vars);
-  const result: PipelineResult = await withStagedWarehouse(
-    warehouse,
-    async (db) => {
-      const r = await runPipeline(db, project, { models: true, tests: true, progress });
-      return { commit: !pipelineFailed(r), value: r };
-    },
-    opts.sources
-      ? { fill: (staged) => ingest({ sources: opts.sources!, mapping: opts.mapping, warehouse: staged, maxBadShare: opts.maxBadShare, progress }) }
-      : {},
-  );
-  if (pipelineFailed(result)) {
+  const { ok } = await buildWarehouse({ ...opts, progress });
+  if (!ok) {
     progress.info(`Stopped: the models or their tests failed. The warehouse and site were left as they were.`);
     return 1;
   }
@@ -166,7 +186,6 @@ export async function buildAll(opts: {
   await buildSite({ out: opts.out, warehouse, progress, locale: opts.locale });
   return 0;
 }
-
 
 /**
  * `tierboard build --audience NAME`: a site holding only one audience's rows (lib/audience.ts),
@@ -192,7 +211,8 @@ export async function buildAudience(opts: { name: string; warehouse: string; var
       if (customers === 0)
         throw new SiteError(`audience "${opts.name}" has no rows: no customer in the warehouse is owned by its departments (${audience.departments.join(", ") || "none"}) or salespeople (${audience.salespeople.join(", ") || "none"}), and none bought from them; check the ids in ${CONFIG_FILE}. Nothing was built`);
       progress.info(`Audience ${opts.name} (${audience.title ?? opts.name}): ${formatInt(customers)} customers`);
-      const r = await runPipeline(db, project, { models: true, tests: true, progress });
+      // The cut changed the raw tables under the models copied with them: every model is built again.
+      const r = await runPipeline(db, project, { models: true, tests: true, progress, fullRefresh: true });
       if (!pipelineFailed(r)) await cutSeedsToAudience(db.conn);
       return { commit: !pipelineFailed(r), value: r };
     },

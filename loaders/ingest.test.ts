@@ -330,3 +330,49 @@ describe("ingest failures", () => {
     expect(existsSync(data) ? readdirSync(data).filter((f) => statSync(join(data, f))) : []).toEqual([]);
   });
 });
+
+describe("a later ingest reads only what is new", () => {
+  const march = "订单编号,订单日期,客户编号,产品编号,数量,金额\nSO001,2024-03-05,C001,P01,10,12000\nSO002,2024-03-09,C002,P01,2,2400\n";
+
+  test("a new file's rows join the earlier ones; lines added to the end of a file are read alone and keep their row numbers", async () => {
+    const ws = workspace({ "销售明细.csv": march });
+    expect((await run(ws, { maxBadShare: 1 })).mode).toBe("full");
+    mkdirSync(join(ws.src, "2024-04"));
+    writeFileSync(join(ws.src, "2024-04", "销售明细.csv"), "订单编号,订单日期,客户编号,产品编号,数量,金额\nSO003,2024-04-02,C003,P02,1,500\n");
+    const added = await run(ws, { maxBadShare: 1 });
+    expect(added.mode).toBe("append");
+    expect(added.sources.map((s) => [s.file.slice(ws.src.length + 1), s.read])).toEqual([["2024-04/销售明细.csv", 1]]);
+    // The March file grows by a line with a bad amount: it alone is read, quarantined as row 4 of that file.
+    writeFileSync(join(ws.src, "销售明细.csv"), march + "SO004,2024-03-30,C001,P01,1,12x\n");
+    const grown = await run(ws, { maxBadShare: 1 });
+    expect(grown.mode).toBe("append");
+    expect(grown.sources.map((s) => [s.file.slice(ws.src.length + 1), s.read, s.quarantined])).toEqual([["销售明细.csv", 1, 1]]);
+    expect(await query(ws.warehouse, "select row_number, column_name from quarantine")).toEqual([{ row_number: 4, column_name: "amount" }]);
+    expect(await query(ws.warehouse, "select string_agg(order_id, ',' order by order_id) as ids, count(distinct customer_id)::int as customers from (select order_id, customer_id from raw_orders)")).toEqual([{ ids: "SO001,SO002,SO003", customers: 3 }]);
+    expect(await query(ws.warehouse, "select name, rows_read::int as rows_read, rows_quarantined::int as q from ingest_sources order by name")).toEqual([
+      { name: "2024-04/销售明细.csv", rows_read: 1, q: 0 },
+      { name: "销售明细.csv", rows_read: 3, q: 1 },
+    ]);
+    expect((await run(ws, { maxBadShare: 1 })).mode).toBe("unchanged");
+  });
+
+  test("a new file that sends an order already loaded makes the ingest read everything again, deciding between the versions as it does for files given together", async () => {
+    const ws = workspace({ "销售明细.csv": march });
+    await run(ws, { maxBadShare: 1 });
+    writeFileSync(join(ws.src, "更正.csv"), "订单编号,订单日期,客户编号,产品编号,数量,金额\nSO002,2024-03-09,C002,P01,2,2000\n");
+    const r = await run(ws, { maxBadShare: 1 });
+    expect(r.mode).toBe("full");
+    expect(r.reason).toContain("order_lines SO002 is in the new exports and already in 销售明细.csv");
+    expect(await query(ws.warehouse, "select count(*)::int as n from quarantine where reason like 'conflicting versions of order SO002%'")).toEqual([{ n: 2 }]);
+  });
+
+  test("a changed file is read again, and what changed in the loaded rows is said", async () => {
+    const ws = workspace({ "销售明细.csv": march });
+    await run(ws, { maxBadShare: 1 });
+    writeFileSync(join(ws.src, "销售明细.csv"), march.replace("2,2400", "2,2000"));
+    const r = await run(ws, { maxBadShare: 1 });
+    expect(r.mode).toBe("full");
+    expect(r.reason).toBe("销售明细.csv changed since the last load (history may have been corrected)");
+    expect(r.history.join("\n")).toMatch(/^order_lines: 1 row\(s\) of the last load changed or are gone, 1 new or changed/m);
+  });
+});

@@ -3,16 +3,18 @@
  * with their reasons, derives what a flat sales-lines export implies, and swaps the new warehouse
  * in only when everything succeeded, so a failed or interrupted run leaves the previous one.
  */
-import { mkdirSync, renameSync, rmSync, createReadStream, createWriteStream } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { createHash, randomUUID } from "node:crypto";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, createReadStream, createWriteStream } from "node:fs";
+import { basename, dirname, extname, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, one, openDb } from "../lib/duckdb.ts";
-import { assertReplaceable, removeStale, stagedPath, swapIn } from "../lib/staging.ts";
+import { assertReplaceable, isDuckDbFile, removeStale, stagedPath, swapIn } from "../lib/staging.ts";
+import { compareWithLedger, fingerprint, LEDGER_DDL, readLedger, type FileChange, type Fingerprint, type Ledger } from "./ledger.ts";
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
-import { findInputs, InputError, openSources, stageCsvFiles, type Source, type StageResult } from "./read.ts";
+import { findInputs, formatOf, InputError, openSources, stageCsvFiles, type Source, type StageResult } from "./read.ts";
 import { ROW_CHECKS, TABLE_NAMES, columnsOf, keyOf, type ColumnDef, type TableName } from "../lib/schema.ts";
 import { MACROS, typedSelect, type MappedColumn } from "./validate.ts";
 import { headerUnit, UnitError } from "./units.ts";
@@ -27,6 +29,10 @@ export interface IngestOptions {
   warehouse: string;
   maxBadShare?: number;
   progress?: Progress;
+  /** the warehouse this load continues (default: `warehouse` itself); its ledger says what is new */
+  previous?: string;
+  /** read every file again into an empty warehouse, as a first load does */
+  fullRefresh?: boolean;
 }
 
 export interface SourceReport {
@@ -59,6 +65,12 @@ export interface IngestResult {
   tables: TableReport[];
   quarantined: number;
   quarantineFile: string;
+  /** full: every file read; append: only new files and added lines; unchanged: nothing read */
+  mode: "full" | "append" | "unchanged";
+  /** why this mode, in words */
+  reason: string;
+  /** what changed in rows an earlier load held, in words */
+  history: string[];
 }
 
 export class IngestError extends UserError {
@@ -71,6 +83,10 @@ export class IngestError extends UserError {
 }
 
 interface Plan {
+  /** the file's number in this warehouse's rows (_source_id); an added load numbers on from the last */
+  id: number;
+  /** for a grown file read from its added lines: the data rows before them */
+  rowOffset: number;
   source: Source;
   match: ColumnMatch;
   rule?: FileRule;
@@ -100,51 +116,164 @@ function pickHeaderRow(mapping: Mapping, source: Source, rule?: FileRule): [numb
   return bestScore > 0 ? best : (source.preview.find(([, cells]) => cells.some((c) => c.trim() !== "")) ?? best);
 }
 
-function rawTableDdl(table: TableName): string {
+function rawTableDdl(table: TableName, loadId: number): string {
   const cols = columnsOf(table).map((c) => `${ident(c.name)} ${sqlType(c)}`);
-  return `create table raw_${table} (${cols.join(", ")}, _source varchar, _source_id integer, _source_row bigint)`;
+  // _load_id: the load that added the row, for incremental models (docs/incremental.md).
+  return `create table raw_${table} (${cols.join(", ")}, _source varchar, _source_id integer, _source_row bigint, _load_id bigint default ${loadId})`;
 }
 
 export function sqlType(c: ColumnDef): string {
   return c.kind === "string" || c.kind === "enum" ? "varchar" : c.kind === "integer" ? "bigint" : c.kind === "number" ? "decimal(18,4)" : c.kind;
 }
 
+/** A load that can only add rows found rows an earlier load holds: it is done again in full. */
+class AppendConflict extends Error {}
+
+type Mode = "full" | "append" | "unchanged";
+
+/** Meta tables the models read as sources, besides the raw tables. */
+const META_TABLES = ["quarantine", "ingest_sources", "ingest_tables", "ingest_runs"] as const;
+
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const progress = opts.progress ?? new Progress();
   const mapping = loadMapping(opts.mapping);
-  const maxBadShare = opts.maxBadShare ?? mapping.file.max_bad_share ?? DEFAULT_MAX_BAD_SHARE;
   const warehouse = resolve(opts.warehouse);
   assertReplaceable(warehouse, "warehouse");
   const dir = dirname(warehouse);
   // Our own output may sit in the export folder; it is not an input.
   const inputs = findInputs(opts.sources, [resolve(dir, "quarantine.csv")]);
   mkdirSync(dir, { recursive: true });
-  const tmpDb = stagedPath(warehouse, "tmp");
-  const tmpDir = resolve(dir, `.ingest-tmp-${process.pid}`);
-  const quarantineFile = resolve(dir, "quarantine.csv");
   removeStale(warehouse);
-  rmSync(tmpDb, { force: true });
-  rmSync(`${tmpDb}.wal`, { force: true });
-  mkdirSync(tmpDir, { recursive: true });
   progress.info(`Mapping: ${mapping.label}`);
   progress.info(`Reading ${formatInt(inputs.length)} file(s) from ${opts.sources.join(", ")}`);
 
+  // What the last load read, and how the files differ from it.
+  const previous = resolve(opts.previous ?? warehouse);
+  const mappingKey = createHash("sha256").update(JSON.stringify([mapping.label, mapping.file])).digest("hex");
+  let ledger: Ledger | null = null;
+  if (!opts.fullRefresh && existsSync(previous) && statSync(previous).isFile() && isDuckDbFile(previous)) {
+    const prev = await openDb(previous, { readOnly: true });
+    try {
+      ledger = await readLedger(prev.conn);
+    } finally {
+      prev.close();
+    }
+  }
+  const fps: Fingerprint[] = [];
+  await progress.step(`Comparing the files with the last load`, async () => {
+    for (const f of inputs) fps.push(await fingerprint(f, ledger?.files.get(f)));
+  });
+  let mode: Mode = "full";
+  let reason = opts.fullRefresh ? "a full refresh was asked for" : "a first load";
+  let changes: FileChange[] = fps.map((fp) => ({ kind: "new", file: fp.file, fp }));
+  if (ledger && ledger.mappingKey !== mappingKey) reason = "the mapping is not the one of the last load";
+  else if (ledger) {
+    const cmp = compareWithLedger(fps, ledger.files);
+    const changed = cmp.files.filter((f) => f.kind === "changed");
+    changes = cmp.files;
+    if (changed.length || cmp.removed.length)
+      reason = [
+        changed.length ? `${fileList(changed.map((c) => c.file))} changed since the last load (history may have been corrected)` : "",
+        cmp.removed.length ? `${fileList(cmp.removed.map((c) => c.file))} ${cmp.removed.length === 1 ? "is" : "are"} no longer among the exports` : "",
+      ].filter(Boolean).join("; ");
+    else if (cmp.files.every((f) => f.kind === "same")) mode = "unchanged";
+    else mode = "append";
+  }
+
+  if (mode === "unchanged") {
+    progress.info(`Every file is as at the last load: nothing read again.`);
+    if (previous !== warehouse) copyFileSync(previous, warehouse);
+    const db = await openDb(warehouse, { readOnly: true });
+    try {
+      const rows = await all<SourceReport & { columns: string; ignored: string }>(db.conn, `select file, sheet, table_name as "table", format, encoding, delimiter, header_row,
+        rows_read as read, rows_loaded as loaded, rows_quarantined as quarantined, columns::varchar as columns, ignored_columns::varchar as ignored, note from ingest_sources`);
+      const sources: SourceReport[] = rows.map((r) => ({ ...r, columns: JSON.parse(r.columns ?? "{}"), ignored: JSON.parse(r.ignored ?? "[]") }));
+      const tables = await all<TableReport>(db.conn, `select table_name as "table", status, row_count as rows from ingest_tables`);
+      const quarantined = sources.reduce((n, r) => n + Number(r.quarantined), 0);
+      return { warehouse, mapping: mapping.label, sources, tables, quarantined, quarantineFile: resolve(dir, "quarantine.csv"), mode, reason: "every file is as at the last load", history: [] };
+    } finally {
+      db.close();
+    }
+  }
+  if (mode === "append") {
+    const added = changes.filter((c) => c.kind !== "same");
+    progress.info(`${formatInt(changes.length - added.length)} file(s) as at the last load are not read again; reading ${added.map((c) => `${basename(c.file)}${c.kind === "grown" ? " (its added lines)" : ""}`).join(", ")}`);
+    try {
+      return await load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger: ledger!, changes, fps, mode: "append", reason: "new files or lines", progress });
+    } catch (e) {
+      if (!(e instanceof AppendConflict)) throw e;
+      reason = e.message;
+    }
+  }
+  progress.info(ledger ? `Reading every file again: ${reason}.` : `Reading every file (${reason}).`);
+  return load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger, changes: fps.map((fp) => ({ kind: "new", file: fp.file, fp })), fps, mode: "full", reason, progress });
+}
+
+interface LoadContext {
+  mapping: Mapping;
+  mappingKey: string;
+  inputs: string[];
+  warehouse: string;
+  previous: string;
+  /** the last load; with a full load, the warehouse it continues (models and their state are kept) */
+  ledger: Ledger | null;
+  changes: FileChange[];
+  fps: Fingerprint[];
+  mode: "full" | "append";
+  reason: string;
+  progress: Progress;
+}
+
+async function load(opts: IngestOptions, ctx: LoadContext): Promise<IngestResult> {
+  const { mapping, inputs, warehouse, progress, ledger, mode } = ctx;
+  const maxBadShare = opts.maxBadShare ?? mapping.file.max_bad_share ?? DEFAULT_MAX_BAD_SHARE;
+  const dir = dirname(warehouse);
+  const tmpDb = stagedPath(warehouse, "tmp");
+  const tmpDir = resolve(dir, `.ingest-tmp-${process.pid}`);
+  const quarantineFile = resolve(dir, "quarantine.csv");
+  rmSync(tmpDb, { force: true });
+  rmSync(`${tmpDb}.wal`, { force: true });
+  mkdirSync(tmpDir, { recursive: true });
+  const loadId = (ledger?.loadId ?? 0) + 1;
+  const ingestId = ledger?.ingestId ?? randomUUID();
+  // A load continues the last warehouse (its models and their state are kept for the runner to
+  // judge); a first load or a full refresh starts an empty one.
+  if (ledger) copyFileSync(ctx.previous, tmpDb);
   const db = await openDb(tmpDb);
   let swapped = false;
   try {
     const conn = db.conn;
     for (const m of MACROS) await conn.run(m);
+    const previousLoaded = new Set<TableName>();
+    if (ledger) {
+      for (const r of await all<{ table_name: TableName }>(conn, `select table_name from ingest_tables where status = 'loaded'`)) previousLoaded.add(r.table_name);
+      // What the last load made is set aside, to compare with (a full load) or to add to (an added load).
+      for (const t of [...TABLE_NAMES.map((t) => `raw_${t}`), ...META_TABLES]) await conn.run(`alter table ${t} rename to ${ident(`prev_${t}`)}`);
+      await conn.run(`drop table ingest_files`);
+    }
+    const idOffset = mode === "append" ? Number((await one<{ n: number | null }>(conn, `select max(id) as n from (${TABLE_NAMES.map((t) => `select max(_source_id) as id from prev_raw_${t}`).join(" union all ")})`)).n ?? -1) + 1 : 0;
 
-    // 1. Open every file and decide what each sheet or file holds.
+    // 1. Open every file (for an added load: the new files, and the added lines of grown ones) and decide what each holds.
     const plans: Plan[] = [];
     const skipped: SourceReport[] = [];
-    for (const file of inputs) {
+    const toRead = ctx.changes.filter((c) => c.kind !== "same");
+    for (const change of toRead) {
+      const file = change.file;
       const rule = ruleFor(mapping, basename(file));
       if (rule?.skip) {
         progress.info(`  ${basename(file)}: skipped by the mapping file`);
         continue;
       }
-      const sources = await openSources(conn, file, tmpDir, progress, { encoding: rule?.encoding, delimiter: rule?.delimiter, sheet: rule?.sheet });
+      let readFrom = file;
+      let rowOffset = 0;
+      if (change.kind === "grown") {
+        // The header rows and the lines after the old end: the rows before are loaded already.
+        readFrom = resolve(tmpDir, `added-${plans.length}${extname(file)}`);
+        writeAddedLines(file, readFrom, change.prev.header_row!, change.prev.bytes);
+        rowOffset = change.prev.rows_read;
+      }
+      const opened = await openSources(conn, readFrom, tmpDir, progress, { encoding: rule?.encoding, delimiter: rule?.delimiter, sheet: rule?.sheet });
+      const sources = opened.map((s) => Object.assign(s, { file }));
       const recognised: Plan[] = [];
       const unknown: { source: Source; headers: string[] }[] = [];
       for (const source of sources) {
@@ -159,7 +288,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
           unknown.push({ source, headers });
           continue;
         }
-        recognised.push({ source, match, rule: sheetRule, headerRow, headers, report: emptyReport(source, null) });
+        recognised.push({ id: 0, rowOffset, source, match, rule: sheetRule, headerRow, headers, report: emptyReport(source, null) });
       }
       // A workbook's notes or pivot sheets may go unrecognised; a whole file may not.
       if (recognised.length === 0 && unknown.length > 0) {
@@ -173,9 +302,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       for (const u of unknown) skipped.push(emptyReport(u.source, `skipped: headers match no table (${u.headers.slice(0, 6).join(", ")})`));
       plans.push(...recognised);
     }
+    plans.forEach((p, i) => (p.id = idOffset + i));
 
     // 2. Orders may come from their own export or from the lines of a flat sales export.
-    const tablesIn = new Set(plans.map((p) => p.match.table));
+    const tablesIn = new Set([...plans.map((p) => p.match.table), ...previousLoaded]);
     if (!tablesIn.has("order_lines"))
       throw new InputError(
         `no sales lines found: Tierboard needs order lines (orders + order lines, or one flat sales-lines file with order, date, customer, product, quantity and amount). Files read: ${fileList(inputs)}`,
@@ -203,32 +333,54 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     }
 
     // 3. Stage, type-check and load every source.
-    for (const t of TABLE_NAMES) await conn.run(rawTableDdl(t));
+    for (const t of TABLE_NAMES) await conn.run(rawTableDdl(t, loadId));
     await conn.run(`create table quarantine (source varchar, source_file varchar, sheet varchar, table_name varchar,
       row_number bigint, column_name varchar, header varchar, value varchar, reason varchar, record varchar)`);
     const groups = new Map<string, { p: Plan; id: number }[]>();
-    for (const [id, p] of plans.entries()) {
+    for (const p of plans) {
       const key = groupKey(p);
-      groups.set(key, [...(groups.get(key) ?? []), { p, id }]);
+      groups.set(key, [...(groups.get(key) ?? []), { p, id: p.id }]);
     }
     for (const group of groups.values()) await loadGroup(conn, group, mapping, tablesIn.has("orders"), progress);
 
     // 4. Keys must be unique: later duplicates are quarantined, naming the first occurrence.
     for (const t of TABLE_NAMES) await quarantineDuplicates(conn, t, plans);
     await completeOrderLines(conn);
-    const tables = await deriveTables(conn, new Set(plans.map((p) => p.match.table)), plans);
+    // An added load's rows join the earlier ones, unless they repeat a key those hold: then only a
+    // full load can say which version counts (as it would with every file at once).
+    if (mode === "append") await appendToPrevious(conn, tablesIn.has("orders"), plans, loadId);
+    const derivedBefore = mode === "append" ? await setAsideDerived(conn) : null;
+    const tables = await deriveTables(conn, tablesIn, plans);
 
     const reports = [...plans.map((p) => p.report), ...skipped];
     for (const r of plans.map((p) => p.report))
       if (r.read !== r.loaded + r.quarantined) throw new Error(`internal: row accounting broken for ${sourceName(r)}: ${r.read} read, ${r.loaded} loaded, ${r.quarantined} quarantined`);
 
-    await writeMeta(conn, reports, tables, mapping, opts.sources);
+    await writeMeta(conn, reports, tables, mapping, opts.sources, { mappingKey: ctx.mappingKey, mode, loadId });
+    if (mode === "append") {
+      // The earlier files' rows in the lists stay; a grown file's row adds its new lines' counts.
+      await conn.run(`update prev_ingest_sources p set rows_read = p.rows_read + n.rows_read, rows_loaded = p.rows_loaded + n.rows_loaded,
+        rows_quarantined = p.rows_quarantined + n.rows_quarantined, note = coalesce(p.note, n.note)
+        from ingest_sources n where p.file = n.file and p.sheet is not distinct from n.sheet`);
+      await conn.run(`insert into prev_ingest_sources select * from ingest_sources n
+        where not exists (select 1 from prev_ingest_sources p where p.file = n.file and p.sheet is not distinct from n.sheet)`);
+      await conn.run(`drop table ingest_sources; alter table prev_ingest_sources rename to ingest_sources`);
+      await conn.run(`insert into prev_quarantine select * from quarantine; drop table quarantine; alter table prev_quarantine rename to quarantine`);
+    }
+    const history = await settleTableStates(conn, { mode, loadId, ingestId, previous: Boolean(ledger), derivedBefore });
+    await writeLedger(conn, ctx.fps, ledger, loadId);
+
     const quarantined = (await one<{ n: number }>(conn, "select count(distinct (source, row_number))::bigint as n from quarantine")).n;
     const quarantineCsv = await writeQuarantineCsv(conn, tmpDir);
-    const tooBad = reports.filter((r) => r.read > 0 && r.quarantined / r.read > maxBadShare);
+    // A grown file is judged whole: its earlier rows count with its added ones, as in a full load.
+    const before = new Map(ctx.changes.flatMap((c) => (c.kind === "grown" ? [[c.file, c.prev] as const] : [])));
+    const tooBad = reports
+      .map((r) => ({ ...r, read: r.read + (before.get(r.file)?.rows_read ?? 0), quarantined: r.quarantined + (before.get(r.file)?.rows_quarantined ?? 0) }))
+      .filter((r) => r.read > 0 && r.quarantined / r.read > maxBadShare);
     // A rejected run's bad rows go to a file of their own: quarantine.csv keeps describing the warehouse in use.
     const rejectedFile = resolve(dir, "quarantine-rejected.csv");
     printReport(progress, reports, tables, quarantined, tooBad.length ? rejectedFile : quarantineFile);
+    for (const h of history) progress.info(`  ${h}`);
     if (tooBad.length) {
       renameSync(quarantineCsv, rejectedFile);
       throw new IngestError(
@@ -245,7 +397,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     renameSync(quarantineCsv, quarantineFile);
     swapped = true;
     progress.info(`Warehouse: ${warehouse}`);
-    return { warehouse, mapping: mapping.label, sources: reports, tables, quarantined, quarantineFile };
+    return { warehouse, mapping: mapping.label, sources: reports, tables, quarantined, quarantineFile, mode, reason: ctx.reason, history };
   } finally {
     if (!swapped) {
       try {
@@ -258,6 +410,163 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     }
     rmSync(tmpDir, { recursive: true, force: true });
   }
+}
+
+/** Copies a CSV's first `headerRows` lines and everything after byte `from` into `to`. */
+function writeAddedLines(file: string, to: string, headerRows: number, from: number) {
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(Math.min(from, 1 << 20));
+    readSync(fd, head, 0, head.length, 0);
+    let end = 0;
+    for (let n = 0; n < headerRows; n++) {
+      const nl = head.indexOf(0x0a, end);
+      if (nl < 0) throw new AppendConflict(`${basename(file)}: its header rows could not be found again`);
+      end = nl + 1;
+    }
+    const size = statSync(file).size;
+    const out = openSync(to, "w");
+    try {
+      writeSync(out, head, 0, end);
+      const buf = Buffer.alloc(1 << 20);
+      for (let pos = from; pos < size; ) {
+        const n = readSync(fd, buf, 0, buf.length, pos);
+        if (n <= 0) break;
+        writeSync(out, buf, 0, n);
+        pos += n;
+      }
+    } finally {
+      closeSync(out);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The key a table's rows are told apart by across files, as quarantineDuplicates reads it. */
+function appendKey(table: TableName, hasOrders: boolean, numbered: boolean): string | null {
+  if (table === "order_lines") return !hasOrders || !numbered ? "order_id" : "order_id || '#' || line_number";
+  const key = keyOf(table);
+  return key ? ident(key) : null;
+}
+
+/**
+ * Adds this load's rows to the earlier ones. A key already held (a re-sent order, a corrected
+ * invoice in a new file, a customer known so far only by a placeholder) stops the added load: the
+ * full load then decides between the versions as it does for files given together.
+ */
+async function appendToPrevious(conn: DuckDBConnection, hasOrders: boolean, plans: Plan[], loadId: number) {
+  const numbered = plans.some((p) => p.match.table === "order_lines" && p.match.columns.has("line_number"));
+  for (const t of TABLE_NAMES) {
+    const key = appendKey(t, hasOrders, numbered);
+    if (key) {
+      const [hit] = await all<{ k: string; source: string }>(conn, `select n.k, p._source as source from (select ${key} as k from raw_${t}) n
+        join (select ${key} as k, _source from prev_raw_${t}) p using (k) limit 1`);
+      if (hit) throw new AppendConflict(`${t} ${hit.k} is in the new exports and already in ${hit.source}`);
+    }
+    await conn.run(`insert into prev_raw_${t} select * from raw_${t}; drop table raw_${t}; alter table prev_raw_${t} rename to raw_${t}`);
+    await conn.run(`alter table raw_${t} alter column _load_id set default ${loadId}`);
+  }
+}
+
+const DERIVED = `(_source like '(derived%' or _source like '(placeholder%')`;
+
+/** Derived and placeholder rows are made again from all rows; the earlier ones are kept aside to compare. */
+async function setAsideDerived(conn: DuckDBConnection): Promise<Set<TableName>> {
+  const out = new Set<TableName>();
+  for (const t of TABLE_NAMES) {
+    await conn.run(`create temp table prev_derived_${t} as select * from raw_${t} where ${DERIVED}`);
+    if ((await one<{ n: number }>(conn, `select count(*)::bigint as n from prev_derived_${t}`)).n > 0) out.add(t);
+    await conn.run(`delete from raw_${t} where ${DERIVED}`);
+  }
+  return out;
+}
+
+/**
+ * Records per table what this load did to it (ingest_table_state), so the runner keeps, extends
+ * or rebuilds each model; a full load that finds a table as it was keeps the earlier rows (and
+ * their load ids). Returns what changed in the history, in words.
+ */
+async function settleTableStates(
+  conn: DuckDBConnection,
+  o: { mode: "full" | "append"; loadId: number; ingestId: string; previous: boolean; derivedBefore: Set<TableName> | null },
+): Promise<string[]> {
+  const history: string[] = [];
+  const before = new Map<string, { load_id: number; rewrite_id: number }>();
+  if (o.previous) for (const r of await all<{ table_name: string; load_id: number; rewrite_id: number }>(conn, "select * from ingest_table_state")) before.set(r.table_name, r);
+  await conn.run(`create or replace table ingest_table_state (table_name varchar primary key, load_id bigint, rewrite_id bigint, ingest_id varchar)`);
+  const set = async (name: string, how: "same" | "added" | "rewritten") => {
+    const b = before.get(name);
+    const load = how === "same" && b ? b.load_id : o.loadId;
+    const rewrite = how === "rewritten" || !b ? o.loadId : b.rewrite_id;
+    await conn.run(`insert into ingest_table_state values (${lit(name)}, ${load}, ${rewrite}, ${lit(o.ingestId)})`);
+  };
+  const cols = () => `* exclude (_source_id, _source_row, _load_id)`;
+  const diff = async (a: string, b: string, c: string) =>
+    Number((await one<{ n: number }>(conn, `select count(*)::bigint as n from (select ${c} from ${a} except all select ${c} from ${b})`)).n);
+  for (const t of TABLE_NAMES) {
+    const raw = `raw_${t}`;
+    if (o.mode === "append") {
+      const added = Number((await one<{ n: number }>(conn, `select count(*)::bigint as n from ${raw} where _load_id = ${o.loadId} and not ${DERIVED}`)).n);
+      let rewritten = false;
+      if (o.derivedBefore) {
+        // Derived rows made again: those as they were keep their load; any changed or gone is a rewrite.
+        const gone = await diff(`prev_derived_${t}`, `(select * from ${raw} where ${DERIVED})`, cols());
+        if (gone > 0) {
+          rewritten = true;
+          history.push(`${t}: ${formatInt(gone)} derived row(s) changed with the new rows; what reads them is rebuilt`);
+        } else if (o.derivedBefore.has(t)) {
+          const key = keyOf(t);
+          if (key) await conn.run(`update ${raw} r set _load_id = p._load_id from prev_derived_${t} p where r.${ident(key)} = p.${ident(key)} and ${DERIVED.replace(/_source/g, "r._source")}`);
+        }
+        await conn.run(`drop table prev_derived_${t}`);
+      }
+      const newDerived = Number((await one<{ n: number }>(conn, `select count(*)::bigint as n from ${raw} where _load_id = ${o.loadId} and ${DERIVED}`)).n);
+      await set(raw, rewritten ? "rewritten" : added + newDerived > 0 ? "added" : "same");
+      continue;
+    }
+    if (!o.previous) {
+      await set(raw, "rewritten");
+      continue;
+    }
+    const gone = await diff(`prev_${raw}`, raw, cols());
+    const added = await diff(raw, `prev_${raw}`, cols());
+    if (gone === 0 && added === 0) {
+      // As it was: the earlier rows stay, with the loads that added them.
+      await conn.run(`drop table ${raw}; alter table prev_${raw} rename to ${raw}`);
+      await set(raw, "same");
+    } else {
+      if (gone > 0) history.push(`${t}: ${formatInt(gone)} row(s) of the last load changed or are gone, ${formatInt(added)} new or changed: what reads ${t} is rebuilt`);
+      await conn.run(`drop table prev_${raw}`);
+      await set(raw, "rewritten");
+    }
+  }
+  for (const m of META_TABLES) {
+    if (o.previous && o.mode === "full") {
+      const same = m !== "ingest_runs" && (await diff(`prev_${m}`, m, "*")) === 0 && (await diff(m, `prev_${m}`, "*")) === 0;
+      await conn.run(`drop table prev_${m}`);
+      await set(m, same ? "same" : "rewritten");
+    } else if (o.previous) {
+      if (m === "ingest_tables" || m === "ingest_runs") {
+        const same = m === "ingest_tables" && (await diff(`prev_${m}`, m, "*")) === 0 && (await diff(m, `prev_${m}`, "*")) === 0;
+        await conn.run(`drop table prev_${m}`);
+        await set(m, same ? "same" : "rewritten");
+      } else await set(m, "rewritten");
+    } else await set(m, "rewritten");
+  }
+  return history;
+}
+
+async function writeLedger(conn: DuckDBConnection, fps: Fingerprint[], ledger: Ledger | null, loadId: number) {
+  await conn.run(LEDGER_DDL);
+  if (fps.length === 0) return;
+  await conn.run(`insert into ingest_files values ${fps
+    .map((f) => {
+      const prev = ledger?.files.get(f.file);
+      const load = prev && prev.sha256 === f.sha256 ? ledger!.loadId : loadId;
+      return `(${lit(f.file)}, ${f.bytes}, ${f.mtime_ms}, ${lit(f.sha256)}, ${f.ends_with_newline}, ${lit(formatOf(f.file))}, ${load})`;
+    })
+    .join(", ")}`);
 }
 
 function emptyReport(source: Source, note: string | null): SourceReport {
@@ -278,10 +587,11 @@ function emptyReport(source: Source, note: string | null): SourceReport {
 const GROUP_ROWS = 1_000_000_000_000;
 
 const groupKey = (p: Plan) =>
-  JSON.stringify([p.match.table, p.headers, p.headerRow, p.source.format, p.rule ? JSON.stringify(p.rule) : null, [...p.match.columns]]);
+  JSON.stringify([p.rowOffset ? p.source.file : null, p.match.table, p.headers, p.headerRow, p.source.format, p.rule ? JSON.stringify(p.rule) : null, [...p.match.columns]]);
 
 async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[], mapping: Mapping, hasOrders: boolean, progress: Progress) {
-  const { p, id } = group[0]!;
+  const { p } = group[0]!;
+  const id = p.id;
   const { match } = p;
   const table = match.table;
   const stage = `stage_${id}`;
@@ -293,7 +603,7 @@ async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[
     staged.push(...(await progress.step(`  ${sourceName(p.source)} and ${formatInt(group.length - 1)} more: reading`, () =>
       stageCsvFiles(conn, stage, group.map((g) => g.p.source.plainCsv!.path), p.source.plainCsv!.delimiter, p.headerRow, p.headers.length, GROUP_ROWS))));
   else for (const [k, g] of group.entries()) {
-    const own = k === 0 ? stage : `stage_${g.id}`;
+    const own = k === 0 ? stage : `stage_${g.p.id}`;
     staged.push(await progress.step(`  ${sourceName(g.p.source)}: reading`, () => g.p.source.stage(conn, own, g.p.headerRow, g.p.headers.length)));
     if (k > 0) {
       await conn.run(`insert into ${stage} select __row + ${k * GROUP_ROWS}, * exclude (__row) from ${own}`);
@@ -304,12 +614,12 @@ async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[
   const single = group.length === 1;
   if (!single) {
     await conn.run(`create or replace temp table group_src (k bigint, label varchar, file varchar, sheet varchar, source_id integer)`);
-    await conn.run(`insert into group_src values ${group.map((g, k) => `(${k}, ${lit(sourceName(g.p.source))}, ${lit(g.p.source.file)}, ${g.p.source.sheet ? lit(g.p.source.sheet) : "null"}, ${g.id})`).join(", ")}`);
+    await conn.run(`insert into group_src values ${group.map((g, k) => `(${k}, ${lit(sourceName(g.p.source))}, ${lit(g.p.source.file)}, ${g.p.source.sheet ? lit(g.p.source.sheet) : "null"}, ${g.p.id})`).join(", ")}`);
   }
   // Where each row came from: constants for one file, the group's table for several.
   const from = (alias: string) =>
     single
-      ? { label: lit(sourceName(p.source)), file: lit(p.source.file), sheet: p.source.sheet ? lit(p.source.sheet) : "null", id: String(id), row: `${alias}.__row`, join: "" }
+      ? { label: lit(sourceName(p.source)), file: lit(p.source.file), sheet: p.source.sheet ? lit(p.source.sheet) : "null", id: String(id), row: `${alias}.__row + ${p.rowOffset}`, join: "" }
       : { label: "src.label", file: "src.file", sheet: "src.sheet", id: "src.source_id", row: `${alias}.__row % ${GROUP_ROWS}`, join: `join group_src src on src.k = ${alias}.__row // ${GROUP_ROWS}` };
   const cols = columnsOf(table);
   const flat = table === "order_lines" && !hasOrders;
@@ -456,7 +766,7 @@ async function quarantineDuplicates(conn: DuckDBConnection, table: TableName, pl
   const numbered = plans.some((p) => p.match.table === "order_lines" && p.match.columns.has("line_number"));
   if (!key && table !== "order_lines") return;
   const dups = `dups_${table}`;
-  const fp = `hash(*columns(* exclude (_source, _source_id, _source_row)))`;
+  const fp = `hash(*columns(* exclude (_source, _source_id, _source_row, _load_id)))`;
   if (table !== "order_lines" || numbered) {
     // Order lines are keyed by order and line number, when the export numbers its lines.
     const keyExpr = key ? ident(key) : "order_id || '#' || line_number";
@@ -504,15 +814,16 @@ async function quarantineRows(conn: DuckDBConnection, table: TableName, plans: P
   if (n === 0) return;
   await conn.run(`insert into quarantine
     select r._source, null, null, ${lit(table)}, r._source_row, ${lit(column)}, null, d.k, d.reason, to_json(r)::varchar
-    from raw_${table} r join ${dups} d using (_source_id, _source_row)`);
+    from (select * exclude (_load_id) from raw_${table}) r join ${dups} d using (_source_id, _source_row)`);
   // Fill in file and sheet from the plans, which know them.
   for (const p of plans)
     await conn.run(`update quarantine set source_file = ${lit(p.source.file)}, sheet = ${p.source.sheet ? lit(p.source.sheet) : "null"}
       where table_name = ${lit(table)} and source_file is null and source = ${lit(sourceName(p.source))}`);
   const per = await all<{ id: number; n: number }>(conn, `select _source_id as id, count(*)::bigint as n from ${dups} group by 1`);
   for (const { id, n } of per) {
-    plans[id]!.report.loaded -= n;
-    plans[id]!.report.quarantined += n;
+    const plan = plans.find((p) => p.id === id)!;
+    plan.report.loaded -= n;
+    plan.report.quarantined += n;
   }
   await conn.run(`delete from raw_${table} where (_source_id, _source_row) in (select (_source_id, _source_row) from ${dups})`);
 }
@@ -592,18 +903,26 @@ async function deriveTables(conn: DuckDBConnection, loaded: Set<TableName>, plan
   return out;
 }
 
-async function writeMeta(conn: DuckDBConnection, reports: SourceReport[], tables: TableReport[], mapping: Mapping, sources: string[]) {
+/** A file's path inside the folder it was found in, or its name when it was given as a file. */
+function displayName(file: string, sources: string[]): string {
+  const inside = sources.map((s) => resolve(s)).filter((s) => file.startsWith(s + sep)).map((s) => file.slice(s.length + 1));
+  return inside.sort((a, b) => a.length - b.length)[0]?.split(sep).join("/") ?? basename(file);
+}
+
+async function writeMeta(conn: DuckDBConnection, reports: SourceReport[], tables: TableReport[], mapping: Mapping, sources: string[], run: { mappingKey: string; mode: string; loadId: number }) {
+  // name: the file as the reader knows it, inside the folder given (2026-10/发票.csv beside 发票.csv).
   await conn.run(`create table ingest_sources (file varchar, sheet varchar, table_name varchar, format varchar, encoding varchar,
-    delimiter varchar, header_row integer, rows_read bigint, rows_loaded bigint, rows_quarantined bigint, columns json, ignored_columns json, note varchar)`);
+    delimiter varchar, header_row integer, rows_read bigint, rows_loaded bigint, rows_quarantined bigint, columns json, ignored_columns json, note varchar, name varchar)`);
   // One statement for all files: a folder of two thousand exports is two thousand rows, not statements.
   if (reports.length)
     await conn.run(`insert into ingest_sources values ${reports.map((r) => `(${lit(r.file)}, ${r.sheet ? lit(r.sheet) : "null"}, ${r.table ? lit(r.table) : "null"},
       ${lit(r.format)}, ${r.encoding ? lit(r.encoding) : "null"}, ${r.delimiter ? lit(r.delimiter) : "null"}, ${r.header_row ?? "null"},
-      ${r.read}, ${r.loaded}, ${r.quarantined}, ${lit(JSON.stringify(r.columns))}, ${lit(JSON.stringify(r.ignored))}, ${r.note ? lit(r.note) : "null"})`).join(",\n")}`);
+      ${r.read}, ${r.loaded}, ${r.quarantined}, ${lit(JSON.stringify(r.columns))}, ${lit(JSON.stringify(r.ignored))}, ${r.note ? lit(r.note) : "null"},
+      ${lit(displayName(r.file, sources))})`).join(",\n")}`);
   await conn.run(`create table ingest_tables (table_name varchar primary key, status varchar, row_count bigint)`);
   for (const t of tables) await conn.run(`insert into ingest_tables values (${lit(t.table)}, ${lit(t.status)}, ${t.rows})`);
   await conn.run(`create table ingest_runs as select current_timestamp as finished_at, ${lit(mapping.label)} as mapping,
-    ${lit(JSON.stringify(sources))}::json as sources`);
+    ${lit(JSON.stringify(sources))}::json as sources, ${lit(run.mappingKey)} as mapping_key, ${lit(run.mode)} as mode, ${run.loadId}::bigint as load_id`);
 }
 
 /** The quarantine as CSV with a BOM, so that Excel shows Chinese text correctly. */
@@ -665,7 +984,8 @@ async function addUnknownReferences(conn: DuckDBConnection, table: TableName, pl
     select distinct id as ${ident(key)}, '(placeholder: named in other exports, missing from this one)' as _source
     from (${from.map(unknown).join(" union all ")})`);
   for (const r of rows) {
-    const report = plans[r._source_id]?.report;
+    // Rows an earlier load added were noted then (their files are not among this load's plans).
+    const report = plans.find((p) => p.id === r._source_id)?.report;
     if (!report) continue;
     const more = Number(r.n) > r.ids.length ? ", …" : "";
     const text = `${formatInt(Number(r.n))} ${Number(r.n) === 1 ? "row names a" : "rows name a"} ${key} not in the ${table} export (${r.ids.join(", ")}${more}), kept with a placeholder ${table.slice(0, -1)}`;

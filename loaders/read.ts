@@ -47,15 +47,22 @@ export function findInputs(paths: string[], exclude: string[] = []): string[] {
   for (const p of paths) {
     if (!existsSync(p) && !lstatSync(p, { throwIfNoEntry: false })) throw new InputError(`${p}: no such file or folder`);
     if (kindOf(p) === "folder") {
-      for (const f of readdirSync(p).sort()) {
-        const full = join(p, f);
-        if (f.startsWith(".") || f.startsWith("~$")) continue;
-        const ext = extname(f).toLowerCase();
-        if (!EXTENSIONS[ext] && ext !== ".xls") continue;
-        if (kindOf(full) === "folder") continue;
-        if (ext === ".xls") throw new InputError(`${full}: old .xls workbooks cannot be read; save it as .xlsx or CSV`);
-        if (!skip.has(resolve(full))) out.push(resolve(full));
-      }
+      // A month's exports may come in a folder of their own beside the earlier months' (exports/2026-11/).
+      const walk = (dir: string) => {
+        for (const f of readdirSync(dir).sort()) {
+          const full = join(dir, f);
+          if (f.startsWith(".") || f.startsWith("~$")) continue;
+          if (kindOf(full) === "folder") {
+            walk(full);
+            continue;
+          }
+          const ext = extname(f).toLowerCase();
+          if (!EXTENSIONS[ext] && ext !== ".xls") continue;
+          if (ext === ".xls") throw new InputError(`${full}: old .xls workbooks cannot be read; save it as .xlsx or CSV`);
+          if (!skip.has(resolve(full))) out.push(resolve(full));
+        }
+      };
+      walk(p);
     } else {
       const ext = extname(p).toLowerCase();
       if (!EXTENSIONS[ext])

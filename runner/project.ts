@@ -67,7 +67,7 @@ const projectFile = z.object({
   seeds: z.record(z.string(), z.any()).optional(),
 }).passthrough();
 
-export type Materialization = "table" | "view";
+export type Materialization = "table" | "view" | "incremental";
 
 export interface TestDef {
   /** unique id, e.g. not_null_customer_grades_customer_id */
@@ -114,6 +114,11 @@ export interface Node {
   compiled: string;
   /** compiled line (1-based) -> source line */
   lineMap: number[];
+  /**
+   * Incremental models (materialized='incremental'): the SQL compiled with is_incremental() true,
+   * which selects only what is new since {{ this }} was built, and the key its rows replace.
+   */
+  incremental?: { compiled: string; lineMap: number[]; uniqueKey: string[] };
 }
 
 export interface SingularTest {
@@ -291,11 +296,12 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
     });
   }
 
-  const render = (path: string, source: string) => {
+  const render = (path: string, source: string, incremental = false) => {
     const refs: string[] = [];
     const srcs: string[] = [];
     const usedVars: string[] = [];
     let materialized: Materialization | undefined;
+    let uniqueKey: string[] = [];
     // Nunjucks wraps errors thrown from our functions; keep ours to rethrow as they are.
     let ours: ProjectError | undefined;
     const fail = (message: string): never => {
@@ -321,15 +327,16 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
         if (d === undefined) fail(`${path}: var('${k}') is not set in dbt_project.yml or --vars, and has no default`);
         return d;
       },
-      config: (c: { materialized?: string }) => {
+      config: (c: { materialized?: string; unique_key?: string | string[] }) => {
         if (c?.materialized) {
-          if (c.materialized !== "table" && c.materialized !== "view")
-            fail(`${path}: materialized='${c.materialized}' is not supported; use 'table' or 'view'`);
+          if (c.materialized !== "table" && c.materialized !== "view" && c.materialized !== "incremental")
+            fail(`${path}: materialized='${c.materialized}' is not supported; use 'table', 'view' or 'incremental'`);
           materialized = c.materialized as Materialization;
         }
+        if (c?.unique_key !== undefined) uniqueKey = Array.isArray(c.unique_key) ? c.unique_key.map(String) : String(c.unique_key).split(",").map((k) => k.trim());
         return "";
       },
-      is_incremental: () => false,
+      is_incremental: () => incremental,
       this: `"main"."${name}"`,
       target: { name: "dev", type: "duckdb", schema: "main" },
       __kwargs: true,
@@ -345,7 +352,7 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
       throw new ProjectError(`${path}${line ? `:${line}` : ""}: Jinja error: ${msg.split("\n").filter((l) => !/^\s*\(unknown path\)/.test(l)).join(" ").trim()}`);
     }
     const { sql, lineMap } = unmark(rendered);
-    return { sql, lineMap, refs: [...new Set(refs)], sources: [...new Set(srcs)], vars: [...new Set(usedVars)], materialized };
+    return { sql, lineMap, refs: [...new Set(refs)], sources: [...new Set(srcs)], vars: [...new Set(usedVars)], materialized, uniqueKey };
   };
 
   for (const file of modelPaths.flatMap((p) => walk(join(root, p), ".sql"))) {
@@ -353,12 +360,20 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
     const source = readFileSync(file, "utf8");
     const r = render(path, source);
     const doc = docs.get(basename(file, ".sql"));
+    const materialized: Materialization = r.materialized ?? doc?.config?.materialized ?? folderMaterialization(cfg.models, cfg.name, path) ?? "view";
+    let incremental: Node["incremental"];
+    if (materialized === "incremental") {
+      // The same model as dbt compiles it on a later run: is_incremental() true, {{ this }} the table built before.
+      const inc = render(path, source, true);
+      incremental = { compiled: inc.sql, lineMap: inc.lineMap, uniqueKey: r.uniqueKey };
+    }
     add({
       kind: "model", name: basename(file, ".sql"), path, source,
       description: doc?.description ?? "",
       columns: (doc?.columns ?? []).map((c) => ({ name: c.name, description: c.description ?? "", ...(c.meta ? { meta: c.meta } : {}) })),
-      materialized: r.materialized ?? doc?.config?.materialized ?? folderMaterialization(cfg.models, cfg.name, path) ?? "view",
+      materialized,
       refs: r.refs, sources: r.sources, vars: r.vars, compiled: r.sql, lineMap: r.lineMap,
+      ...(incremental ? { incremental } : {}),
     });
   }
   for (const e of exposures)

@@ -3,7 +3,8 @@
  * failed model's downstream models are skipped and listed; SQL errors point at the model's own
  * source line. Callers make the run atomic by running on a staged copy (see lib/staging.ts).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, one } from "../lib/duckdb.ts";
@@ -14,7 +15,10 @@ import { ProjectError, type Node, type Project, type TestDef } from "./project.t
 export interface ModelResult {
   name: string;
   path: string;
-  status: "success" | "error" | "skipped";
+  /** unchanged: its SQL and everything it reads are as when it was last built, so it was kept */
+  status: "success" | "error" | "skipped" | "unchanged";
+  /** how a built model was written: in full, or only its new rows (incremental models) */
+  mode?: "full" | "incremental";
   rows: number | null;
   ms: number;
   error?: string;
@@ -82,7 +86,41 @@ export function writeCompiled(project: Project, targetDir: string) {
 export interface RunOptions {
   select?: string;
   targetDir?: string;
+  /** build every chosen model in full, as `dbt run --full-refresh` */
+  fullRefresh?: boolean;
   onResult?: (r: ModelResult, index: number, total: number) => void;
+}
+
+const sha = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
+
+/**
+ * What a model was built from, so a later run can tell what changed (docs/incremental.md).
+ * `fingerprint` changes when the model's SQL or anything it reads changed in any way: the model
+ * is then built again, else kept. `rewrite` changes only when something it reads changed other
+ * than by added rows (or its SQL changed): an incremental model then is rebuilt in full, else it
+ * only adds what is new. For a source the ingest keeps both (ingest_table_state: the last load
+ * that added rows, the last that changed or removed any).
+ */
+interface State {
+  fingerprint: string;
+  rewrite: string;
+}
+
+async function sourceStates(conn: DuckDBConnection): Promise<Map<string, State>> {
+  const out = new Map<string, State>();
+  const has = await all(conn, `select 1 from information_schema.tables where table_schema = 'main' and table_name = 'ingest_table_state'`);
+  if (has.length === 0) return out;
+  for (const r of await all<{ table_name: string; load_id: number; rewrite_id: number; ingest_id: string }>(conn, "select * from ingest_table_state"))
+    out.set(r.table_name, { fingerprint: `${r.ingest_id}:${r.load_id}`, rewrite: `${r.ingest_id}:${r.rewrite_id}` });
+  return out;
+}
+
+async function storedStates(conn: DuckDBConnection): Promise<Map<string, State & { exists: boolean }>> {
+  await conn.run(`create table if not exists tierboard_model_state (model varchar primary key, fingerprint varchar, rewrite varchar, finished_at timestamp)`);
+  const rows = await all<{ model: string; fingerprint: string; rewrite: string; exists: boolean }>(conn, `
+    select s.model, s.fingerprint, s.rewrite, t.table_name is not null as exists
+    from tierboard_model_state s left join information_schema.tables t on t.table_schema = 'main' and t.table_name = s.model`);
+  return new Map(rows.map((r) => [r.model, r]));
 }
 
 export async function runModels(conn: DuckDBConnection, project: Project, opts: RunOptions = {}): Promise<ModelResult[]> {
@@ -92,20 +130,56 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
   const results: ModelResult[] = [];
   const failed = new Map<string, string>();
   const todo = order.filter((n) => chosen.has(n));
+  const sources = await sourceStates(conn);
+  const stored = await storedStates(conn);
+  // A source the ingest did not describe (a warehouse from before it kept state) counts as changed.
+  const unknown = `unknown:${Date.now()}`;
+  const states = new Map<string, State>();
+  const stateOf = (name: string): State => {
+    const known = states.get(name);
+    if (known) return known;
+    const node = project.nodes.get(name)!;
+    let state: State;
+    if (node.kind === "seed") {
+      const f = sha("seed", readFileSync(join(project.root, node.path), "utf8"));
+      state = { fingerprint: f, rewrite: f };
+    } else {
+      const inputs = [
+        ...node.refs.map((r) => ({ name: r, ...stateOf(r) })),
+        ...node.sources.map((s) => ({ name: s, ...(sources.get(project.sources.get(s)!.identifier) ?? { fingerprint: unknown, rewrite: unknown }) })),
+      ].sort((a, b) => a.name.localeCompare(b.name));
+      const own = [node.materialized, node.compiled, node.incremental?.compiled ?? "", (node.incremental?.uniqueKey ?? []).join(",")].join("\u0001");
+      const fingerprint = sha(own, ...inputs.map((i) => `${i.name}=${i.fingerprint}`));
+      // Only an incremental model can take added rows without a rebuild; for any other, every change is a rewrite.
+      state = { fingerprint, rewrite: node.materialized === "incremental" ? sha(own, ...inputs.map((i) => `${i.name}=${i.rewrite}`)) : fingerprint };
+    }
+    states.set(name, state);
+    return state;
+  };
   for (const [i, name] of todo.entries()) {
     const node = project.nodes.get(name)!;
     const t0 = performance.now();
     const blocker = node.refs.find((r) => failed.has(r));
+    const state = stateOf(name);
+    const before = stored.get(name);
     let result: ModelResult;
     if (blocker) {
       failed.set(name, failed.get(blocker)!);
       result = { name, path: node.path, status: "skipped", rows: null, ms: 0, error: `skipped: upstream ${failed.get(blocker)} failed` };
+    } else if (!opts.fullRefresh && before?.exists && before.fingerprint === state.fingerprint) {
+      result = { name, path: node.path, status: "unchanged", rows: null, ms: performance.now() - t0 };
     } else {
       try {
         let rows: number | null = null;
+        let mode: ModelResult["mode"] = "full";
+        // Written as new: the state is saved again only when this build succeeds.
+        await conn.run(`delete from tierboard_model_state where model = ${lit(name)}`);
         if (node.kind === "seed") {
           await conn.run(`create or replace table ${rel(name)} as select * from read_csv(${lit(join(project.root, node.path))}, header = true, auto_detect = true)`);
           rows = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${rel(name)}`)).n;
+        } else if (node.incremental && !opts.fullRefresh && before?.exists && before.rewrite === state.rewrite) {
+          mode = "incremental";
+          rows = await runIncremental(conn, node);
         } else {
           const kind = node.materialized === "view" ? "view" : "table";
           // A view cannot replace a table of the same name and vice versa: drop the other kind first.
@@ -118,7 +192,8 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
           }
           if (kind === "table") rows = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${rel(name)}`)).n;
         }
-        result = { name, path: node.path, status: "success", rows, ms: performance.now() - t0 };
+        await conn.run(`insert or replace into tierboard_model_state values (${lit(name)}, ${lit(state.fingerprint)}, ${lit(state.rewrite)}, current_timestamp)`);
+        result = { name, path: node.path, status: "success", mode, rows, ms: performance.now() - t0 };
       } catch (e) {
         failed.set(name, name);
         result = { name, path: node.path, status: "error", rows: null, ms: performance.now() - t0, error: (e as Error).message };
@@ -127,8 +202,32 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
     results.push(result);
     opts.onResult?.(result, i, todo.length);
   }
-  await recordRunResults(conn, results);
+  await recordRunResults(conn, results.filter((r) => r.status !== "unchanged"));
   return results;
+}
+
+/**
+ * dbt's delete+insert: the rows the incremental SQL selects replace those of {{ this }} with the
+ * same unique key (all of them are added when the model has none).
+ */
+async function runIncremental(conn: DuckDBConnection, node: Node): Promise<number> {
+  const inc = node.incremental!;
+  const fresh = `"__tb_incremental_${node.name}"`;
+  try {
+    await conn.run(`create or replace temp table ${fresh} as (\n${inc.compiled}\n)`);
+  } catch (e) {
+    throw new ProjectError(locateError({ ...node, lineMap: inc.lineMap }, (e as Error).message, 1));
+  }
+  try {
+    if (inc.uniqueKey.length) {
+      const same = inc.uniqueKey.map((k) => `${rel(node.name)}.${ident(k)} = f.${ident(k)}`).join(" and ");
+      await conn.run(`delete from ${rel(node.name)} using ${fresh} f where ${same}`);
+    }
+    await conn.run(`insert into ${rel(node.name)} by name select * from ${fresh}`);
+  } finally {
+    await conn.run(`drop table if exists ${fresh}`);
+  }
+  return (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${rel(node.name)}`)).n;
 }
 
 async function recordRunResults(conn: DuckDBConnection, results: ModelResult[]) {

@@ -184,3 +184,54 @@ describe("running", () => {
     expect(results.map((r) => [r.name, r.status, r.rows])).toEqual([["codes", "success", 2], ["m", "success", null]]);
   });
 });
+
+describe("keeping, extending and rebuilding models by what changed", () => {
+  // What the ingest records for each table (loaders/ingest.ts): the last load that added rows, and the last that changed any.
+  const loaded = async (load: number, rewrite: number) => {
+    await db.conn.run("create or replace table ingest_table_state (table_name varchar primary key, load_id bigint, rewrite_id bigint, ingest_id varchar)");
+    await db.conn.run(`insert into ingest_table_state values ('raw_items', ${load}, ${rewrite}, 'x')`);
+  };
+  const incremental = {
+    "models/marts/items_total.sql": "select sum(amount) as total from {{ ref('item_lines') }}",
+    "models/marts/item_lines.sql": [
+      "{{ config(materialized='incremental', unique_key='id') }}",
+      "select id, name, amount, _load_id from {{ source('raw', 'items') }}",
+      "{% if is_incremental() %}where _load_id > (select max(_load_id) from {{ this }}){% endif %}",
+    ].join("\n"),
+  };
+  const modes = (results: Awaited<ReturnType<typeof runModels>>) => Object.fromEntries(results.map((r) => [r.name, r.status === "success" ? r.mode : r.status]));
+
+  beforeEach(async () => {
+    await db.conn.run("create or replace table raw_items as select *, 1 as _load_id from (values (1, 'a', 10), (2, 'b', 20)) t(id, name, amount)");
+    await loaded(1, 1);
+  });
+
+  test("a model whose SQL and inputs are as at its last build is kept; an edited one is rebuilt with what reads it", async () => {
+    const root = project(chain);
+    expect(modes(await runModels(db.conn, loadProject(root)))).toEqual({ stg_items: "full", big_items: "full", item_count: "full" });
+    expect(modes(await runModels(db.conn, loadProject(root)))).toEqual({ stg_items: "unchanged", big_items: "unchanged", item_count: "unchanged" });
+    // A var reaches the SQL: big_items and what reads it are rebuilt, stg_items is not.
+    expect(modes(await runModels(db.conn, loadProject(root, { min: 10 })))).toEqual({ stg_items: "unchanged", big_items: "full", item_count: "full" });
+    expect(modes(await runModels(db.conn, loadProject(root, { min: 10 }), { fullRefresh: true }))).toEqual({ stg_items: "full", big_items: "full", item_count: "full" });
+  });
+
+  test("an incremental model adds the rows of a newer load, replacing those with the same key, and is rebuilt when a load changed rows", async () => {
+    const root = project(incremental);
+    const p = loadProject(root);
+    expect(p.nodes.get("item_lines")!.compiled).not.toContain("_load_id >");
+    expect(p.nodes.get("item_lines")!.incremental!.compiled).toContain(`where _load_id > (select max(_load_id) from "main"."item_lines")`);
+    expect(modes(await runModels(db.conn, p))).toEqual({ item_lines: "full", items_total: "full" });
+    // Load 2 adds a row and sends row 2 again with a new amount (the key replaces it).
+    await db.conn.run("insert into raw_items values (3, 'c', 30, 2), (2, 'b', 25, 2)");
+    await db.conn.run("delete from raw_items where id = 2 and _load_id = 1");
+    await loaded(2, 1);
+    expect(modes(await runModels(db.conn, p))).toEqual({ item_lines: "incremental", items_total: "full" });
+    expect(await all(db.conn, "select id, amount from item_lines order by id")).toEqual([{ id: 1, amount: 10 }, { id: 2, amount: 25 }, { id: 3, amount: 30 }]);
+    expect(await all(db.conn, "select total::int as total from items_total")).toEqual([{ total: 65 }]);
+    // Load 3 removes a row: only a rebuild can know.
+    await db.conn.run("delete from raw_items where id = 1");
+    await loaded(3, 3);
+    expect(modes(await runModels(db.conn, p))).toEqual({ item_lines: "full", items_total: "full" });
+    expect(await all(db.conn, "select id from item_lines order by id")).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+});

@@ -1,10 +1,16 @@
 -- Gross profit comes from the export's profit column when it has one, else from cost: the line's
 -- cost, or quantity x the product's unit cost. Without either it is unknown (null), not zero.
+-- Incremental as stg_order_lines: a change to the products rebuilds it in full.
+{{ config(materialized='incremental', unique_key='order_line_id') }}
+
 with
 
 lines as (
 
     select * from {{ ref('stg_order_lines') }}
+    {% if is_incremental() %}
+    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
+    {% endif %}
 
 ),
 
@@ -33,7 +39,8 @@ final as (
         coalesce(
             lines.profit,
             cast(lines.revenue - coalesce(lines.cost, cast(lines.quantity * products.unit_cost as decimal(18, 4))) as decimal(18, 4))
-        ) as gross_profit
+        ) as gross_profit,
+        lines._load_id
 
     from lines
     left join products on lines.product_id = products.product_id

@@ -1,9 +1,16 @@
--- One row per order line with everything a report slices by: the sales fact.
+-- One row per order line with everything a report slices by: the sales fact. Incremental: a
+-- later run adds the lines of newer loads; when orders, customers, products, salespeople or
+-- departments changed other than by added rows, the runner rebuilds it in full.
+{{ config(materialized='incremental', unique_key='order_line_id') }}
+
 with
 
 lines as (
 
     select * from {{ ref('int_order_lines') }}
+    {% if is_incremental() %}
+    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
+    {% endif %}
 
 ),
 
@@ -60,7 +67,8 @@ final as (
         lines.quantity,
         lines.revenue,
         lines.cost,
-        lines.gross_profit
+        lines.gross_profit,
+        lines._load_id
 
     from lines
     inner join orders on lines.order_id = orders.order_id

@@ -9,7 +9,7 @@ sources as (
 
 final as (
 
-    select regexp_extract(file, '[^/\\\\]+$') as file, sheet, table_name, format, encoding, delimiter, header_row,
+    select coalesce(name, regexp_extract(file, '[^/\\\\]+$')) as file, sheet, table_name, format, encoding, delimiter, header_row,
         rows_read, rows_loaded, rows_quarantined, ignored_columns::varchar as ignored_columns, note
     from sources
 

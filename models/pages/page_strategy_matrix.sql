@@ -33,4 +33,4 @@ final as (
 )
 
 select * from final
-order by share_basis, quadrant, upcoming desc
+order by share_basis, quadrant, upcoming desc, revenue desc, id

@@ -1,0 +1,151 @@
+/**
+ * Fast is right: a warehouse built in steps as exports arrive (history, then a month in a folder
+ * of its own and lines added to the end of a file, then a corrected past invoice) holds exactly
+ * what a full build of the same exports holds: every model, every page file and every customer
+ * detail file.
+ */
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { all, openDb } from "../lib/duckdb.ts";
+import { silent } from "../lib/progress.ts";
+import { generateSample } from "../sample/generate.ts";
+import { csvFields, splitLastMonth } from "../sample/split.ts";
+import { makePageFiles, writeDetailFiles } from "../publish/page-files.ts";
+import { unzip } from "../lib/zip.ts";
+import { buildWarehouse } from "./site.ts";
+
+const root = mkdtempSync(join(tmpdir(), "tb-incremental-"));
+const sample = join(root, "sample");
+const exportsDir = join(root, "exports");
+const history = join(exportsDir, "history");
+const month = join(exportsDir, "2026-10");
+const CUTOFF = "2026-10";
+
+type Step = Awaited<ReturnType<typeof buildWarehouse>>;
+
+async function step(warehouse: string, fullRefresh = false): Promise<Step> {
+  const r = await buildWarehouse({ warehouse, sources: [exportsDir], progress: silent, fullRefresh });
+  expect(r.ok, JSON.stringify(r.pipeline.tests.filter((t) => t.status === "fail" || t.status === "error").slice(0, 3))).toBe(true);
+  return r;
+}
+
+/** Every table the models and the ingest made, rows sorted, numbers to 9 significant digits (float sums vary in their last bits). */
+async function tables(warehouse: string): Promise<Record<string, string[]>> {
+  const db = await openDb(warehouse, { readOnly: true });
+  try {
+    const names = await all<{ table_name: string }>(db.conn, `select table_name from information_schema.tables where table_schema = 'main'
+      and table_name not like 'tierboard_%' and table_name not in ('ingest_files', 'ingest_table_state', 'ingest_runs') order by 1`);
+    const out: Record<string, string[]> = {};
+    for (const { table_name: t } of names) {
+      const cols = await all<{ column_name: string; data_type: string }>(db.conn, `select column_name, data_type from information_schema.columns
+        where table_schema = 'main' and table_name = '${t}' and column_name not in ('_load_id', '_source_id', '_source_row', 'finished_at') order by ordinal_position`);
+      const list = cols.map((c) => (c.data_type === "DOUBLE" || c.data_type === "FLOAT" ? `round("${c.column_name}", 9 - ceil(log10(abs("${c.column_name}") + 1e-300))::int)` : `"${c.column_name}"`));
+      const rows = await all<{ r: string }>(db.conn, `select (${list.map((l, i) => `coalesce((${l})::varchar, '∅')`).join(" || '|' || ")}) as r from "${t}" order by r`);
+      out[t] = rows.map((r) => r.r);
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+/** A page file as data: JSON parsed (zips by member), numbers to 9 digits, and what states when it was built left out. */
+function pageData(name: string, body: Uint8Array | string): unknown {
+  const round = (_: string, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v);
+  if (name.endsWith(".zip")) {
+    const members = unzip(Buffer.from(body as Uint8Array), name);
+    return Object.fromEntries([...members.keys()].sort().map((k) => [k, JSON.parse(members.get(k)!().toString("utf8"), round)]));
+  }
+  const data = JSON.parse(typeof body === "string" ? body : Buffer.from(body).toString("utf8"), round);
+  // When the ingest and the runner ran, and how long each model took: a build's own log.
+  if (name === "ingest.json") delete data.run.finished_at;
+  if (name === "models.json") (delete data.runs, delete data.tests);
+  return data;
+}
+
+async function pageFiles(warehouse: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [name, body] of await makePageFiles(warehouse)) out[name] = pageData(name, body);
+  const dir = mkdtempSync(join(root, "detail-"));
+  await writeDetailFiles(dir, warehouse);
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  for (const f of walk(dir)) out[f.slice(dir.length)] = readFileSync(f, "utf8").split("\n").map((l) => (l ? JSON.stringify(JSON.parse(l, (_, v) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v))) : l));
+  return out;
+}
+
+describe("an incremental build equals a full build of the same exports", () => {
+  const incremental = join(root, "incremental.duckdb");
+  const full = join(root, "full.duckdb");
+  const steps: Step[] = [];
+
+  beforeAll(async () => {
+    await generateSample({ out: sample, orderLines: 12_000, customers: 400, progress: silent });
+    const split = await splitLastMonth(sample, exportsDir, CUTOFF);
+    expect(split.orders).toBeGreaterThan(50);
+    // The month's orders come as lines added to the history's orders file; the rest in the month's folder.
+    const monthOrders = readFileSync(join(month, "orders.csv"));
+    rmSync(join(month, "orders.csv"));
+    renameSync(month, join(root, "later"));
+
+    // 1. History to September.
+    steps.push(await step(incremental));
+    // 2. October: lines, invoices and payments in a folder of their own; the orders file grows by the month's orders.
+    renameSync(join(root, "later"), month);
+    appendFileSync(join(history, "orders.csv"), monthOrders.subarray(monthOrders.indexOf(0x0a) + 1));
+    steps.push(await step(incremental));
+    // 3. The same again: nothing new.
+    steps.push(await step(incremental));
+    // 4. A past invoice corrected in the history's file.
+    const invoiceFile = join(history, "发票.csv");
+    const text = readFileSync(invoiceFile, "latin1").split("\n");
+    const c = csvFields(text[5]!);
+    c[5] = '"1,234.50"';
+    text[5] = c.join(",");
+    writeFileSync(invoiceFile, Buffer.from(text.join("\n"), "latin1"));
+    steps.push(await step(incremental));
+    // The same exports, built at once.
+    await step(full, true);
+  }, 600_000);
+
+  test("each step reads only what is new, and a changed file is read again and said so", () => {
+    const [first, added, same, corrected] = steps.map((s) => s.ingest!);
+    expect(first!.mode).toBe("full");
+    expect(added!.mode).toBe("append");
+    // Only the month's files and the orders' added lines were read.
+    expect(added!.sources.map((s) => s.file.split("/").slice(-2).join("/")).sort()).toEqual(["2026-10/order_lines.csv", "2026-10/发票.csv", "2026-10/回款记录.csv", "history/orders.csv"]);
+    expect(same!.mode).toBe("unchanged");
+    expect(corrected!.mode).toBe("full");
+    expect(corrected!.reason).toContain("发票.csv changed since the last load");
+    expect(corrected!.history.join("\n")).toMatch(/invoices: 1 row\(s\) of the last load changed/);
+  });
+
+  test("models are kept, extended or rebuilt by what changed", () => {
+    const mode = (s: Step, name: string) => {
+      const m = s.pipeline.models.find((x) => x.name === name)!;
+      return m.status === "success" ? m.mode : m.status;
+    };
+    const [, added, same, corrected] = steps;
+    expect(mode(added!, "stg_order_lines")).toBe("incremental");
+    expect(mode(added!, "int_order_lines")).toBe("incremental");
+    expect(same!.pipeline.models.every((m) => m.status === "unchanged")).toBe(true);
+    // The corrected invoice leaves the sales lines alone and rebuilds what reads invoices.
+    expect(mode(corrected!, "stg_order_lines")).toBe("unchanged");
+    expect(mode(corrected!, "sales_lines")).toBe("unchanged");
+    expect(mode(corrected!, "stg_invoices")).toBe("full");
+  });
+
+  test("every model and ingest table holds the same rows", async () => {
+    const [a, b] = [await tables(incremental), await tables(full)];
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    for (const t of Object.keys(b)) expect(a[t], t).toEqual(b[t]);
+  });
+
+  test("every page file and customer detail file is the same", async () => {
+    const [a, b] = [await pageFiles(incremental), await pageFiles(full)];
+    expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+    expect(Object.keys(b).length).toBeGreaterThan(400);
+    for (const f of Object.keys(b)) expect(a[f], f).toEqual(b[f]);
+  });
+});
