@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -15,6 +15,7 @@ import { transcodeToUtf8 } from "../loaders/encoding.ts";
 import { hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { all, openDb } from "../lib/duckdb.ts";
+import { splitLastMonth } from "../sample/split.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     "order-lines": { type: "string", default: "1000000" },
     seed: { type: "string", default: "42" },
     "no-pages": { type: "boolean" },
+    // Limits for the memory curve (the model run at each), comma-separated; "default" is DuckDB's own 80% of RAM.
+    "memory-curve": { type: "string", default: "1GB,2GB,4GB,default" },
     // Measure the pages of the site the last run built, without running the stages again.
     "pages-only": { type: "boolean" },
   },
@@ -45,7 +48,7 @@ const stages: Stage[] = [];
 const TIME = "/usr/bin/time";
 
 /** Runs a command, timing it with GNU time when the machine has it (wall, user+sys, peak RSS). */
-function measure(stage: string, cmd: string[], opts: { quiet?: boolean } = {}): Stage & { stdout: string; stderr: string } {
+function measure(stage: string, cmd: string[], opts: { quiet?: boolean; env?: Record<string, string> } = {}): Stage & { stdout: string; stderr: string } {
   process.stderr.write(`\n== ${stage}: ${cmd.map((c) => c.replace(root + "/", "")).join(" ")}\n`);
   const timeFile = join(cache, ".time");
   const useTime = existsSync(TIME);
@@ -54,7 +57,7 @@ function measure(stage: string, cmd: string[], opts: { quiet?: boolean } = {}): 
     cwd: root,
     encoding: "utf8",
     stdio: ["ignore", "pipe", opts.quiet ? "pipe" : "inherit"],
-    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" },
+    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ...opts.env },
     maxBuffer: 1 << 28,
   });
   const wall = (performance.now() - t0) / 1000;
@@ -95,6 +98,30 @@ const wh = join(cache, "warehouse.duckdb");
 const dist = join(cache, "dist");
 const tb = (...args: string[]) => [process.execPath, cli, ...args];
 let floorMs: { read_ms: number; compute_ms: number } | null = null;
+const LAST_MONTH = "2026-10";
+let incrementalSteps: Record<string, number> = {};
+const curve: { limit: string; wall_s: number; peak_rss_mb: number | null; ok: boolean }[] = [];
+
+/** Seconds of each step a build printed: "Models: ... in 8.7 s", "Building the pages (10.6 s)". */
+function buildSteps(log: string): Record<string, number> {
+  const secs = (d: string) => {
+    const m = /(?:(\d+) min )?([\d.]+) (ms|s)/.exec(d);
+    return m ? Math.round((Number(m[1] ?? 0) * 60 + Number(m[2]) / (m[3] === "ms" ? 1000 : 1)) * 10) / 10 : NaN;
+  };
+  const out: Record<string, number> = {};
+  const find = (name: string, re: RegExp) => {
+    const m = re.exec(log);
+    if (m) out[name] = secs(m[1]!);
+  };
+  find("compare files", /Comparing the files with the last load \(([^)]+)\)/);
+  find("models", /^Models: .* in (.+)$/m);
+  find("data tests", /^Tests: .* in (.+)$/m);
+  find("page data", /Reading the site's data from the warehouse \(([^)]+)\)/);
+  find("pages (Framework)", /Building the pages \(([^)]+)\)/);
+  find("customer files", /Writing customer detail files \(([^)]+)\)/);
+  find("chart exports", /Rendering chart exports \(SVG, PNG, Vega-Lite\) \(([^)]+)\)/);
+  return out;
+}
 let runnerOverheadMs: number | null = null;
 if (!values["pages-only"]) {
   for (const f of readdirSync(cache)) if (f.startsWith("warehouse") || f.startsWith("whole")) rmSync(join(cache, f), { recursive: true, force: true });
@@ -114,10 +141,43 @@ if (!values["pages-only"]) {
   stages.push(measure("data tests", tb("test", "--warehouse", wh), { quiet: true }));
   stages.push(measure("site build", tb("build", "--site-only", "--warehouse", wh, "--out", dist), { quiet: true }));
   stages.push(measure("whole build", tb("build", "--source", exportsDir, "--warehouse", join(cache, "whole.duckdb"), "--out", join(cache, "whole-dist")), { quiet: true }));
-  stages.push(measure("edit one mart: run pareto+", tb("run", "--select", "pareto+", "--warehouse", wh), { quiet: true }));
+  // As after editing pareto.sql: the mart and what reads it are built again (the runner would pick them by their changed SQL).
+  stages.push(measure("edit one mart: run pareto+", tb("run", "--select", "pareto+", "--full-refresh", "--warehouse", wh), { quiet: true }));
   const floor = measure("floor (plain DuckDB)", [process.execPath, "--import", "tsx", join(root, "bench", "floor.ts"), exportsDir, floorDir]);
   floorMs = floor.ok ? (JSON.parse(floor.stdout.trim().split("\n").pop()!) as { read_ms: number; compute_ms: number }) : null;
   stages.push(floor);
+
+  // The incremental build: the history, then one more month of exports in a folder of its own.
+  const split = join(cache, "months");
+  if (!existsSync(join(split, ".complete"))) {
+    rmSync(split, { recursive: true, force: true });
+    process.stderr.write(`\n== splitting the sample into history and its last month (not a stage)\n`);
+    await splitLastMonth(exportsDir, split, LAST_MONTH);
+    writeFileSync(join(split, ".complete"), new Date().toISOString());
+  }
+  const incExports = join(cache, "inc-exports");
+  for (const f of ["inc-exports", "inc.duckdb", "inc-dist"]) rmSync(join(cache, f), { recursive: true, force: true });
+  // Links, not copies: the ledger hashes the same bytes.
+  const link = (from: string, to: string) => {
+    mkdirSync(to, { recursive: true });
+    for (const f of readdirSync(from)) if (!f.startsWith(".")) linkSync(join(from, f), join(to, f));
+  };
+  link(join(split, "history"), join(incExports, "history"));
+  const incBuild = () => tb("build", "--source", incExports, "--warehouse", join(cache, "inc.duckdb"), "--out", join(cache, "inc-dist"));
+  stages.push(measure("incremental: history, first build", incBuild(), { quiet: true }));
+  link(join(split, LAST_MONTH), join(incExports, LAST_MONTH));
+  const month = measure("incremental: one more month, whole build", incBuild(), { quiet: true });
+  stages.push(month);
+  incrementalSteps = buildSteps(month.stderr);
+  writeFileSync(join(cache, "incremental-build.log"), month.stderr);
+  stages.push(measure("incremental: nothing new, whole build", incBuild(), { quiet: true }));
+
+  // Memory limit against time and peak memory: the model run (the stage that holds the most) at each limit.
+  for (const limit of values["memory-curve"]!.split(",").filter(Boolean)) {
+    const bytes = limit === "default" ? `${Math.floor((totalmem() * 0.8) / 2 ** 20)}MB` : limit;
+    const r = measure(`models at memory_limit ${limit === "default" ? `${bytes} (DuckDB's default, 80% of RAM)` : limit}`, tb("run", "--full-refresh", "--warehouse", wh), { quiet: true, env: { TIERBOARD_MEMORY_LIMIT: bytes } });
+    curve.push({ limit: limit === "default" ? `${bytes} (80% of RAM)` : limit, wall_s: r.wall_s, peak_rss_mb: r.peak_rss_mb, ok: r.ok });
+  }
 }
 
 // 3. Pages: compressed data bytes before first render, and first-render time.
@@ -180,6 +240,8 @@ const result = {
         ingest_plus_models: Math.round(((stages[0]!.wall_s + stages[1]!.wall_s) * 1000) / (floorMs.read_ms + floorMs.compute_ms) * 10) / 10,
       }
     : null,
+  incremental_month_steps_s: incrementalSteps,
+  memory_curve: curve,
   sizes_mb: { exports: mb(du(exportsDir)), warehouse: mb(du(wh)), dist: mb(du(dist)) },
   pages,
   customer_drilldown_ms: drillMs,
@@ -193,6 +255,11 @@ const md = [
   "",
   values["pages-only"] ? "Stages and floor not run (--pages-only)." : floorMs ? `Floor: read ${(floorMs.read_ms / 1000).toFixed(1)} s, compute ${(floorMs.compute_ms / 1000).toFixed(1)} s. Tierboard / floor: ingest ${result.ratio_to_floor!.ingest}x, models + tests ${result.ratio_to_floor!.models_and_tests}x, ingest + models ${result.ratio_to_floor!.ingest_plus_models}x.` : "Floor: failed.",
   "",
+  Object.keys(incrementalSteps).length ? `One more month, where the whole build's time went (s): ${Object.entries(incrementalSteps).map(([k, v]) => `${k} ${v}`).join(", ")}.` : "",
+  "",
+  ...(curve.length
+    ? ["Memory limit against the model run (every model built again):", "", "| DuckDB memory_limit | wall s | peak RSS MB |", "| --- | ---: | ---: |", ...curve.map((c) => `| ${c.limit}${c.ok ? "" : " (FAILED)"} | ${c.wall_s} | ${c.peak_rss_mb ?? "–"} |`), ""]
+    : []),
   `Sizes: exports ${result.sizes_mb.exports} MB, warehouse ${result.sizes_mb.warehouse} MB, dist ${result.sizes_mb.dist} MB.`,
   "",
   runnerOverheadMs === null ? "" : `Runner overhead: ${runnerOverheadMs} ms per model (the run's total minus DuckDB's time in the models, over the models).`,

@@ -259,7 +259,7 @@ async function build(v: Record<string, any>, positionals: string[]): Promise<num
     return code;
   }
   if (v["site-only"]) {
-    await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, locale });
+    await buildSite({ out: v.out, warehouse: v.warehouse ?? DEFAULT_WAREHOUSE, locale, fullRefresh: Boolean(v["full-refresh"]) });
     process.stderr.write(`Build finished in ${formatDuration(performance.now() - t0)}\n`);
     return 0;
   }
@@ -341,6 +341,13 @@ export async function main(argv: string[]): Promise<number> {
     if (values.help) {
       process.stdout.write(commandHelp(name, cmd));
       return 0;
+    }
+    if (name !== "sample") {
+      // Through the environment, so the site build's own processes (Framework's data loaders) use them too.
+      const { loadConfig } = await import("../lib/config.ts");
+      const { warehouse } = loadConfig();
+      if (warehouse.memory_limit) process.env.TIERBOARD_MEMORY_LIMIT ||= warehouse.memory_limit.replace(/\s+/g, "");
+      if (warehouse.threads) process.env.TIERBOARD_THREADS ||= String(warehouse.threads);
     }
     return await cmd.run(values, positionals);
   } catch (e) {

@@ -228,3 +228,21 @@ test("exports with sales lines only (no invoices, no customer master) pass every
   expect(r.err).toMatch(/Tests: \d+ passed, 0 failed, 0 warned, 0 errored/);
   expect(r.code).toBe(0);
 });
+
+test("tierboard.yml sets DuckDB's memory limit and threads for every command, and a bad amount is named", () => {
+  const config = join(root, "tierboard-memory.yml");
+  const run = (body: string) => {
+    writeFileSync(config, body);
+    const r = spawnSync(process.execPath, [bin, "query", "select current_setting('memory_limit') as m, current_setting('threads') as t", "--warehouse", warehouse], {
+      cwd: resolve(import.meta.dirname, ".."), encoding: "utf8", env: { ...env, TIERBOARD_CONFIG: config, TIERBOARD_MEMORY_LIMIT: "", TIERBOARD_THREADS: "" },
+    });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  const set = run("warehouse:\n  memory_limit: 1GB\n  threads: 1\n");
+  expect(set.code, set.err).toBe(0);
+  expect(set.out).toMatch(/^m,t\n953\.6 MiB,1\n$/);
+  const bad = run("warehouse:\n  memory_limit: lots\n");
+  expect(bad.code).toBe(1);
+  expect(bad.err).toMatch(/warehouse\.memory_limit.*an amount such as 2GB or 1500MB/);
+  oneLine(bad.err.split("\n").filter(Boolean).slice(-1)[0]!);
+});

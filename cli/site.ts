@@ -13,10 +13,11 @@ import { CONFIG_FILE, ConfigError, loadConfig } from "../lib/config.ts";
 import { formatInt } from "../lib/format.ts";
 import { writeChartExports } from "../publish/chart-exports.ts";
 import { chartSources, prefillLoaderCache, writeDetailFiles } from "../publish/page-files.ts";
+import { exportsKey, pagesKey, recordBuild, recordExports, reuseBuild, reuseExports, siteDataFiles } from "../publish/site-reuse.ts";
 import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
-import { assertReplaceable, markSite, removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
+import { assertReplaceable, isTierboardSite, markSite, removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
 import { ingest, type IngestResult } from "../loaders/ingest.ts";
 import { loadCheckedProject } from "./vars.ts";
 import { pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
@@ -56,7 +57,7 @@ export function clearLoaderCache(root = "src") {
   rmSync(resolve(root, ".observablehq/cache/data"), { recursive: true, force: true });
 }
 
-export async function buildSite(opts: { out?: string; warehouse: string; progress?: Progress; title?: string; locale?: Locale }) {
+export async function buildSite(opts: { out?: string; warehouse: string; progress?: Progress; title?: string; locale?: Locale; fullRefresh?: boolean }) {
   const progress = opts.progress ?? new Progress();
   const out = resolve(opts.out ?? "dist");
   const config = loadConfig();
@@ -69,26 +70,46 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
   removeStale(out);
   rmSync(tmp, { recursive: true, force: true });
   rmSync(side, { recursive: true, force: true });
+  let drawnFrom = "";
   try {
     // Framework keeps one loader cache per source folder: site builds from it take turns.
     await withLock(resolve("src/.observablehq/site-build"), "build", async () => {
       clearLoaderCache();
       const files = await progress.step("Reading the site's data from the warehouse", () => prefillLoaderCache(resolve("src"), warehouse));
+      const settings = { TIERBOARD_LOCALE: locale, ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) };
+      const data = siteDataFiles(files);
+      const key = pagesKey({ srcRoot: resolve("src"), files: [resolve("observablehq.config.ts"), resolve(process.env.TIERBOARD_CONFIG ?? CONFIG_FILE), resolve("package-lock.json")], settings, dataNames: [...data.keys()] });
+      // Pages built from the same sources as the last site's: its pages are kept and only their data replaced.
+      const reused = !opts.fullRefresh && existsSync(out) && reuseBuild(out, tmp, key, data);
+      if (reused) progress.info("Pages as in the last build (same sources and settings): only their data was replaced");
+      const charts = chartSources(files);
+      drawnFrom = exportsKey(key, charts, config.currency);
+      const exportsAsBefore = !opts.fullRefresh && isTierboardSite(out) && reuseExports(out, side, drawnFrom);
       // The customer files and chart exports need only the warehouse: they are written while Framework bundles the pages.
       const [code] = await Promise.all([
-        progress.step("Building the pages", () =>
-          run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: warehouse, TIERBOARD_LOCALE: locale, ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) }),
-        ),
-        progress.step("Writing customer detail files", () => writeDetailFiles(side, warehouse)),
-        progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", async () => {
-          for (const w of await writeChartExports(side, chartSources(files), { locale, currency: config.currency })) progress.info(`Warning: ${w}`);
+        reused
+          ? 0
+          : progress.step("Building the pages", async () => {
+              const c = await run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: warehouse, ...settings });
+              if (c === 0) recordBuild(tmp, key, [...data.keys()]);
+              return c;
+            }),
+        progress.step("Writing customer detail files", async () => {
+          const { written, kept } = await writeDetailFiles(side, warehouse, opts.fullRefresh || !isTierboardSite(out) ? undefined : out);
+          if (kept) progress.info(`  ${formatInt(written)} customer file(s) written, ${formatInt(kept)} as in the last build (kept)`);
         }),
+        exportsAsBefore
+          ? progress.info("Chart exports as in the last build (same data and settings): kept")
+          : progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", async () => {
+              for (const w of await writeChartExports(side, charts, { locale, currency: config.currency })) progress.info(`Warning: ${w}`);
+            }),
       ]);
       if (code !== 0 || !existsSync(join(tmp, "index.html"))) throw new SiteError(`the site build failed (exit ${code}); the previous ${out} was kept`);
     }, { wait: true, onWait: (m) => progress.info(m) });
     mkdirSync(join(tmp, "_file", "data"), { recursive: true });
     renameSync(join(side, "_file", "data", "customers"), join(tmp, "_file", "data", "customers"));
     renameSync(join(side, "exports"), join(tmp, "exports"));
+    recordExports(tmp, drawnFrom);
     markSite(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -183,7 +204,7 @@ export async function buildAll(opts: BuildOptions): Promise<number> {
     return 1;
   }
   progress.info(`Warehouse replaced: ${warehouse}`);
-  await buildSite({ out: opts.out, warehouse, progress, locale: opts.locale });
+  await buildSite({ out: opts.out, warehouse, progress, locale: opts.locale, fullRefresh: opts.fullRefresh });
   return 0;
 }
 

@@ -40,6 +40,14 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ customer_fields: DEFAULT_CUSTOMER_FIELDS }),
+    // DuckDB's working memory and threads for every command (lib/duckdb.ts says the defaults and why).
+    warehouse: z
+      .object({
+        memory_limit: z.string().regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i, "an amount such as 2GB or 1500MB").optional(),
+        threads: z.number().int().min(1).max(256).optional(),
+      })
+      .strict()
+      .default({}),
     audiences: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lowercase letters, digits, - and _"), Audience).default({}),
   })
   .strict();

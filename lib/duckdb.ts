@@ -1,7 +1,7 @@
 /** Thin helpers over @duckdb/node-api: plain JS rows, and instances that close themselves. */
 import { DuckDBInstance, StatementType, type DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "./errors.ts";
-import { cpus } from "node:os";
+import { cpus, totalmem } from "node:os";
 
 export type Row = Record<string, unknown>;
 
@@ -30,16 +30,26 @@ export interface Db {
   close(): void;
 }
 
+/**
+ * DuckDB's memory limit when neither tierboard.yml (warehouse.memory_limit) nor
+ * TIERBOARD_MEMORY_LIMIT sets one: a quarter of the machine's memory, at most 2 GB. DuckDB's own
+ * default (80%) let a 10M-line build peak at 13.7 GB; with 2 GB it stays under 3 GiB, spilling to
+ * disk (the README's memory curve, from `npm run bench`).
+ */
+export const defaultMemoryLimit = () => `${Math.max(256, Math.min(2048, Math.floor(totalmem() / 4 / 1048576)))}MB`;
+
 /** Opens a database file (or :memory:) with settings that suit a 2-core, few-GiB machine. */
 export async function openDb(path = ":memory:", opts: { readOnly?: boolean } = {}): Promise<Db> {
-  const options: Record<string, string> = { threads: String(Math.max(1, cpus().length)) };
+  const options: Record<string, string> = {
+    threads: process.env.TIERBOARD_THREADS || String(Math.max(1, cpus().length)),
+    memory_limit: process.env.TIERBOARD_MEMORY_LIMIT || defaultMemoryLimit(),
+  };
   if (opts.readOnly) {
     options.access_mode = "READ_ONLY";
     // Nothing read-only fetches code: extensions that are not built in stay out.
     options.autoinstall_known_extensions = "false";
     options.autoload_known_extensions = "false";
   }
-  if (process.env.TIERBOARD_MEMORY_LIMIT) options.memory_limit = process.env.TIERBOARD_MEMORY_LIMIT;
   const instance = await DuckDBInstance.create(path, options);
   const conn = await instance.connect();
   return {

@@ -61,7 +61,7 @@ export function isDuckDbFile(path: string): boolean {
 }
 
 /** A folder Tierboard built: it carries the marker (or, from before the marker, Framework's output with our chart exports). */
-const isTierboardSite = (dir: string) =>
+export const isTierboardSite = (dir: string) =>
   existsSync(join(dir, SITE_MARKER)) || (existsSync(join(dir, "_observablehq")) && existsSync(join(dir, "exports", "index.json")));
 
 /**

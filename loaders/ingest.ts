@@ -10,7 +10,7 @@ import { pipeline } from "node:stream/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, one, openDb } from "../lib/duckdb.ts";
 import { assertReplaceable, isDuckDbFile, removeStale, stagedPath, swapIn } from "../lib/staging.ts";
-import { compareWithLedger, fingerprint, LEDGER_DDL, readLedger, type FileChange, type Fingerprint, type Ledger } from "./ledger.ts";
+import { compareWithLedger, fingerprint, INGEST_FORMAT, LEDGER_DDL, readLedger, type FileChange, type Fingerprint, type Ledger } from "./ledger.ts";
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
@@ -922,7 +922,7 @@ async function writeMeta(conn: DuckDBConnection, reports: SourceReport[], tables
   await conn.run(`create table ingest_tables (table_name varchar primary key, status varchar, row_count bigint)`);
   for (const t of tables) await conn.run(`insert into ingest_tables values (${lit(t.table)}, ${lit(t.status)}, ${t.rows})`);
   await conn.run(`create table ingest_runs as select current_timestamp as finished_at, ${lit(mapping.label)} as mapping,
-    ${lit(JSON.stringify(sources))}::json as sources, ${lit(run.mappingKey)} as mapping_key, ${lit(run.mode)} as mode, ${run.loadId}::bigint as load_id`);
+    ${lit(JSON.stringify(sources))}::json as sources, ${lit(run.mappingKey)} as mapping_key, ${lit(run.mode)} as mode, ${run.loadId}::bigint as load_id, ${INGEST_FORMAT}::integer as format_version`);
 }
 
 /** The quarantine as CSV with a BOM, so that Excel shows Chinese text correctly. */

@@ -79,6 +79,12 @@ export function compareWithLedger(fps: Fingerprint[], ledger: Map<string, Ledger
 export const LEDGER_DDL = `create table if not exists ingest_files (file varchar primary key, bytes bigint, mtime_ms bigint, sha256 varchar,
   ends_with_newline boolean, format varchar, load_id bigint)`;
 
+/**
+ * The layout of the ingest's tables. A warehouse written with another is read again in full: its
+ * tables would not take this version's rows. Raise it when a raw or ingest_* table changes shape.
+ */
+export const INGEST_FORMAT = 2;
+
 export interface Ledger {
   loadId: number;
   ingestId: string;
@@ -93,10 +99,13 @@ const hasTable = async (conn: DuckDBConnection, name: string) =>
 /** The ledger of the warehouse open on `conn`, or null when it has none (a first load, or a warehouse from before ledgers). */
 export async function readLedger(conn: DuckDBConnection): Promise<Ledger | null> {
   for (const t of ["ingest_files", "ingest_table_state", "ingest_runs", "ingest_sources"]) if (!(await hasTable(conn, t))) return null;
-  const [run] = await all<{ load_id: number | null; ingest_id: string | null; mapping_key: string | null; sources: string }>(conn,
+  const versioned = await all(conn, `select 1 from information_schema.columns where table_schema = 'main' and table_name = 'ingest_runs' and column_name = 'format_version'`);
+  if (versioned.length === 0) return null;
+  const [run] = await all<{ load_id: number | null; ingest_id: string | null; mapping_key: string | null; sources: string; format_version: number }>(conn,
     `select (select max(load_id) from ingest_table_state) as load_id, (select any_value(ingest_id) from ingest_table_state) as ingest_id,
-      (select any_value(mapping_key) from ingest_runs) as mapping_key, (select any_value(sources)::varchar from ingest_runs) as sources`);
-  if (!run || run.load_id === null || !run.ingest_id || !run.mapping_key) return null;
+      (select any_value(mapping_key) from ingest_runs) as mapping_key, (select any_value(sources)::varchar from ingest_runs) as sources,
+      (select any_value(format_version) from ingest_runs) as format_version`);
+  if (!run || run.load_id === null || !run.ingest_id || !run.mapping_key || run.format_version !== INGEST_FORMAT) return null;
   const rows = await all<LedgerEntry>(conn, `
     select f.file, f.bytes, f.mtime_ms, f.sha256, f.ends_with_newline, f.format,
       s.table_name, s.header_row, coalesce(s.rows_read, 0)::bigint as rows_read, coalesce(s.rows_quarantined, 0)::bigint as rows_quarantined

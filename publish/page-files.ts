@@ -5,7 +5,7 @@
  * It also enforces tierboard.yml's published customer columns on every column whose YAML meta
  * names a customer_field, whatever the model did.
  */
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { loadConfig, targetDir } from "../lib/config.ts";
@@ -219,21 +219,54 @@ export const linesSpec = (manifest: Manifest) => [...pageFileSpecs(manifest).val
 
 /**
  * Writes a `lines` file spec under `outDir`: one file per value of its partition column, holding
- * that column's rows one per line (the customer detail files), by DuckDB's partitioned COPY.
+ * that column's rows one per line (the customer detail files). A file whose bytes are those of
+ * the same file in `previous` (the last site) is linked to it rather than written again, so it
+ * keeps its date and a deploy that copies changed files copies only the customers that changed.
+ * Returns how many files were written and how many kept.
  */
-export async function writeLineFiles(outDir: string, warehouse: string, spec: LinesSpec) {
+export async function writeLineFiles(outDir: string, warehouse: string, spec: LinesSpec, previous?: string): Promise<{ written: number; kept: number }> {
   const { folder, prefix, base, ext } = linesLayout(spec);
   // Under _file/ as Framework serves data files, so the same URL works in `npm run dev` (src/data/customers).
   const dest = resolve(outDir, "_file", "data", folder);
-  mkdirSync(dirname(dest), { recursive: true });
+  const before = previous ? resolve(previous, "_file", "data", folder) : undefined;
+  mkdirSync(dest, { recursive: true });
+  const counts = { written: 0, kept: 0 };
+  const flush = (key: string, lines: string[]) => {
+    const dir = `${prefix}=${key}`;
+    const name = `${base}0.${ext}`;
+    const body = Buffer.from(lines.join(""));
+    mkdirSync(join(dest, dir), { recursive: true });
+    const old = before ? join(before, dir, name) : undefined;
+    if (old && existsSync(old) && statSync(old).size === body.length && readFileSync(old).equals(body)) {
+      linkSync(old, join(dest, dir, name));
+      counts.kept++;
+    } else {
+      writeFileSync(join(dest, dir, name), body);
+      counts.written++;
+    }
+  };
   const db = await openDb(warehouse, { readOnly: true });
   try {
     const reader = new PageReader((sql) => all(db.conn, sql), readManifest());
-    await db.conn.run(`copy (${linesQuery(spec, reader)})
-      to ${lit(dest)} (format csv, header false, quote '', escape '', partition_by (${ident(prefix)}), filename_pattern ${lit(base)}, file_extension ${lit(ext)}, overwrite_or_ignore true)`);
+    // Streamed in key order: a customer's lines arrive together, and no more than a chunk is held.
+    const result = await db.conn.stream(`select * from (${linesQuery(spec, reader)}) order by ${ident(prefix)}, line`);
+    let key: string | null = null;
+    let lines: string[] = [];
+    for await (const rows of result.yieldRowsJs()) {
+      for (const [k, line] of rows as [string, string][]) {
+        if (k !== key) {
+          if (key !== null) flush(key, lines);
+          key = k;
+          lines = [];
+        }
+        lines.push(`${line}\n`);
+      }
+    }
+    if (key !== null) flush(key, lines);
   } finally {
     db.close();
   }
+  return counts;
 }
 
 /** One file of a lines spec: the lines whose partition value is `key` (a dev server's data loader). */
@@ -279,10 +312,10 @@ export async function makeOnePageFile(name: string, warehouse: string): Promise<
   }
 }
 
-/** The customer detail files (and any other `lines` spec) under `outDir`/data. */
-export async function writeDetailFiles(outDir: string, warehouse: string) {
+/** The customer detail files (and any other `lines` spec) under `outDir`/data; unchanged ones are linked to `previous`'s. */
+export async function writeDetailFiles(outDir: string, warehouse: string, previous?: string): Promise<{ written: number; kept: number }> {
   const spec = linesSpec(readManifest());
-  if (spec) await writeLineFiles(outDir, warehouse, spec);
+  return spec ? writeLineFiles(outDir, warehouse, spec, previous) : { written: 0, kept: 0 };
 }
 
 /** The data the key charts need (src/components/charts.ts chartData), read from the site's own files. */

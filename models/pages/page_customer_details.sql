@@ -123,7 +123,9 @@ monthly as (
 
 recent_lines as (
 
-    select *, dense_rank() over (partition by customer_id order by order_date desc, order_id desc) as recency
+    -- Only the columns the page shows go through the window: at a million lines the whole row made it run out of memory.
+    select customer_id, order_id, order_date, salesperson_name, is_return, revenue, gross_profit, line_number, product_name, category, quantity,
+        dense_rank() over (partition by customer_id order by order_date desc, order_id desc) as recency
     from lines
     qualify recency <= {{ var('customer_page_orders') }}
 
@@ -156,10 +158,15 @@ order_counts as (
 
 recent_invoices as (
 
-    select invoices.customer_id, list({invoice_id: invoices.invoice_id, date: strftime(invoices.invoice_date, '%Y-%m-%d'), due: strftime(invoices.due_date, '%Y-%m-%d'),
-            amount: invoices.amount, paid: coalesce(open_amounts.paid_amount, 0)} order by invoices.invoice_date desc, invoices.invoice_id desc)[1:{{ var('customer_page_invoices') }}] as invoices
-    from invoices
-    left join open_amounts on invoices.invoice_id = open_amounts.invoice_id
+    -- The latest ones are picked before the list is made: lists of every invoice held them all in memory at once.
+    select customer_id, list({invoice_id: invoice_id, date: strftime(invoice_date, '%Y-%m-%d'), due: strftime(due_date, '%Y-%m-%d'),
+            amount: amount, paid: paid} order by invoice_date desc, invoice_id desc) as invoices
+    from (
+        select invoices.customer_id, invoices.invoice_id, invoices.invoice_date, invoices.due_date, invoices.amount, coalesce(open_amounts.paid_amount, 0) as paid
+        from invoices
+        left join open_amounts on invoices.invoice_id = open_amounts.invoice_id
+        qualify row_number() over (partition by invoices.customer_id order by invoices.invoice_date desc, invoices.invoice_id desc) <= {{ var('customer_page_invoices') }}
+    )
     group by 1
 
 ),
@@ -175,8 +182,11 @@ payment_counts as (
 recent_opportunities as (
 
     select customer_id, list({opportunity_id: opportunity_id, name: opportunity_name, stage: stage, amount: amount, probability: probability,
-            close: strftime(expected_close_date, '%Y-%m-%d'), created: strftime(created_date, '%Y-%m-%d')} order by created_date desc, opportunity_id desc)[1:{{ var('customer_page_opportunities') }}] as opportunities
-    from opportunities
+            close: strftime(expected_close_date, '%Y-%m-%d'), created: strftime(created_date, '%Y-%m-%d')} order by created_date desc, opportunity_id desc) as opportunities
+    from (
+        select * from opportunities
+        qualify row_number() over (partition by customer_id order by created_date desc, opportunity_id desc) <= {{ var('customer_page_opportunities') }}
+    )
     group by 1
 
 ),
@@ -184,8 +194,11 @@ recent_opportunities as (
 recent_tickets as (
 
     select customer_id, list({ticket_id: ticket_id, created: strftime(created_at, '%Y-%m-%d %H:%M'), priority: priority, category: category,
-            status: status, resolved: strftime(resolved_at, '%Y-%m-%d %H:%M')} order by created_at desc, ticket_id desc)[1:{{ var('customer_page_tickets') }}] as tickets
-    from tickets
+            status: status, resolved: strftime(resolved_at, '%Y-%m-%d %H:%M')} order by created_at desc, ticket_id desc) as tickets
+    from (
+        select * from tickets
+        qualify row_number() over (partition by customer_id order by created_at desc, ticket_id desc) <= {{ var('customer_page_tickets') }}
+    )
     group by 1
 
 ),
