@@ -124,7 +124,8 @@ function buildSteps(log: string): Record<string, number> {
 }
 let runnerOverheadMs: number | null = null;
 if (!values["pages-only"]) {
-  for (const f of readdirSync(cache)) if (f.startsWith("warehouse") || f.startsWith("whole")) rmSync(join(cache, f), { recursive: true, force: true });
+  // Every stage starts from nothing: a site left by an earlier run would let the site build reuse its pages.
+  for (const f of readdirSync(cache)) if (f.startsWith("warehouse") || f.startsWith("whole") || f === "dist") rmSync(join(cache, f), { recursive: true, force: true });
   stages.push(measure("ingest", tb("ingest", "--source", exportsDir, "--warehouse", wh)));
   const models = measure("models", tb("run", "--warehouse", wh), { quiet: true });
   stages.push(models);

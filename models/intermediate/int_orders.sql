@@ -1,10 +1,16 @@
 -- Orders credit the salesperson on the order, else the customer's owner; and that person's
--- department when the order names none.
+-- department when the order names none. Incremental as stg_orders: a change to the customers or
+-- salespeople rebuilds it in full.
+{{ config(materialized='incremental', unique_key='order_id') }}
+
 with
 
 orders as (
 
     select * from {{ ref('stg_orders') }}
+    {% if is_incremental() %}
+    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
+    {% endif %}
 
 ),
 
@@ -30,7 +36,8 @@ final as (
         coalesce(orders.department_id, salespeople.department_id, customers.department_id) as department_id,
         orders.order_type,
         orders.is_return,
-        orders.status
+        orders.status,
+        orders._load_id
 
     from orders
     left join customers on orders.customer_id = customers.customer_id

@@ -1,6 +1,7 @@
 -- One row per order line with everything a report slices by: the sales fact. Incremental: a
--- later run adds the lines of newer loads; when orders, customers, products, salespeople or
--- departments changed other than by added rows, the runner rebuilds it in full.
+-- later run adds the lines of newer loads (and lines whose order came later); when customers,
+-- products, salespeople or departments changed, or orders other than by added rows, the runner
+-- rebuilds it in full.
 {{ config(materialized='incremental', unique_key='order_line_id') }}
 
 with
@@ -8,9 +9,6 @@ with
 lines as (
 
     select * from {{ ref('int_order_lines') }}
-    {% if is_incremental() %}
-    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
-    {% endif %}
 
 ),
 
@@ -19,6 +17,14 @@ orders as (
     select * from {{ ref('int_orders') }}
 
 ),
+
+{% if is_incremental() %}
+built as (
+
+    select coalesce(max(_load_id), -1) as load_id from {{ this }}
+
+),
+{% endif %}
 
 customers as (
 
@@ -68,7 +74,7 @@ final as (
         lines.revenue,
         lines.cost,
         lines.gross_profit,
-        lines._load_id
+        greatest(lines._load_id, orders._load_id) as _load_id
 
     from lines
     inner join orders on lines.order_id = orders.order_id
@@ -76,6 +82,11 @@ final as (
     left join products on lines.product_id = products.product_id
     left join salespeople on orders.salesperson_id = salespeople.salesperson_id
     left join departments on orders.department_id = departments.department_id
+    {% if is_incremental() %}
+    -- New lines, and earlier lines whose order arrived only now.
+    cross join built
+    where lines._load_id > built.load_id or orders._load_id > built.load_id
+    {% endif %}
 
 )
 

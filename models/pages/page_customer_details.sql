@@ -99,11 +99,11 @@ lifetime as (
 
 grade_history as (
 
-    select customer_id, list({period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
+    select customer_id, to_json(list({period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
             credit_score: credit_score, revenue_score: revenue_score, profit_score: profit_score,
             credit_points: credit_points, revenue_points: revenue_points, profit_points: profit_points, revenue: revenue,
             gross_profit: gross_profit, margin: margin_rate, orders: order_count, is_override: is_override, override_reason: override_reason}
-            order by case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period) as grades
+            order by case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period)) as grades
     from grades
     group by 1
 
@@ -111,7 +111,7 @@ grade_history as (
 
 monthly as (
 
-    select customer_id, list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit} order by month) as monthly
+    select customer_id, to_json(list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit} order by month)) as monthly
     from (
         select customer_id, date_trunc('month', order_date) as month, sum(revenue) as revenue, sum(gross_profit) as gross_profit
         from lines
@@ -133,14 +133,15 @@ recent_lines as (
 
 recent_orders as (
 
-    select customer_id, list({order_id: order_id, date: strftime(order_date, '%Y-%m-%d'), salesperson: salesperson_name, is_return: is_return,
-            revenue: revenue, gross_profit: gross_profit, line_count: line_count, lines: lines} order by order_date desc, order_id) as orders
+    -- Each order is written as JSON once, then joined in order: a list of structs holding lists,
+    -- turned into JSON at the end, made this model half of the model run (21 s of 47 s at 1M lines).
+    select customer_id, ('[' || string_agg(order_json, ',' order by order_date desc, order_id) || ']')::json as orders
     from (
-        select customer_id, order_id, any_value(order_date) as order_date, any_value(salesperson_name) as salesperson_name,
-            any_value(is_return) as is_return, sum(revenue) as revenue, sum(gross_profit) as gross_profit,
-            count(*) as line_count,
-            list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue} order by line_number)
-                filter (where recency <= {{ var('customer_page_order_lines') }}) as lines
+        select customer_id, order_id, any_value(order_date) as order_date,
+            to_json({order_id: order_id, date: strftime(any_value(order_date), '%Y-%m-%d'), salesperson: any_value(salesperson_name), is_return: any_value(is_return),
+                revenue: sum(revenue), gross_profit: sum(gross_profit), line_count: count(*),
+                lines: list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue} order by line_number)
+                    filter (where recency <= {{ var('customer_page_order_lines') }})}) as order_json
         from recent_lines
         group by customer_id, order_id
     )
@@ -241,7 +242,7 @@ final as (
             payment_terms_days: {{ published('payment_terms_days', 'customers.payment_terms_days', 'bigint') }},
             contact_name: {{ published('contact_name', 'raw_customers.contact_name') }}, phone: {{ published('phone', 'raw_customers.phone') }},
             email: {{ published('email', 'raw_customers.email') }}, address: {{ published('address', 'raw_customers.address') }}},
-            grades: coalesce(grade_history.grades, []), monthly: coalesce(monthly.monthly, []), orders: coalesce(recent_orders.orders, []),
+            grades: coalesce(grade_history.grades, '[]'::json), monthly: coalesce(monthly.monthly, '[]'::json), orders: coalesce(recent_orders.orders, '[]'::json),
             invoices: coalesce(recent_invoices.invoices, []), opportunities: coalesce(recent_opportunities.opportunities, []),
             tickets: coalesce(recent_tickets.tickets, []), receivables: receivables.receivables,
             order_count: coalesce(order_counts.order_count, 0), payment_count: coalesce(payment_counts.payment_count, 0),
