@@ -64,9 +64,14 @@ export async function runPipeline(db: Db, project: Project, opts: { select?: str
   }
   if (opts.tests) {
     const t0 = performance.now();
-    tests = await runTests(db.conn, project, { select: opts.select, onResult: (r, i, n) => printTest(progress, r, i, n) });
+    // After a run, only the tests of the models it built: a kept model's tests stand as they were.
+    const built = opts.models && !opts.fullRefresh ? new Set(models.filter((m) => m.status === "success").map((m) => m.name)) : undefined;
+    tests = await runTests(db.conn, project, { select: opts.select, built, onResult: (r, i, n) => printTest(progress, r, i, n) });
     const count = (s: TestResult["status"]) => tests.filter((t) => t.status === s).length;
-    progress.info(`Tests: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warned, ${count("error")} errored in ${formatDuration(performance.now() - t0)}`);
+    const chosen = select(project, opts.select);
+    const all = project.tests.filter((t) => chosen.has(t.model)).length + project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r))).length;
+    const kept = built && all > tests.length ? ` (${all - tests.length} of models kept as they were not run again: their last results stand)` : "";
+    progress.info(`Tests: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warned, ${count("error")} errored in ${formatDuration(performance.now() - t0)}${kept}`);
   }
   return { models, tests };
 }

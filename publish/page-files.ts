@@ -117,7 +117,10 @@ export class PageReader {
   async runResults(which: "models" | "tests"): Promise<Row[]> {
     const table = which === "models" ? "tierboard_run_results" : "tierboard_test_results";
     const exists = await this.q(`select table_name from information_schema.tables where table_name = ${lit(table)}`);
-    return exists.length ? compact(await this.q(`select * from ${ident(table)}`)) : [];
+    if (!exists.length) return [];
+    // The hash the runner keeps of each test's SQL is its own bookkeeping, not something a page shows.
+    const cols = await this.q(`select column_name from information_schema.columns where table_name = ${lit(table)} and column_name <> 'sql_hash' order by ordinal_position`);
+    return compact(await this.q(`select ${cols.map((c) => ident(String(c.column_name))).join(", ")} from ${ident(table)}`));
   }
 
   async entry(e: Entry): Promise<unknown> {

@@ -26,6 +26,8 @@ export interface ModelResult {
 
 export interface TestResult {
   id: string;
+  /** of the SQL that ran: a later run tells an edited test by it */
+  sqlHash?: string;
   model: string;
   column: string | null;
   name: string;
@@ -287,18 +289,38 @@ export function testSql(t: TestDef, project: Project): string {
   throw new ProjectError(`unknown test ${t.name} on ${t.model}${t.column ? `.${t.column}` : ""}: supported are unique, not_null, accepted_values, relationships, dbt_utils.expression_is_true, dbt_utils.unique_combination_of_columns, dbt_utils.accepted_range`);
 }
 
+/** The models a generic test reads: its own, and a relationship's other side. */
+const testModels = (t: TestDef) => [t.model, ...(t.name === "relationships" ? [/ref\(\s*['"]([^'"]+)['"]\s*\)/.exec(String(t.args.to))?.[1] ?? ""] : [])];
+
 export async function runTests(
   conn: DuckDBConnection,
   project: Project,
-  opts: { select?: string; onResult?: (r: TestResult, i: number, total: number) => void } = {},
+  opts: {
+    select?: string;
+    /** only the tests that read one of these models (those a run just built): the others would find what they found before */
+    built?: Set<string>;
+    onResult?: (r: TestResult, i: number, total: number) => void;
+  } = {},
 ): Promise<TestResult[]> {
   const chosen = select(project, opts.select);
-  const generic = project.tests.filter((t) => chosen.has(t.model));
-  const singular = project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r)));
-  const jobs: { id: string; model: string; column: string | null; name: string; severity: "error" | "warn"; sql: () => string }[] = [
-    ...generic.map((t) => ({ id: t.id, model: t.model, column: t.column ?? null, name: t.name, severity: t.severity, sql: () => testSql(t, project) })),
-    ...singular.map((t) => ({ id: t.name, model: t.refs[0] ?? "", column: null, name: `singular: ${t.path}`, severity: "error" as const, sql: () => t.compiled })),
+  await conn.run(`create table if not exists tierboard_test_results (test_id varchar primary key, model varchar, column_name varchar, test_name varchar,
+    status varchar, failures bigint, seconds double, message varchar, finished_at timestamp)`);
+  await conn.run(`alter table tierboard_test_results add column if not exists sql_hash varchar`);
+  // What each test found last time, by its SQL: a new or edited test runs even when its models were kept.
+  const before = new Set((await all<{ k: string }>(conn, `select test_id || ':' || sql_hash as k from tierboard_test_results where status in ('pass', 'warn')`)).map((r) => r.k));
+  const candidates: { id: string; model: string; column: string | null; name: string; severity: "error" | "warn"; reads: string[]; sql: () => string }[] = [
+    ...project.tests.filter((t) => chosen.has(t.model)).map((t) => ({ id: t.id, model: t.model, column: t.column ?? null, name: t.name, severity: t.severity, reads: testModels(t), sql: () => testSql(t, project) })),
+    ...project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r))).map((t) => ({ id: t.name, model: t.refs[0] ?? "", column: null, name: `singular: ${t.path}`, severity: "error" as const, reads: t.refs, sql: () => t.compiled })),
   ];
+  const hashOf = (sql: string) => createHash("sha256").update(sql).digest("hex").slice(0, 16);
+  const unseen = (j: (typeof candidates)[number]) => {
+    try {
+      return !before.has(`${j.id}:${hashOf(j.sql())}`);
+    } catch {
+      return true; // a test that cannot be written runs, to report why
+    }
+  };
+  const jobs = candidates.filter((j) => !opts.built || j.reads.some((m) => opts.built!.has(m)) || unseen(j));
   const results: TestResult[] = [];
   for (const [i, job] of jobs.entries()) {
     const t0 = performance.now();
@@ -311,17 +333,15 @@ export async function runTests(
         const examples = await all(conn, `select * from (\n${sql}\n) failures limit 3`);
         message = `${n} failing row(s), e.g. ${examples.map((e) => JSON.stringify(e, (_, v) => (typeof v === "bigint" ? Number(v) : v))).join("; ")}`;
       }
-      result = { id: job.id, model: job.model, column: job.column, name: job.name, status: n === 0 ? "pass" : job.severity === "warn" ? "warn" : "fail", failures: n, ms: performance.now() - t0, message };
+      result = { id: job.id, model: job.model, column: job.column, name: job.name, status: n === 0 ? "pass" : job.severity === "warn" ? "warn" : "fail", failures: n, ms: performance.now() - t0, message, sqlHash: hashOf(sql) };
     } catch (e) {
       result = { id: job.id, model: job.model, column: job.column, name: job.name, status: "error", failures: 0, ms: performance.now() - t0, message: (e as Error).message.split("\n")[0] };
     }
     results.push(result);
     opts.onResult?.(result, i, jobs.length);
   }
-  await conn.run(`create table if not exists tierboard_test_results (test_id varchar primary key, model varchar, column_name varchar, test_name varchar,
-    status varchar, failures bigint, seconds double, message varchar, finished_at timestamp)`);
   for (const r of results)
     await conn.run(`insert or replace into tierboard_test_results values (${lit(r.id)}, ${lit(r.model)}, ${r.column ? lit(r.column) : "null"}, ${lit(r.name)},
-      ${lit(r.status)}, ${r.failures}, ${(r.ms / 1000).toFixed(4)}, ${r.message ? lit(r.message) : "null"}, current_timestamp)`);
+      ${lit(r.status)}, ${r.failures}, ${(r.ms / 1000).toFixed(4)}, ${r.message ? lit(r.message) : "null"}, current_timestamp, ${r.sqlHash ? lit(r.sqlHash) : "null"})`);
   return results;
 }

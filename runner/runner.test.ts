@@ -235,3 +235,18 @@ describe("keeping, extending and rebuilding models by what changed", () => {
     expect(await all(db.conn, "select id from item_lines order by id")).toEqual([{ id: 2 }, { id: 3 }]);
   });
 });
+
+describe("data tests after a run", () => {
+  test("run for the models the run built, and for tests that are new or edited; a kept model's tests stand", async () => {
+    const schema = (expression: string) => `version: 2\nmodels:\n  - name: big_items\n    columns:\n      - name: amount\n        data_tests: [not_null, {dbt_utils.accepted_range: {min_value: ${expression}}}]\n`;
+    const root = project({ ...chain, "models/marts/schema.yml": schema("0") });
+    const ran = async (built: string[], p = loadProject(root)) => (await runTests(db.conn, p, { built: new Set(built) })).map((t) => t.id).sort();
+    await runModels(db.conn, loadProject(root));
+    expect(await ran(["big_items"])).toHaveLength(2);
+    expect(await ran([])).toEqual([]);
+    expect(await ran(["stg_items"])).toEqual([]);
+    // An edited test runs although big_items was kept.
+    writeFileSync(join(root, "models/marts/schema.yml"), schema("1"));
+    expect(await ran([])).toEqual([expect.stringContaining("accepted_range")]);
+  });
+});
