@@ -164,7 +164,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     for (const f of inputs) fps.push(await fingerprint(f, ledger?.files.get(f)));
   });
   let mode: Mode = "full";
-  let reason = opts.fullRefresh ? "a full refresh was asked for" : "a first load";
+  const earlier = !opts.fullRefresh && !ledger && existsSync(previous);
+  let reason = opts.fullRefresh ? "a full refresh was asked for" : earlier ? "the warehouse holds no record of the files it was loaded from (an earlier version wrote it)" : "a first load";
   let changes: FileChange[] = fps.map((fp) => ({ kind: "new", file: fp.file, fp }));
   if (ledger && ledger.mappingKey !== mappingKey) reason = "the mapping is not the one of the last load";
   else if (ledger) {

@@ -198,7 +198,10 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
         result = { name, path: node.path, status: "success", mode, rows, ms: performance.now() - t0 };
       } catch (e) {
         failed.set(name, name);
-        result = { name, path: node.path, status: "error", rows: null, ms: performance.now() - t0, error: (e as Error).message };
+        let error = (e as Error).message;
+        if (/Out of Memory Error/i.test(error))
+          error += `\nDuckDB's memory limit is ${(await one<{ m: string }>(conn, "select current_setting('memory_limit') as m")).m}: raise warehouse.memory_limit in tierboard.yml (or TIERBOARD_MEMORY_LIMIT) and run again.`;
+        result = { name, path: node.path, status: "error", rows: null, ms: performance.now() - t0, error };
       }
     }
     results.push(result);
