@@ -51,9 +51,11 @@ async function tables(warehouse: string): Promise<Record<string, string[]>> {
   }
 }
 
+/** JSON.parse's reviver: fractional numbers to 9 significant digits. */
+const round = (_: string, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v);
+
 /** A page file as data: JSON parsed (zips by member), numbers to 9 digits, and what states when it was built left out. */
 function pageData(name: string, body: Uint8Array | string): unknown {
-  const round = (_: string, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v);
   if (name.endsWith(".zip")) {
     const members = unzip(Buffer.from(body as Uint8Array), name);
     return Object.fromEntries([...members.keys()].sort().map((k) => [k, JSON.parse(members.get(k)!().toString("utf8"), round)]));
@@ -71,7 +73,7 @@ async function pageFiles(warehouse: string): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(root, "detail-"));
   await writeDetailFiles(dir, warehouse);
   const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-  for (const f of walk(dir)) out[f.slice(dir.length)] = readFileSync(f, "utf8").split("\n").map((l) => (l ? JSON.stringify(JSON.parse(l, (_, v) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v))) : l));
+  for (const f of walk(dir)) out[f.slice(dir.length)] = readFileSync(f, "utf8").split("\n").map((l) => (l ? JSON.stringify(JSON.parse(l, round)) : l));
   return out;
 }
 

@@ -24,6 +24,12 @@ export async function one<T = Row>(conn: DuckDBConnection, sql: string): Promise
   return rows[0]!;
 }
 
+/** Whether the database has a table (or view) of that name in its main schema. */
+export async function hasTable(conn: DuckDBConnection, name: string): Promise<boolean> {
+  const rows = await all(conn, `select 1 from information_schema.tables where table_schema = 'main' and table_name = '${name.replace(/'/g, "''")}'`);
+  return rows.length > 0;
+}
+
 export interface Db {
   instance: DuckDBInstance;
   conn: DuckDBConnection;

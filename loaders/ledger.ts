@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { all } from "../lib/duckdb.ts";
+import { all, hasTable } from "../lib/duckdb.ts";
 
 export interface LedgerEntry {
   file: string;
@@ -92,9 +92,6 @@ export interface Ledger {
   sources: string[];
   files: Map<string, LedgerEntry>;
 }
-
-const hasTable = async (conn: DuckDBConnection, name: string) =>
-  (await all(conn, `select 1 from information_schema.tables where table_schema = 'main' and table_name = '${name}'`)).length > 0;
 
 /** The ledger of the warehouse open on `conn`, or null when it has none (a first load, or a warehouse from before ledgers). */
 export async function readLedger(conn: DuckDBConnection): Promise<Ledger | null> {

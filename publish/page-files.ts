@@ -116,10 +116,9 @@ export class PageReader {
 
   async runResults(which: "models" | "tests"): Promise<Row[]> {
     const table = which === "models" ? "tierboard_run_results" : "tierboard_test_results";
-    const exists = await this.q(`select table_name from information_schema.tables where table_name = ${lit(table)}`);
-    if (!exists.length) return [];
     // The hash the runner keeps of each test's SQL is its own bookkeeping, not something a page shows.
     const cols = await this.q(`select column_name from information_schema.columns where table_name = ${lit(table)} and column_name <> 'sql_hash' order by ordinal_position`);
+    if (!cols.length) return []; // no run yet
     return compact(await this.q(`select ${cols.map((c) => ident(String(c.column_name))).join(", ")} from ${ident(table)}`));
   }
 
@@ -234,38 +233,28 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
   const before = previous ? resolve(previous, "_file", "data", folder) : undefined;
   mkdirSync(dest, { recursive: true });
   const counts = { written: 0, kept: 0 };
-  const flush = (key: string, lines: string[]) => {
-    const dir = `${prefix}=${key}`;
-    const name = `${base}0.${ext}`;
-    const body = Buffer.from(lines.join(""));
-    mkdirSync(join(dest, dir), { recursive: true });
-    const old = before ? join(before, dir, name) : undefined;
-    if (old && existsSync(old) && statSync(old).size === body.length && readFileSync(old).equals(body)) {
-      linkSync(old, join(dest, dir, name));
-      counts.kept++;
-    } else {
-      writeFileSync(join(dest, dir, name), body);
-      counts.written++;
-    }
-  };
   const db = await openDb(warehouse, { readOnly: true });
   try {
     const reader = new PageReader((sql) => all(db.conn, sql), readManifest());
-    // Streamed in key order: a customer's lines arrive together, and no more than a chunk is held.
-    const result = await db.conn.stream(`select * from (${linesQuery(spec, reader)}) order by ${ident(prefix)}, line`);
-    let key: string | null = null;
-    let lines: string[] = [];
+    // One row per file, its lines joined by DuckDB; streamed, so no more than a chunk of files is held.
+    const result = await db.conn.stream(`select ${ident(prefix)} as k, string_agg(line || chr(10), '' order by line) as body
+      from (${linesQuery(spec, reader)}) group by all order by k`);
     for await (const rows of result.yieldRowsJs()) {
-      for (const [k, line] of rows as [string, string][]) {
-        if (k !== key) {
-          if (key !== null) flush(key, lines);
-          key = k;
-          lines = [];
+      for (const [key, text] of rows as [string, string][]) {
+        const dir = `${prefix}=${key}`;
+        const name = `${base}0.${ext}`;
+        const body = Buffer.from(text);
+        mkdirSync(join(dest, dir), { recursive: true });
+        const old = before ? join(before, dir, name) : undefined;
+        if (old && existsSync(old) && statSync(old).size === body.length && readFileSync(old).equals(body)) {
+          linkSync(old, join(dest, dir, name));
+          counts.kept++;
+        } else {
+          writeFileSync(join(dest, dir, name), body);
+          counts.written++;
         }
-        lines.push(`${line}\n`);
       }
     }
-    if (key !== null) flush(key, lines);
   } finally {
     db.close();
   }

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { all, one } from "../lib/duckdb.ts";
+import { all, hasTable, one } from "../lib/duckdb.ts";
 import { ident, lit } from "../lib/sql.ts";
 import { select, topoOrder } from "./graph.ts";
 import { ProjectError, type Node, type Project, type TestDef } from "./project.ts";
@@ -110,8 +110,7 @@ interface State {
 
 async function sourceStates(conn: DuckDBConnection): Promise<Map<string, State>> {
   const out = new Map<string, State>();
-  const has = await all(conn, `select 1 from information_schema.tables where table_schema = 'main' and table_name = 'ingest_table_state'`);
-  if (has.length === 0) return out;
+  if (!(await hasTable(conn, "ingest_table_state"))) return out;
   for (const r of await all<{ table_name: string; load_id: number; rewrite_id: number; ingest_id: string }>(conn, "select * from ingest_table_state"))
     out.set(r.table_name, { fingerprint: `${r.ingest_id}:${r.load_id}`, rewrite: `${r.ingest_id}:${r.rewrite_id}` });
   return out;
