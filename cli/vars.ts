@@ -30,6 +30,7 @@ export const VarsSchema = z
     topn_limit: count(1000),
     fiscal_year_start_month: z.number().int().min(1).max(12),
     week_start: z.enum(["monday", "sunday"]),
+    growth_breakdown_lines: count(20),
     sla_days_a: z.number().min(0).max(365),
     sla_days_other: z.number().min(0).max(365),
     customer_page_orders: count(10_000),

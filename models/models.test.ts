@@ -164,6 +164,30 @@ describe("period_comparison", () => {
     expect((await row("month", "2025-06-01", "active_customers"))[0]!.v).toBe(3); // C3, C4, C5
   });
 
+  test("draws a breakdown's largest members by the last 12 months' revenue, the rest as others counted afresh", async () => {
+    // Default: 5 lines, and this business has 2 regions and 2 categories, so nothing is "others".
+    expect(await q("select count(*)::int n from period_comparison where member = '(others)'")).toEqual([{ n: 0 }]);
+    // One line: the 12 months to 2025-06-03 give East 850 (C1 500, C2 300, C6 50) and West 200;
+    // Sensors 600 (O5, O7) and Cables 450. West and Cables become "others".
+    const one = await business.build({ growth_breakdown_lines: 1 }, "one-line");
+    const at = (breakdown: string, grain: string, start: string, metric: string) =>
+      q(`select member, member_rank::int member_rank, is_others, value::double v from period_comparison
+         where breakdown = '${breakdown}' and grain = '${grain}' and period_start = date '${start}' and metric = '${metric}' order by member_rank nulls last`, one);
+    expect(await at("region", "month", "2025-06-01", "revenue")).toEqual([
+      { member: "East", member_rank: 1, is_others: false, v: 0 },
+      { member: "(others)", member_rank: 2, is_others: true, v: 200 }, // C3 100, C4 60, C5 40
+      { member: "West", member_rank: null, is_others: false, v: 200 }, // still there for its own view
+    ]);
+    // 2024's West: C3's 50.
+    expect((await at("region", "year", "2024-01-01", "revenue"))[1]).toMatchObject({ member: "(others)", v: 50 });
+    // June 2025's Cables: O8 and O9, two customers (C4, C5), counted as customers, not summed.
+    expect((await at("category", "month", "2025-06-01", "active_customers"))[1]).toMatchObject({ member: "(others)", v: 2 });
+    expect((await at("category", "month", "2025-06-01", "order_count"))[1]).toMatchObject({ member: "(others)", v: 2 });
+    // Others is a member like any other: 2024's Cables are O2 200 + O4 50, with no year before to compare.
+    expect(await q(`select yoy_value::double y, value::double v from period_comparison
+      where breakdown = 'category' and grain = 'year' and period_start = date '2024-01-01' and metric = 'revenue' and is_others`, one)).toEqual([{ y: null, v: 250 }]);
+  }, 120_000);
+
   test("weeks start on Monday and compare with 52 weeks earlier", async () => {
     // 2025-06-01 is a Sunday (week of Mon 2025-05-26); 2025-06-02/03 fall in the week of Mon 2025-06-02.
     expect((await row("week", "2025-05-26"))[0]!.v).toBe(100);

@@ -227,8 +227,8 @@ run("the built site", () => {
     for (const x of new Set(mix.map((r) => r.x))) expect(mix.filter((r) => r.x === x).reduce((s, r) => s + r.value, 0)).toBeCloseTo(1, 5);
   });
 
-  test("offers every chart as SVG, PNG and a Vega-Lite spec with its data", async () => {
-    const { page } = await open("index.html");
+  test("offers every chart as SVG, PNG and a Vega-Lite spec with its data, titled with its period", async () => {
+    const { page } = await open("index.html?period=2025");
     const menu = page.locator("details.chart-menu").nth(2); // top customers
     await menu.locator("summary").click();
     const grab = async (label: string) => {
@@ -237,11 +237,15 @@ run("the built site", () => {
       await d.saveAs(path);
       return readFileSync(path);
     };
-    expect((await grab("SVG image")).toString("utf8")).toMatch(/^<svg[\s\S]*aria-roledescription="bar"/);
+    // A downloaded image travels without the page: it says what it shows and for when.
+    const svg = (await grab("SVG image")).toString("utf8");
+    expect(svg).toMatch(/^<svg[\s\S]*aria-roledescription="bar"/);
+    expect(svg).toContain("Top customers, 2025");
     expect((await grab("PNG image")).subarray(1, 4).toString()).toBe("PNG");
     const spec = JSON.parse((await grab("Vega-Lite spec with data")).toString("utf8"));
-    const [top] = await query<{ member_name: string }>("select member_name from topn where period = 'T12M' and dimension = 'customer' and metric = 'revenue' and rank = 1");
+    const [top] = await query<{ member_name: string }>("select member_name from page_overview_top_customers where period = '2025' and dimension = 'none' order by rank limit 1");
     expect(spec.$schema).toContain("vega-lite");
+    expect(spec.title.text).toBe("Top customers, 2025");
     expect(spec.data.values[0].member_name).toBe(top!.member_name);
     await page.close();
   });
@@ -511,6 +515,75 @@ run("the built site", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  test("Growth draws a breakdown's largest members and the others as the model ranks them, and drops the member picker without a breakdown", async () => {
+    const model = await query<{ member_name: string; is_others: boolean; value: number }>(`select member_name, is_others, value::double as value from page_growth
+      where grain = 'month' and breakdown = 'salesperson' and metric = 'revenue' and member_rank is not null
+        and period_start = (select max(period_start) from page_growth where grain = 'month') order by member_rank`);
+    expect(model.length).toBeGreaterThan(2);
+    expect(model.at(-1)!.is_others).toBe(true);
+    const { page, errors } = await open("growth.html?metric=revenue&grain=month&breakdown=salesperson");
+    const chart = page.locator("figure.chart").first();
+    // The legend lists the lines in the model's order, the rest together as "Others".
+    expect(await chart.locator("g.role-legend-label text").allTextContents()).toEqual(model.map((r) => (r.is_others ? "Others" : r.member_name)));
+    // The chart's data table holds the same figures: the last month of each line.
+    await chart.locator("details.chart-data > summary").click();
+    const rows = await chart.locator("details.chart-data tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent)));
+    const { formatAmount } = await import("./components/format.ts");
+    for (const r of model) expect(rows.some((cells) => cells[1] === (r.is_others ? "Others" : r.member_name) && cells[2] === formatAmount(r.value))).toBe(true);
+    // The picked member (the first by default) has its own trend and table, named.
+    expect(await page.locator("select[name=member]").inputValue()).not.toBe("");
+    expect(await page.locator("h2").nth(1).textContent()).toContain(model[0]!.member_name);
+    // Back to no breakdown: the picker goes, and so does its param.
+    await page.selectOption("select[name=breakdown]", "none");
+    await page.waitForFunction(() => !document.querySelector("select[name=member]"));
+    expect(new URL(page.url()).searchParams.has("member")).toBe(false);
+    expect(await page.locator("figure.chart").count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("says it is loading while a file a choice asked for is on its way, then shows the new figures", async () => {
+    const { page } = await open("growth.html?metric=revenue&grain=month&breakdown=none");
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/growth\/quarter-region\.[^/]*json/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.selectOption("select[name=grain]", "quarter");
+    await page.selectOption("select[name=breakdown]", "region");
+    await page.waitForFunction(() => document.querySelector(".loading-status")?.textContent === "Loading…");
+    expect(await page.getAttribute("#observablehq-main", "aria-busy")).toBe("true");
+    expect(await page.locator(".loading-status").getAttribute("role")).toBe("status");
+    release();
+    await page.waitForFunction(() => !document.querySelector("#observablehq-main")!.hasAttribute("aria-busy"));
+    await waitForCharts(page);
+    expect(await page.textContent(".loading-status")).toBe("");
+    expect(await page.locator("select[name=member]").count()).toBe(1);
+    await page.close();
+  });
+
+  test("a keyboard alone walks from the Overview to a customer's page", async () => {
+    const [top] = await query<{ id: string; name: string }>("select member_id as id, member_name as name from page_overview_top_customers where period = 'T12M' and dimension = 'none' order by rank limit 1");
+    const { page } = await open("index.html");
+    // Tab until the top-customers chart's data table (the chart's text alternative) has the focus.
+    const focusIs = (selector: string) => page.evaluate((sel) => !!document.activeElement?.matches(sel), selector);
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 200 && !(await focusIs(selector)); i++) await page.keyboard.press("Tab");
+      expect(await focusIs(selector), selector).toBe(true);
+    };
+    await page.locator(".card", { has: page.locator("h2", { hasText: "Top customers" }) }).locator("figure.chart").evaluate((f) => f.setAttribute("data-walk", "top"));
+    await tabTo("figure[data-walk=top] details.chart-data > summary");
+    await page.keyboard.press("Enter");
+    await tabTo("figure[data-walk=top] details.chart-data tbody tr:first-child button");
+    expect(await page.evaluate(() => document.activeElement!.outerHTML)).toContain(`>${top!.name}<`);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/customer\.html/);
+    expect(new URL(page.url()).searchParams.get("id")).toBe(top!.id);
+    await page.waitForFunction((name) => document.querySelector("h1")?.textContent === name, top!.name);
+    await page.close();
+  });
+
   test("a chart drills down by keyboard from its data table, the text alternative of the chart", async () => {
     const [want] = await query<{ customers: number }>("select customers::int as customers from page_grades_distribution where period = 'T12M' and dimension = 'none' and final = 'B'");
     const { page } = await open("grades.html?period=T12M");
@@ -549,18 +622,114 @@ run("the built site", () => {
     expect(lum(light.page)).toBeLessThan(100);
     expect(lum(light.chart)).toBeLessThan(100);
   });
-  test.each([...KEY_CHARTS])("the %s embed fits the 640 x 360 frame its snippet offers, and names its period", async (chart) => {
-    const page = await browser.newPage({ viewport: { width: 640, height: 360 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.url}/embed/${chart}.html?period=2025`, { waitUntil: "networkidle" });
-    await waitForCharts(page);
-    const box = await page.$eval("figure.chart svg", (svg) => svg.getBoundingClientRect().toJSON());
-    expect(box.right).toBeLessThanOrEqual(640);
-    expect(box.bottom).toBeLessThanOrEqual(360);
-    expect(box.height).toBeGreaterThan(100);
-    if (["grade-mix", "pareto", "topn"].includes(chart)) expect(await page.textContent(".embed-caption")).toContain("2025");
-    expect(errors).toEqual([]);
-    await page.close();
+  /** What a reader cannot read on the open page: axis labels drawn over each other, text too faint on its background, charts not drawn. */
+  async function unreadable(page: Page): Promise<{ overlaps: string[]; faint: string[]; undrawn: number; roomy: string[] }> {
+    return page.evaluate(() => {
+      const overlaps: string[] = [];
+      document.querySelectorAll("figure.chart svg").forEach((svg, i) => {
+        for (const axis of Array.from(svg.querySelectorAll("g.role-axis"))) {
+          // Vega hides the labels it thins (labelOverlap) with opacity 0: those are not drawn.
+          const labels = Array.from(axis.querySelectorAll("g.role-axis-label text"))
+            .filter((el) => el.textContent!.trim() && el.getAttribute("opacity") !== "0" && getComputedStyle(el).opacity !== "0")
+            .map((el) => ({ text: el.textContent!, r: el.getBoundingClientRect() }));
+          for (let a = 0; a < labels.length; a++)
+            for (let b = a + 1; b < labels.length; b++) {
+              const [x, y] = [labels[a]!.r, labels[b]!.r];
+              const w = Math.min(x.right, y.right) - Math.max(x.left, y.left);
+              const h = Math.min(x.bottom, y.bottom) - Math.max(x.top, y.top);
+              if (w > 1 && h > 1) overlaps.push(`chart ${i + 1}: "${labels[a]!.text}" over "${labels[b]!.text}"`);
+            }
+        }
+      });
+      // WCAG contrast of each piece of text against the background it is drawn on.
+      // Computed colours come as rgb(), color(srgb ...) or oklab() (the theme mixes colours): a canvas reads any of them as RGBA.
+      const ctx = document.createElement("canvas").getContext("2d", { willReadFrequently: true })!;
+      const rgb = (c: string) => {
+        ctx.clearRect(0, 0, 1, 1);
+        ctx.fillStyle = "rgba(0, 0, 0, 0)";
+        ctx.fillStyle = c;
+        ctx.fillRect(0, 0, 1, 1);
+        return Array.from(ctx.getImageData(0, 0, 1, 1).data);
+      };
+      const lum = (c: number[]) => {
+        const [r, g, b] = c.slice(0, 3).map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      // The colour behind an element: its own and its ancestors' backgrounds laid over each other down to the first opaque one.
+      const background = (el: Element | null): number[] => {
+        const layers: number[][] = [];
+        for (; el; el = el.parentElement) {
+          const c = rgb(getComputedStyle(el).backgroundColor);
+          if (c[3] === 0) continue;
+          layers.push(c);
+          if (c[3] === 255) break;
+        }
+        return layers.reverse().reduce((under, c) => under.map((v, i) => c[i]! * (c[3]! / 255) + v * (1 - c[3]! / 255)), [255, 255, 255]);
+      };
+      const faint: string[] = [];
+      const walker = document.createTreeWalker(document.querySelector("#observablehq-main") ?? document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement!;
+        if (!n.textContent!.trim() || el.closest("svg, details:not([open]) > :not(summary), option, script, style") || !el.getClientRects().length) continue;
+        const [fg, bg] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        if (ratio < 4.5) faint.push(`"${n.textContent!.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+      }
+      const undrawn = Array.from(document.querySelectorAll("figure.chart")).filter((f) => (f as HTMLElement).dataset.drawn !== "true" || !f.querySelector("svg .role-mark")).length;
+      // Cards taller than what they hold (more than 40 px of nothing under their content), where a card stands alone in its row.
+      const roomy = Array.from(document.querySelectorAll(".grid > .card")).flatMap((card) => {
+        const grid = card.parentElement!;
+        if (getComputedStyle(grid).gridTemplateColumns.split(" ").length > 1) return [];
+        const bottom = Math.max(...Array.from(card.children).map((c) => c.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => r.bottom));
+        const space = card.getBoundingClientRect().bottom - parseFloat(getComputedStyle(card).paddingBottom) - bottom;
+        return space > 40 ? [`"${card.querySelector("h2")?.textContent ?? ""}" ${Math.round(space)} px`] : [];
+      });
+      return { overlaps, faint: [...new Set(faint)], undrawn, roomy };
+    });
+  }
+
+  test.each(PAGES.concat("customer"))("%s reads at 1440 px and on a 390 px phone, light and dark: labels apart, text legible, charts drawn, no empty card space", async (name) => {
+    let path = `${name}.html`;
+    if (name === "customer") {
+      const [c] = await query<{ id: string }>("select customer_id as id from customer_grades where period = 'T12M' order by revenue desc limit 1");
+      path = `customer.html?id=${encodeURIComponent(c!.id)}`;
+    }
+    for (const [width, height, scheme] of [[1440, 900, "light"], [1440, 900, "dark"], [390, 844, "light"], [390, 844, "dark"]] as const) {
+      const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });
+      await page.goto(`${server.url}/${path}`, { waitUntil: "networkidle" });
+      await page.waitForSelector("h1");
+      await waitForCharts(page);
+      const seen = await unreadable(page);
+      const where = `${name} at ${width} px, ${scheme}`;
+      expect(seen.overlaps, where).toEqual([]);
+      expect(seen.faint, where).toEqual([]);
+      expect(seen.undrawn, where).toBe(0);
+      expect(seen.roomy, where).toEqual([]);
+      await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`), fullPage: true });
+      await page.close();
+    }
+  });
+
+  test.each([...KEY_CHARTS])("the %s embed fits its frame at 640 x 360 and 800 x 500, nothing outside it, and names its period", async (chart) => {
+    for (const [width, height] of [[640, 360], [800, 500]] as const) {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${server.url}/embed/${chart}.html?period=2025`, { waitUntil: "networkidle" });
+      await waitForCharts(page);
+      // Every drawn element, the chart's labels and legend included, lies inside the frame.
+      const outside = await page.evaluate(([w, h]) => Array.from(document.querySelectorAll("body *"))
+        .map((el) => ({ el, r: el.getBoundingClientRect() }))
+        .filter(({ r }) => r.width > 0 && r.height > 0 && (r.left < -1 || r.top < -1 || r.right > w! + 1 || r.bottom > h! + 1))
+        .map(({ el, r }) => `${el.tagName.toLowerCase()}.${el.getAttribute("class") ?? ""} "${(el.textContent ?? "").slice(0, 20)}" ${Math.round(r.right)}x${Math.round(r.bottom)}`), [width, height]);
+      expect(outside, `${chart} at ${width} x ${height}`).toEqual([]);
+      expect(await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight])).toEqual([width, height]);
+      const box = await page.$eval("figure.chart svg", (svg) => svg.getBoundingClientRect().toJSON());
+      expect(box.height).toBeGreaterThan(100);
+      if (["grade-mix", "pareto", "topn"].includes(chart)) expect(await page.textContent(".embed-caption")).toContain("2025");
+      expect(errors).toEqual([]);
+      await page.screenshot({ path: join(shots, `embed-${chart}-${width}.png`) });
+      await page.close();
+    }
   });
 });

@@ -48,6 +48,12 @@ customer_attributes as (
 
 ),
 
+last_12_months as (
+
+    select * from {{ ref('periods') }} where period = 'T12M'
+
+),
+
 sales as (
 
     select
@@ -58,6 +64,26 @@ sales as (
 
     from lines
     left join grades on lines.customer_id = grades.customer_id
+
+),
+
+-- The members a breakdown draws as lines: its largest by revenue over the last 12 months (var
+-- growth_breakdown_lines of them); every other member, and lines without one, are '(others)'.
+top_members as (
+
+    {% for b in breakdowns %}{% if b[0] != 'none' %}
+    select * from (
+        select
+            '{{ b[0] }}' as breakdown,
+            cast({{ b[1] }} as varchar) as member,
+            row_number() over (order by sum(sales.revenue) desc, cast({{ b[1] }} as varchar)) as member_rank
+        from sales
+        inner join last_12_months on sales.order_date between last_12_months.period_start and last_12_months.period_end
+        where {{ b[1] }} is not null
+        group by {{ b[1] }}
+    ) where member_rank <= {{ var('growth_breakdown_lines') }}
+    {% if not loop.last %}union all{% endif %}
+    {% endif %}{% endfor %}
 
 ),
 
@@ -105,6 +131,22 @@ receipts as (
         {{ measures }}
     from {{ relation }}
     group by {{ g }}_start, {{ b[1] }}
+    {% if b[0] != 'none' %}
+    -- The breakdown's other members together, counted afresh: a customer or an order can
+    -- count under several members (categories, the order's salesperson), so 'others' is not a sum.
+    union all
+    select
+        '{{ g }}' as grain,
+        {{ g }}_start as period_start,
+        '{{ b[0] }}' as breakdown,
+        '(others)' as member,
+        'Others' as member_name,
+        {{ measures }}
+    from {{ relation }}
+    where cast({{ b[1] }} as varchar) is null
+        or cast({{ b[1] }} as varchar) not in (select member from top_members where breakdown = '{{ b[0] }}')
+    group by {{ g }}_start
+    {% endif %}
     {% endif %}{% endfor %}{% endfor %}
     ) where period_start is not null
 {% endmacro %}
@@ -314,13 +356,19 @@ compared as (
 final as (
 
     select
-        grain,
-        period_start,
-        period_end,
-        metric,
-        breakdown,
-        member,
-        member_name,
+        compared.grain,
+        compared.period_start,
+        compared.period_end,
+        compared.metric,
+        compared.breakdown,
+        compared.member,
+        compared.member_name,
+        compared.member = '(others)' as is_others,
+        case
+            when compared.breakdown = 'none' then 1
+            when compared.member = '(others)' then {{ var('growth_breakdown_lines') }} + 1
+            else top_members.member_rank
+        end as member_rank,
         value,
         prev_value,
         value - prev_value as growth,
@@ -332,6 +380,10 @@ final as (
         is_yoy_to_date
 
     from compared
+    left join top_members
+        on top_members.breakdown = compared.breakdown
+        and top_members.member = compared.member
+        and compared.member != '(others)'
 
 )
 

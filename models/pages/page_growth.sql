@@ -9,7 +9,7 @@ comparisons as (
 
 final as (
 
-    select grain, breakdown, strftime(period_start, '%Y-%m-%d') as period_start, metric, member, member_name, value, prev_value,
+    select grain, breakdown, strftime(period_start, '%Y-%m-%d') as period_start, metric, member, member_name, member_rank, is_others, value, prev_value,
         growth, growth_rate, yoy_value, yoy_growth, yoy_growth_rate, is_partial, is_yoy_to_date
     from comparisons
 

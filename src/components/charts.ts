@@ -13,6 +13,7 @@ import { paretoSpec } from "./pareto-curve.js";
 import { rankingSpec } from "./ranking.js";
 import { stackedSpec } from "./stacked.js";
 import { trendSpec } from "./trend.js";
+import { breakdownSpec, memberLabel } from "./breakdown.js";
 
 export const KEY_CHARTS = ["overview-trend", "grade-mix", "pareto", "topn", "growth", "aging", "funnel"] as const;
 export type ChartName = (typeof KEY_CHARTS)[number];
@@ -35,6 +36,7 @@ export const AGING_COLORS = ["#59a14f", "#edc948", "#f28e2b", "#e15759", "#9c2f2
 
 export const TOPN_METRICS: [string, string][] = [["revenue", "Revenue"], ["gross_profit", "Gross profit"], ["margin_rate", "Gross margin"], ["quantity", "Quantity"], ["order_count", "Orders"], ["receipts", "Receipts"], ["receivables_balance", "Receivables balance"]];
 export const TOPN_DIMENSIONS: [string, string][] = [["customer", "Customers"], ["product", "Products"], ["category", "Categories"], ["salesperson", "Salespeople"], ["department", "Departments"], ["region", "Regions"]];
+export const GROWTH_BREAKDOWNS: [string, string][] = [["none", "None"], ["department", "Department"], ["salesperson", "Salesperson"], ["category", "Category"], ["region", "Region"], ["grade", "Grade"]];
 export const GROWTH_METRICS: [string, string][] = [["revenue", "Revenue"], ["gross_profit", "Gross profit"], ["order_count", "Orders"], ["active_customers", "Active customers"], ["new_customers", "New customers"], ["receipts", "Receipts"]];
 
 /** Metrics counted rather than summed in money: their axes and tooltips show plain numbers. */
@@ -107,13 +109,24 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
     }
     case "growth": {
       const metric = p.metric ?? "revenue";
-      const member = p.member ?? (p.breakdown && p.breakdown !== "none" ? undefined : "all");
+      const breakdown = p.breakdown ?? "none";
       const all = fromColumns(data).filter((r: Data) => r.metric === metric);
-      const pick = member ?? all[0]?.member;
-      const rows = all.filter((r: Data) => r.member === pick).slice(-36);
       const grain = (p.grain ?? "month") as "year" | "quarter" | "month" | "week";
-      const who = pick && pick !== "all" ? ` · ${all.find((r: Data) => r.member === pick)?.member_name ?? pick}` : "";
-      return { title: `${label(GROWTH_METRICS, metric)} ${t("by " + grain)}${who}`, spec: trendSpec(rows, { valueTitle: label(GROWTH_METRICS, metric), valueKind: COUNT_METRICS.includes(metric) ? "count" : "amount", grain, ...size }) };
+      const valueKind = COUNT_METRICS.includes(metric) ? "count" : "amount";
+      // A breakdown without a member: its largest members and the others as lines (the Growth page's first chart).
+      if (breakdown !== "none" && !p.member) {
+        const periods = [...new Set(all.map((r: Data) => r.period_start as string))].slice(-36);
+        const name = t(Object.fromEntries(GROWTH_BREAKDOWNS)[breakdown] ?? breakdown);
+        return {
+          title: `${t("{metric} by {breakdown}: the {n} largest and the others", { metric: label(GROWTH_METRICS, metric), breakdown: lower(name), n: Math.max(0, ...all.filter((r: Data) => !r.is_others && r.member_rank != null).map((r: Data) => r.member_rank)) })} ${t("by " + grain)}`,
+          spec: breakdownSpec(all.filter((r: Data) => r.period_start >= periods[0]!), { valueTitle: label(GROWTH_METRICS, metric), valueKind, grain, dimension: breakdown, ...size }),
+        };
+      }
+      const pick = breakdown === "none" ? "all" : p.member;
+      const rows = all.filter((r: Data) => r.member === pick).slice(-36);
+      const picked = rows[0];
+      const who = picked && pick !== "all" ? ` · ${memberLabel(picked)}` : "";
+      return { title: `${label(GROWTH_METRICS, metric)} ${t("by " + grain)}${who}`, spec: trendSpec(rows, { valueTitle: label(GROWTH_METRICS, metric), valueKind, grain, ...size }) };
     }
     case "aging": {
       const total = data.totals.find(inSeg) ?? {};

@@ -111,6 +111,9 @@ export function missingNote(tables: { table_name: string; status: string }[], ne
 /** Lower case inside an English sentence; Chinese has no case. */
 export const lower = (s: string) => (locale() === "en" ? s.toLowerCase() : s);
 
+/** A chart's title as it travels alone (downloads): what it shows, then its period and segment, the empty parts left out. */
+export const titled = (...parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(" · ");
+
 /** The browser tab's title, in the site's language. */
 export function pageTitle(title: string) {
   document.title = `${title} | Tierboard`;

@@ -7,7 +7,7 @@ import { html } from "htl";
 import { getParam, setParams, syncLinks } from "./controls.js";
 import { neutraliseFormula } from "./formula.js";
 import { t } from "./i18n.js";
-import type { Rendered } from "./vega.js";
+import { chartImage, titledSpec, type Rendered } from "./vega.js";
 import { xlsxBytes, type Cell } from "./xlsx.js";
 
 function save(name: string, data: BlobPart, type: string) {
@@ -27,22 +27,29 @@ export function embedSnippet(chart: string, search = location.search): string {
   return `<iframe src="${src}" width="640" height="360" style="border:0" loading="lazy" title="${chart}"></iframe>`;
 }
 
-/** A chart's menu: downloads, and the snippet that embeds it. */
-export function chartMenu(chart: Rendered, opts: { name: string; embed?: string }): HTMLElement {
+/**
+ * A chart's menu: downloads, and the snippet that embeds it. `title` says what the chart shows
+ * with its period and segment; the SVG, PNG and spec carry it, as the embeds and static exports
+ * do, because a downloaded image travels without the page around it. `search` is the embed's
+ * query when it is not the page's own.
+ */
+export function chartMenu(chart: Rendered, opts: { name: string; title: string; embed?: string; search?: string }): HTMLElement {
   const item = (label: string, action: () => void | Promise<void>) => {
     const b = html`<button type="button">${label}</button>` as HTMLButtonElement;
     b.addEventListener("click", () => void action());
     return b;
   };
-  const view = async () => (await chart.ready).view;
-  const snippet = opts.embed ? embedSnippet(opts.embed) : null;
+  const width = async () => (await chart.ready).view.width();
+  const image = async (format: "svg" | "png") => chartImage(chart.spec, opts.title, await width(), format);
+  const snippet = opts.embed ? embedSnippet(opts.embed, opts.search) : null;
   const menu = html`<details class="chart-menu"><summary title=${t("Download or embed this chart")}>${t("Download")}</summary><div class="menu">
-    ${item(t("SVG image"), async () => save(`${opts.name}.svg`, await (await view()).toSVG(), "image/svg+xml"))}
-    ${item(t("PNG image"), async () => save(`${opts.name}.png`, await (await fetch(await (await view()).toImageURL("png", 2))).blob(), "image/png"))}
-    ${item(t("Vega-Lite spec with data"), () => save(`${opts.name}.vl.json`, JSON.stringify(chart.spec, null, 1), "application/json"))}
+    ${item(t("SVG image"), async () => save(`${opts.name}.svg`, await image("svg"), "image/svg+xml"))}
+    ${item(t("PNG image"), async () => save(`${opts.name}.png`, await (await fetch(await image("png"))).blob(), "image/png"))}
+    ${item(t("Vega-Lite spec with data"), async () => save(`${opts.name}.vl.json`, JSON.stringify(titledSpec(chart.spec, opts.title, await width()), null, 1), "application/json"))}
     ${snippet ? html`<label class="embed">${t("Embed in a page:")}<textarea readonly rows="3">${snippet}</textarea></label>` : ""}
     ${snippet ? item(t("Copy embed code"), () => navigator.clipboard?.writeText(snippet)) : ""}
   </div></details>` as HTMLElement;
+  menu.dataset.title = opts.title;
   return menu;
 }
 

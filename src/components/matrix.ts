@@ -2,6 +2,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { t } from "./i18n.js";
 import { tip, TOOLTIP } from "./tooltip.js";
+import { WRAP } from "./stacked.js";
 import { renderChart } from "./vega.js";
 
 export interface MigrationRow {
@@ -15,7 +16,8 @@ export interface MigrationRow {
 export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; toTitle: string; order: string[]; width?: number }): TopLevelSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: opts.width ?? "container",
+    // Columns wide enough for their (wrapped) names; on a phone the card scrolls sideways rather than writing names over each other.
+    width: opts.width ?? { step: 76 },
     height: 40 * opts.order.filter((g) => g !== "lost").length,
     data: {
       values: rows.map((r) => ({
@@ -30,14 +32,15 @@ export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; t
       })),
     },
     encoding: {
-      x: { field: "to_grade", type: "ordinal", title: opts.toTitle, sort: opts.order.filter((g) => g !== "new"), axis: { orient: "top", labelAngle: 0 } },
+      x: { field: "to_grade", type: "ordinal", title: opts.toTitle, sort: opts.order.filter((g) => g !== "new"), axis: { orient: "top", labelAngle: 0, labelExpr: WRAP } },
       y: { field: "from_grade", type: "ordinal", title: opts.fromTitle, sort: opts.order.filter((g) => g !== "lost") },
     },
     layer: [
       {
         mark: { type: "rect", stroke: "white", tooltip: TOOLTIP },
         encoding: {
-          color: { field: "customer_count", type: "quantitative", title: t("Customers"), scale: { scheme: "blues" } },
+          // Each cell writes its count, so a colour legend would only take width from the cells.
+          color: { field: "customer_count", type: "quantitative", title: t("Customers"), scale: { scheme: "blues" }, legend: null },
         },
       },
       {

@@ -21,3 +21,23 @@ test("grouped bars sit side by side and do not stack", () => {
   expect(spec.encoding.y.stack).toBeNull();
   expect(spec.encoding.xOffset).toMatchObject({ field: "group" });
 });
+
+test("a long list of categories turns on its side, a row each, and many months label each January level", () => {
+  const owners = Array.from({ length: 30 }, (_, i) => ({ x: `Owner ${i + 1}`, group: "All", value: i }));
+  const side = stackedSpec(owners, { valueTitle: "Revenue", groupTitle: "", order: ["All"], xTitle: "Owner", height: 260 }) as any;
+  expect(side.encoding.y.field).toBe("x");
+  expect(side.encoding.x.field).toBe("value");
+  expect(side.height).toBe(30 * 18);
+  const months = [...Array.from({ length: 128 }, (_, i) => ({ x: `${2016 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`, group: "All", value: i })), { x: "–", group: "All", value: 1 }];
+  const axis = stackedSpec(months, { valueTitle: "Customers", groupTitle: "", order: ["All"], xTitle: "Creation month", format: "count" }) as any;
+  expect(axis.encoding.x.field).toBe("x");
+  expect(axis.encoding.x.axis.labelAngle).toBe(0);
+  // The label expression shows 2016, 2017, ... at Januaries, the blank as "–", and nothing else.
+  const { labelExpr } = axis.encoding.x.axis;
+  const show = (value: string) => new Function("datum", "length", "slice", `return ${labelExpr};`)({ value }, (s: string) => s.length, (s: string, a: number, b?: number) => s.slice(a, b));
+  expect(["2016-01", "2016-02", "2019-01", "–"].map(show)).toEqual(["2016", "", "2019", "–"]);
+  // A few categories stay as they were: level, not turned.
+  const few = stackedSpec(rows, { valueTitle: "Share", groupTitle: "Grade", order: ["A", "B"] }) as any;
+  expect(few.encoding.x.field).toBe("x");
+  expect(few.encoding.x.axis.labelAngle).toBe(0);
+});

@@ -12,6 +12,9 @@ export interface StackRow {
   extra?: TipField[];
 }
 
+/** A long category label written on several lines, word by word (a Vega expression; Chinese labels have no spaces and stay whole). */
+export const WRAP = "length(datum.label) > 8 ? split(datum.label, ' ') : datum.label";
+
 export function stackedSpec(
   rows: StackRow[],
   opts: {
@@ -33,13 +36,18 @@ export function stackedSpec(
   const axis = format === "count" ? { format: ",~r" } : format === "share" ? { format: ".0%" } : { labelExpr: amountLabel() };
   // Stacked shares add up to 100%: the axis ends there instead of at a "nice" 110%.
   const value = { field: "value", type: "quantitative" as const, title: opts.valueTitle, axis: { ...axis, labelOverlap: true }, ...(opts.grouped ? { stack: null } : {}), ...(format === "share" && !opts.grouped ? { scale: { domain: [0, 1], nice: false } } : {}) };
-  // Few categories read level; many would collide, so they slant.
-  const many = new Set(rows.map((r) => r.x)).size > 12;
-  const category = { field: "x", type: "nominal" as const, title: opts.xTitle ?? null, sort: null, axis: opts.horizontal ? {} : { labelAngle: many ? -45 : 0, labelLimit: many ? 120 : 160 } };
+  // Labels stay level, long ones on two or more lines. Many months (a creation month, 128 of them) keep their order along the
+  // axis and label only each January, as a time axis would; any other long list of categories
+  // turns on its side, a row per category, so every name is written once and whole.
+  const xs = [...new Set(rows.map((r) => r.x))];
+  const months = xs.length > 12 && xs.every((x) => /^\d{4}-\d{2}$/.test(x) || x === "–");
+  const horizontal = opts.horizontal || (xs.length > 6 && !months);
+  const monthAxis = { labelAngle: 0, labelExpr: "length(datum.value) == 7 && slice(datum.value, 5) == '01' ? slice(datum.value, 0, 4) : datum.value == '–' ? '–' : ''", ticks: false };
+  const category = { field: "x", type: "nominal" as const, title: opts.xTitle ?? null, sort: null, axis: horizontal ? { labelLimit: 180 } : months ? monthAxis : { labelAngle: 0, labelLimit: 160, labelExpr: WRAP } };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: opts.width ?? "container",
-    height: opts.height ?? 220,
+    height: horizontal && !opts.horizontal ? Math.max(opts.height ?? 220, xs.length * (opts.grouped ? 28 : 18)) : (opts.height ?? 220),
     data: {
       values: rows.map(({ extra, ...r }) => ({
         ...r,
@@ -55,7 +63,7 @@ export function stackedSpec(
     },
     mark: { type: "bar", tooltip: TOOLTIP },
     encoding: {
-      ...(opts.horizontal ? { y: category, x: value } : { x: category, y: value }),
+      ...(horizontal ? { y: category, x: value } : { x: category, y: value }),
       color: {
         field: "group",
         type: "nominal",
@@ -64,7 +72,7 @@ export function stackedSpec(
         legend: { orient: "top" },
       },
       order: { field: "order", type: "quantitative" },
-      ...(opts.grouped ? { [opts.horizontal ? "yOffset" : "xOffset"]: { field: "group", type: "nominal" as const, sort: opts.order } } : {}),
+      ...(opts.grouped ? { [horizontal ? "yOffset" : "xOffset"]: { field: "group", type: "nominal" as const, sort: opts.order } } : {}),
     },
     config: { view: { stroke: null } },
   };

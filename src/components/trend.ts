@@ -15,9 +15,23 @@ export interface TrendRow {
   is_partial?: boolean;
 }
 
+export type Grain = "year" | "quarter" | "month" | "week" | "day";
+
+/** A time axis of n periods: ticks at the grain's own steps, thinned as the series grows, so labels never repeat or collide. */
+export function periodAxis(grain: Grain, n: number) {
+  const step = (per: number) => Math.max(1, Math.ceil(n / per));
+  return grain === "year"
+    ? { format: "%Y", tickCount: { interval: "year" as const, step: 1 } }
+    : grain === "quarter"
+      ? { labelExpr: t("'Q' + quarter(datum.value) + ' ' + year(datum.value)"), tickCount: { interval: "month" as const, step: 3 * step(8) } }
+      : grain === "week"
+        ? { format: t("%m-%d"), tickCount: { interval: "week" as const, step: step(8) } }
+        : { format: t("%Y-%m"), tickCount: { interval: "month" as const, step: step(8) } };
+}
+
 export function trendSpec(
   rows: TrendRow[],
-  opts: { valueTitle: string; valueKind?: TipKind; grain?: "year" | "quarter" | "month" | "week" | "day"; width?: number; height?: number },
+  opts: { valueTitle: string; valueKind?: TipKind; grain?: Grain; width?: number; height?: number },
 ): TopLevelSpec {
   const [now, before] = [t("This period"), t("Same period last year")];
   const kind = opts.valueKind ?? "amount";
@@ -36,17 +50,7 @@ export function trendSpec(
   ]);
   const hasBefore = values.some((v) => v.series === before);
   const domain = hasBefore ? [now, before] : [now];
-  const n = rows.length;
-  // Ticks at the grain's own steps, thinned as the series grows, so labels never repeat or collide.
-  const step = (per: number) => Math.max(1, Math.ceil(n / per));
-  const xAxis =
-    grain === "year"
-      ? { format: "%Y", tickCount: { interval: "year" as const, step: 1 } }
-      : grain === "quarter"
-        ? { labelExpr: t("'Q' + quarter(datum.value) + ' ' + year(datum.value)"), tickCount: { interval: "month" as const, step: 3 * step(8) } }
-        : grain === "week"
-          ? { format: t("%m-%d"), tickCount: { interval: "week" as const, step: step(8) } }
-          : { format: t("%Y-%m"), tickCount: { interval: "month" as const, step: grain === "day" ? step(8) : step(8) } };
+  const xAxis = periodAxis(grain, rows.length);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: opts.width ?? "container",

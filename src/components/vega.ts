@@ -1,5 +1,5 @@
 /** The thin render step shared by every chart component: a Vega-Lite spec into an element. */
-import vegaEmbed from "vega-embed";
+import vegaEmbed, { vega, vegaLite } from "vega-embed";
 import type { TopLevelSpec } from "vega-lite";
 import { locale, t } from "./i18n.js";
 
@@ -11,6 +11,30 @@ export interface Rendered {
   ready: Promise<{ view: import("vega").View }>;
   /** Calls back with the datum under a click, for drill-down. */
   onClick(fn: (datum: Record<string, unknown>) => void): void;
+}
+
+/**
+ * The spec as it travels alone (a download, a slide): the title written into the chart, since
+ * the page's heading, period and segment do not go with it; the width the reader saw; light.
+ */
+export function titledSpec(spec: TopLevelSpec, title: string, width?: number): TopLevelSpec {
+  const s = spec as TopLevelSpec & { width?: unknown; config?: Record<string, unknown> };
+  return {
+    ...s,
+    ...(s.width === "container" ? { width: width ?? 640 } : {}),
+    title: { text: title, anchor: "start", fontSize: 13, limit: 0 },
+    config: { ...(s.config ?? {}), background: "white" },
+  } as TopLevelSpec;
+}
+
+/** A titled copy of a chart as SVG text or a PNG data URL, drawn apart from the page. */
+export async function chartImage(spec: TopLevelSpec, title: string, width: number | undefined, format: "svg" | "png"): Promise<string> {
+  const view = new vega.View(vega.parse(vegaLite.compile(titledSpec(spec, title, width) as never).spec), { renderer: "none" });
+  try {
+    return format === "svg" ? await view.toSVG() : await view.toImageURL("png", 2);
+  } finally {
+    view.finalize();
+  }
 }
 
 /** d3 number and time formats in Chinese, for axes and tooltips of a zh-CN site. */
