@@ -3,20 +3,20 @@
  * serve it on loopback, open every page in headless chromium, click through a drill-down, and
  * write a screenshot of each page to test-results/screenshots/ for review.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildAll } from "../cli/site.ts";
-import { chartTooltips, hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
-import { queryFile } from "../lib/duckdb.ts";
+import { chartTooltips, hasChromium, launchBrowser, unreadable, waitForCharts } from "../lib/browser.ts";
+import { openDb, queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
 import { readWorkbook } from "../loaders/xlsx.ts";
 import { printReport } from "../cli/report.ts";
-import { compact } from "../publish/page-files.ts";
+import { compact, writeDetailFiles } from "../publish/page-files.ts";
 import { KEY_CHARTS } from "./components/charts.ts";
 
 const root = mkdtempSync(join(tmpdir(), "tb-site-"));
@@ -205,6 +205,28 @@ run("the built site", () => {
   test("writes one detail file per customer key", () => {
     expect(existsSync(join(dist, "_file", "data", "customers"))).toBe(true);
     expect(readdirSync(join(dist, "_file", "data", "customers")).length).toBeGreaterThan(250);
+  });
+
+  test("links the last site's customer files unread when their model is as it was, and compares each when it was rebuilt", async () => {
+    const last = join(root, "last-site");
+    const customers = (site: string) => join(site, "_file", "data", "customers");
+    cpSync(dist, last, { recursive: true });
+    const key = readdirSync(customers(last)).find((d) => d.startsWith("k="))!;
+    const file = join(customers(last), key, "detail0.json");
+    // A file changed by hand in the last site shows which way the next build went.
+    writeFileSync(file, readFileSync(file, "utf8").replace(/"customer_id"/, '"customer_ID"'));
+    const count = readdirSync(customers(last)).filter((d) => d.startsWith("k=")).length;
+    const same = await writeDetailFiles(join(root, "next-a"), warehouse, last);
+    expect(same).toEqual({ written: 0, kept: count });
+    expect(readFileSync(join(customers(join(root, "next-a")), key, "detail0.json"), "utf8")).toContain('"customer_ID"');
+    // The model rebuilt (its state changed): every file is made again and compared, and the altered one replaced.
+    const rebuilt = join(root, "rebuilt.duckdb");
+    cpSync(warehouse, rebuilt);
+    const db = await openDb(rebuilt);
+    await db.conn.run("update tierboard_model_state set fingerprint = 'rebuilt' where model = 'page_customer_details'");
+    db.close();
+    expect(await writeDetailFiles(join(root, "next-b"), rebuilt, last)).toEqual({ written: 1, kept: count - 1 });
+    expect(readFileSync(join(customers(join(root, "next-b")), key, "detail0.json"), "utf8")).not.toContain('"customer_ID"');
   });
   test("exports the key charts as SVG, PNG and Vega-Lite, and their marks match the data", async () => {
     for (const chart of KEY_CHARTS) {
@@ -622,72 +644,6 @@ run("the built site", () => {
     expect(lum(light.page)).toBeLessThan(100);
     expect(lum(light.chart)).toBeLessThan(100);
   });
-  /** What a reader cannot read on the open page: axis labels drawn over each other, text too faint on its background, charts not drawn. */
-  async function unreadable(page: Page): Promise<{ overlaps: string[]; faint: string[]; undrawn: number; roomy: string[] }> {
-    return page.evaluate(() => {
-      const overlaps: string[] = [];
-      document.querySelectorAll("figure.chart svg").forEach((svg, i) => {
-        for (const axis of Array.from(svg.querySelectorAll("g.role-axis"))) {
-          // Vega hides the labels it thins (labelOverlap) with opacity 0: those are not drawn.
-          const labels = Array.from(axis.querySelectorAll("g.role-axis-label text"))
-            .filter((el) => el.textContent!.trim() && el.getAttribute("opacity") !== "0" && getComputedStyle(el).opacity !== "0")
-            .map((el) => ({ text: el.textContent!, r: el.getBoundingClientRect() }));
-          for (let a = 0; a < labels.length; a++)
-            for (let b = a + 1; b < labels.length; b++) {
-              const [x, y] = [labels[a]!.r, labels[b]!.r];
-              const w = Math.min(x.right, y.right) - Math.max(x.left, y.left);
-              const h = Math.min(x.bottom, y.bottom) - Math.max(x.top, y.top);
-              if (w > 1 && h > 1) overlaps.push(`chart ${i + 1}: "${labels[a]!.text}" over "${labels[b]!.text}"`);
-            }
-        }
-      });
-      // WCAG contrast of each piece of text against the background it is drawn on.
-      // Computed colours come as rgb(), color(srgb ...) or oklab() (the theme mixes colours): a canvas reads any of them as RGBA.
-      const ctx = document.createElement("canvas").getContext("2d", { willReadFrequently: true })!;
-      const rgb = (c: string) => {
-        ctx.clearRect(0, 0, 1, 1);
-        ctx.fillStyle = "rgba(0, 0, 0, 0)";
-        ctx.fillStyle = c;
-        ctx.fillRect(0, 0, 1, 1);
-        return Array.from(ctx.getImageData(0, 0, 1, 1).data);
-      };
-      const lum = (c: number[]) => {
-        const [r, g, b] = c.slice(0, 3).map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-      };
-      // The colour behind an element: its own and its ancestors' backgrounds laid over each other down to the first opaque one.
-      const background = (el: Element | null): number[] => {
-        const layers: number[][] = [];
-        for (; el; el = el.parentElement) {
-          const c = rgb(getComputedStyle(el).backgroundColor);
-          if (c[3] === 0) continue;
-          layers.push(c);
-          if (c[3] === 255) break;
-        }
-        return layers.reverse().reduce((under, c) => under.map((v, i) => c[i]! * (c[3]! / 255) + v * (1 - c[3]! / 255)), [255, 255, 255]);
-      };
-      const faint: string[] = [];
-      const walker = document.createTreeWalker(document.querySelector("#observablehq-main") ?? document.body, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const el = n.parentElement!;
-        if (!n.textContent!.trim() || el.closest("svg, details:not([open]) > :not(summary), option, script, style") || !el.getClientRects().length) continue;
-        const [fg, bg] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
-        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-        if (ratio < 4.5) faint.push(`"${n.textContent!.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
-      }
-      const undrawn = Array.from(document.querySelectorAll("figure.chart")).filter((f) => (f as HTMLElement).dataset.drawn !== "true" || !f.querySelector("svg .role-mark")).length;
-      // Cards taller than what they hold (more than 40 px of nothing under their content), where a card stands alone in its row.
-      const roomy = Array.from(document.querySelectorAll(".grid > .card")).flatMap((card) => {
-        const grid = card.parentElement!;
-        if (getComputedStyle(grid).gridTemplateColumns.split(" ").length > 1) return [];
-        const bottom = Math.max(...Array.from(card.children).map((c) => c.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => r.bottom));
-        const space = card.getBoundingClientRect().bottom - parseFloat(getComputedStyle(card).paddingBottom) - bottom;
-        return space > 40 ? [`"${card.querySelector("h2")?.textContent ?? ""}" ${Math.round(space)} px`] : [];
-      });
-      return { overlaps, faint: [...new Set(faint)], undrawn, roomy };
-    });
-  }
-
   test.each(PAGES.concat("customer"))("%s reads at 1440 px and on a 390 px phone, light and dark: labels apart, text legible, charts drawn, no empty card space", async (name) => {
     let path = `${name}.html`;
     if (name === "customer") {

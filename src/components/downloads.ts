@@ -49,7 +49,6 @@ export function chartMenu(chart: Rendered, opts: { name: string; title: string; 
     ${snippet ? html`<label class="embed">${t("Embed in a page:")}<textarea readonly rows="3">${snippet}</textarea></label>` : ""}
     ${snippet ? item(t("Copy embed code"), () => navigator.clipboard?.writeText(snippet)) : ""}
   </div></details>` as HTMLElement;
-  menu.dataset.title = opts.title;
   return menu;
 }
 

@@ -19,18 +19,18 @@ function update(): void {
     document.body.append(status);
   }
   const busy = pending > 0;
-  main.toggleAttribute("aria-busy", busy);
   if (busy) main.setAttribute("aria-busy", "true");
+  else main.removeAttribute("aria-busy");
   document.documentElement.toggleAttribute("data-loading", busy);
   status.textContent = busy ? t("Loading…") : "";
 }
 
 /** Shows the loading state until `work` settles, and returns what it returns. */
-export async function loading<T>(work: Promise<T> | (() => Promise<T>)): Promise<T> {
+export async function loading<T>(work: Promise<T>): Promise<T> {
   pending++;
   update();
   try {
-    return await (typeof work === "function" ? work() : work);
+    return await work;
   } finally {
     pending--;
     update();

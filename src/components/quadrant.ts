@@ -35,9 +35,9 @@ export function quadrantSpec(
         data: { values },
         mark: { type: "point", filled: true, opacity: 0.7, size: 40, tooltip: TOOLTIP },
         encoding: {
-          x: { field: "share", type: "quantitative", title: opts.shareTitle, axis: { format: ".0%" } },
+          x: { field: "share", type: "quantitative", title: opts.shareTitle, axis: { format: ".0%", labelOverlap: true } },
           // Upcoming purchases span orders of magnitude: a symmetric log keeps small ones apart.
-          y: { field: "upcoming", type: "quantitative", title: opts.upcomingTitle, scale: { type: "symlog" }, axis: { labelExpr: amountLabel() } },
+          y: { field: "upcoming", type: "quantitative", title: opts.upcomingTitle, scale: { type: "symlog" }, axis: { labelExpr: amountLabel(), labelOverlap: "greedy", labelSeparation: 4 } },
           color: {
             field: "quadrant_label",
             type: "nominal",

@@ -55,3 +55,12 @@ test("in Chinese a partial period's remark takes full-width brackets", async () 
     setLocale("en", "CNY");
   }
 });
+
+test("month ticks step by a divisor of the year, so they do not bunch at each January", async () => {
+  const { periodAxis } = await import("./trend.ts");
+  // 36 months at 8 ticks wanted: a step of 5 would restart each January (2025-11 beside 2026-01); 6 does not.
+  expect(periodAxis("month", 36).tickCount).toEqual({ interval: "month", step: 6 });
+  expect(periodAxis("month", 12).tickCount).toEqual({ interval: "month", step: 2 });
+  expect(periodAxis("month", 128).tickCount).toEqual({ interval: "month", step: 12 });
+  expect(periodAxis("quarter", 16).tickCount).toEqual({ interval: "month", step: 6 });
+});

@@ -17,16 +17,21 @@ export interface TrendRow {
 
 export type Grain = "year" | "quarter" | "month" | "week" | "day";
 
-/** A time axis of n periods: ticks at the grain's own steps, thinned as the series grows, so labels never repeat or collide. */
+/**
+ * A time axis of n periods: ticks at the grain's own steps, thinned as the series grows, so labels
+ * never repeat or collide. Month steps divide the year (1, 2, 3, 6, 12 months), because Vega
+ * starts the steps again each January: a step of 5 would tick 2025-11 and 2026-01 side by side.
+ */
 export function periodAxis(grain: Grain, n: number) {
   const step = (per: number) => Math.max(1, Math.ceil(n / per));
+  const months = (wanted: number, steps: number[]) => steps.find((s) => s >= wanted) ?? steps.at(-1)!;
   return grain === "year"
     ? { format: "%Y", tickCount: { interval: "year" as const, step: 1 } }
     : grain === "quarter"
-      ? { labelExpr: t("'Q' + quarter(datum.value) + ' ' + year(datum.value)"), tickCount: { interval: "month" as const, step: 3 * step(8) } }
+      ? { labelExpr: t("'Q' + quarter(datum.value) + ' ' + year(datum.value)"), tickCount: { interval: "month" as const, step: months(3 * step(8), [3, 6, 12]) } }
       : grain === "week"
         ? { format: t("%m-%d"), tickCount: { interval: "week" as const, step: step(8) } }
-        : { format: t("%Y-%m"), tickCount: { interval: "month" as const, step: step(8) } };
+        : { format: t("%Y-%m"), tickCount: { interval: "month" as const, step: months(step(8), [1, 2, 3, 6, 12]) } };
 }
 
 export function trendSpec(
