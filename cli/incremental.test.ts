@@ -12,7 +12,7 @@ import { all, openDb } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { generateSample } from "../sample/generate.ts";
 import { csvFields, splitLastMonth } from "../sample/split.ts";
-import { makePageFiles, writeDetailFiles } from "../publish/page-files.ts";
+import { makePageFiles, SOURCE_FILE, writeDetailFiles } from "../publish/page-files.ts";
 import { unzip } from "../lib/zip.ts";
 import { buildWarehouse } from "./site.ts";
 
@@ -73,7 +73,8 @@ async function pageFiles(warehouse: string): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(root, "detail-"));
   await writeDetailFiles(dir, warehouse);
   const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-  for (const f of walk(dir)) out[f.slice(dir.length)] = readFileSync(f, "utf8").split("\n").map((l) => (l ? JSON.stringify(JSON.parse(l, round)) : l));
+  // What the files were made from names each warehouse's own model state: only the files themselves are compared.
+  for (const f of walk(dir).filter((f) => !f.endsWith(SOURCE_FILE))) out[f.slice(dir.length)] = readFileSync(f, "utf8").split("\n").map((l) => (l ? JSON.stringify(JSON.parse(l, round)) : l));
   return out;
 }
 

@@ -1,5 +1,6 @@
 /** Headless Debian chromium through playwright-core, with the flags this offline machine needs. */
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -116,4 +117,28 @@ export async function unreadable(page: Page): Promise<{ overlaps: string[]; fain
     });
     return { overlaps, faint: [...new Set(faint)], undrawn, roomy };
   });
+}
+
+/** The viewports every page must read at: a desktop and a phone, each in the light and the dark theme. */
+export const READING_VIEWS = [[1440, 900, "light"], [1440, 900, "dark"], [390, 844, "light"], [390, 844, "dark"]] as const;
+
+/**
+ * Opens `url` at each of READING_VIEWS and returns what cannot be read there (see unreadable),
+ * each finding naming its view; writes a full-page screenshot of each view to `shots`/`name`-<width>-<theme>.png.
+ */
+export async function unreadableAnywhere(browser: Browser, url: string, shots: string, name: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const [width, height, scheme] of READING_VIEWS) {
+    const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });
+    await page.goto(url, { waitUntil: "networkidle" });
+    await page.waitForSelector("h1");
+    await waitForCharts(page);
+    const seen = await unreadable(page);
+    const where = `${width} px, ${scheme}:`;
+    found.push(...seen.overlaps.map((o) => `${where} labels overlap, ${o}`), ...seen.faint.map((f) => `${where} faint text ${f}`), ...seen.roomy.map((r) => `${where} empty card space ${r}`));
+    if (seen.undrawn) found.push(`${where} ${seen.undrawn} chart(s) not drawn`);
+    await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`), fullPage: true });
+    await page.close();
+  }
+  return found;
 }

@@ -228,7 +228,7 @@ export const linesSpec = (manifest: Manifest) => [...pageFileSpecs(manifest).val
  * Returns how many files were written and how many kept.
  */
 /** Beside a site's line files: what they were made from (see writeLineFiles). */
-const SOURCE_FILE = ".tierboard-source";
+export const SOURCE_FILE = ".tierboard-source";
 
 export async function writeLineFiles(outDir: string, warehouse: string, spec: LinesSpec, previous?: string): Promise<{ written: number; kept: number }> {
   const { folder, prefix, base, ext } = linesLayout(spec);

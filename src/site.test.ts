@@ -9,7 +9,7 @@ import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildAll } from "../cli/site.ts";
-import { chartTooltips, hasChromium, launchBrowser, unreadable, waitForCharts } from "../lib/browser.ts";
+import { chartTooltips, hasChromium, launchBrowser, unreadableAnywhere, waitForCharts } from "../lib/browser.ts";
 import { openDb, queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
@@ -650,20 +650,7 @@ run("the built site", () => {
       const [c] = await query<{ id: string }>("select customer_id as id from customer_grades where period = 'T12M' order by revenue desc limit 1");
       path = `customer.html?id=${encodeURIComponent(c!.id)}`;
     }
-    for (const [width, height, scheme] of [[1440, 900, "light"], [1440, 900, "dark"], [390, 844, "light"], [390, 844, "dark"]] as const) {
-      const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });
-      await page.goto(`${server.url}/${path}`, { waitUntil: "networkidle" });
-      await page.waitForSelector("h1");
-      await waitForCharts(page);
-      const seen = await unreadable(page);
-      const where = `${name} at ${width} px, ${scheme}`;
-      expect(seen.overlaps, where).toEqual([]);
-      expect(seen.faint, where).toEqual([]);
-      expect(seen.undrawn, where).toBe(0);
-      expect(seen.roomy, where).toEqual([]);
-      await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`), fullPage: true });
-      await page.close();
-    }
+    expect(await unreadableAnywhere(browser, `${server.url}/${path}`, shots, name)).toEqual([]);
   });
 
   test.each([...KEY_CHARTS])("the %s embed fits its frame at 640 x 360 and 800 x 500, nothing outside it, and names its period", async (chart) => {
