@@ -220,6 +220,9 @@ function linesQuery(spec: LinesSpec, reader: PageReader, where = "") {
 /** The `lines` spec of the exposures (the customer detail files), if any. */
 export const linesSpec = (manifest: Manifest) => [...pageFileSpecs(manifest).values()].find((s): s is LinesSpec => "lines" in s);
 
+/** Beside a site's line files: what they were made from (see writeLineFiles). */
+export const SOURCE_FILE = ".tierboard-source";
+
 /**
  * Writes a `lines` file spec under `outDir`: one file per value of its partition column, holding
  * that column's rows one per line (the customer detail files). A file whose bytes are those of
@@ -227,9 +230,6 @@ export const linesSpec = (manifest: Manifest) => [...pageFileSpecs(manifest).val
  * keeps its date and a deploy that copies changed files copies only the customers that changed.
  * Returns how many files were written and how many kept.
  */
-/** Beside a site's line files: what they were made from (see writeLineFiles). */
-export const SOURCE_FILE = ".tierboard-source";
-
 export async function writeLineFiles(outDir: string, warehouse: string, spec: LinesSpec, previous?: string): Promise<{ written: number; kept: number }> {
   const { folder, prefix, base, ext } = linesLayout(spec);
   // Under _file/ as Framework serves data files, so the same URL works in `npm run dev` (src/data/customers).
