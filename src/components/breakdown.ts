@@ -27,6 +27,9 @@ const OTHERS_COLOR = "#9aa7b4";
 /** The name a member is drawn and listed under: "Others" for the rest together. */
 export const memberLabel = (r: Pick<BreakdownRow, "member" | "member_name" | "is_others">) => (r.is_others ? t("Others") : (r.member_name ?? r.member));
 
+/** How many members a breakdown draws as lines of their own (the model's member_rank; "others" aside). */
+export const lineCount = (rows: BreakdownRow[]) => Math.max(0, ...rows.filter((r) => !r.is_others && r.member_rank != null).map((r) => r.member_rank!));
+
 export function breakdownSpec(
   rows: BreakdownRow[],
   opts: { valueTitle: string; valueKind?: TipKind; grain: Grain; dimension: string; highlight?: string; width?: number; height?: number },

@@ -13,7 +13,7 @@ import { paretoSpec } from "./pareto-curve.js";
 import { rankingSpec } from "./ranking.js";
 import { stackedSpec } from "./stacked.js";
 import { trendSpec } from "./trend.js";
-import { breakdownSpec, memberLabel } from "./breakdown.js";
+import { breakdownSpec, lineCount, memberLabel } from "./breakdown.js";
 
 export const KEY_CHARTS = ["overview-trend", "grade-mix", "pareto", "topn", "growth", "aging", "funnel"] as const;
 export type ChartName = (typeof KEY_CHARTS)[number];
@@ -118,7 +118,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
         const periods = [...new Set(all.map((r: Data) => r.period_start as string))].slice(-36);
         const name = t(Object.fromEntries(GROWTH_BREAKDOWNS)[breakdown] ?? breakdown);
         return {
-          title: `${t("{metric} by {breakdown}: the {n} largest and the others", { metric: label(GROWTH_METRICS, metric), breakdown: lower(name), n: Math.max(0, ...all.filter((r: Data) => !r.is_others && r.member_rank != null).map((r: Data) => r.member_rank)) })} ${t("by " + grain)}`,
+          title: `${t("{metric} by {breakdown}: the {n} largest and the others", { metric: label(GROWTH_METRICS, metric), breakdown: lower(name), n: lineCount(all) })} ${t("by " + grain)}`,
           spec: breakdownSpec(all.filter((r: Data) => r.period_start >= periods[0]!), { valueTitle: label(GROWTH_METRICS, metric), valueKind, grain, dimension: breakdown, ...size }),
         };
       }
