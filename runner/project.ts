@@ -15,18 +15,22 @@ import { formatIssues, UserError } from "../lib/errors.ts";
 export class ProjectError extends UserError {}
 
 const testSpec = z.union([z.string(), z.record(z.string(), z.any())]);
+// The Models page shows description_zh in place of description when the site is in Chinese.
+const metaSpec = z.object({ description_zh: z.string().optional() }).catchall(z.any());
 const columnSpec = z.object({
   name: z.string(),
   description: z.string().optional(),
   data_type: z.string().optional(),
   tests: z.array(testSpec).optional(),
   data_tests: z.array(testSpec).optional(),
-  meta: z.record(z.string(), z.any()).optional(),
+  meta: metaSpec.optional(),
+  config: z.object({ meta: metaSpec.optional() }).catchall(z.any()).optional(),
 }).passthrough();
 const nodeSpec = z.object({
   name: z.string(),
   description: z.string().optional(),
-  config: z.record(z.string(), z.any()).optional(),
+  meta: metaSpec.optional(),
+  config: z.object({ meta: metaSpec.optional() }).catchall(z.any()).optional(),
   columns: z.array(columnSpec).optional(),
   tests: z.array(testSpec).optional(),
   data_tests: z.array(testSpec).optional(),
@@ -83,6 +87,8 @@ export interface TestDef {
 export interface ColumnDoc {
   name: string;
   description: string;
+  /** The description in Chinese (meta.description_zh), shown when the site is in Chinese. */
+  description_zh?: string;
   meta?: Record<string, unknown>;
 }
 
@@ -106,6 +112,8 @@ export interface Node {
   path: string;
   source: string;
   description: string;
+  /** The description in Chinese (config.meta.description_zh), shown when the site is in Chinese. */
+  description_zh?: string;
   columns: ColumnDoc[];
   materialized: Materialization;
   refs: string[];
@@ -217,6 +225,15 @@ function unmark(rendered: string): { sql: string; lineMap: number[] } {
   return { sql: clean.join("\n"), lineMap };
 }
 
+type Documented = { description?: string; meta?: z.infer<typeof metaSpec>; config?: { meta?: z.infer<typeof metaSpec> } };
+/** A description and its Chinese (dbt 1.10 puts meta under config; both places are read). */
+function described(d: Documented | undefined): { description: string; description_zh?: string } {
+  const zh = d?.config?.meta?.description_zh ?? d?.meta?.description_zh;
+  return { description: d?.description ?? "", ...(zh ? { description_zh: zh } : {}) };
+}
+const columnDocs = (columns: z.infer<typeof columnSpec>[] = []): ColumnDoc[] =>
+  columns.map((c) => ({ name: c.name, ...described(c), ...(c.meta ? { meta: c.meta } : {}) }));
+
 export function loadProject(root: string, cliVars: Record<string, unknown> = {}): Project {
   const projectYml = join(root, "dbt_project.yml");
   if (!existsSync(projectYml)) throw new ProjectError(`no dbt_project.yml in ${root}`);
@@ -291,7 +308,7 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
     const doc = docs.get(name);
     add({
       kind: "seed", name, path: relative(root, file), source: readFileSync(file, "utf8"),
-      description: doc?.description ?? "", columns: (doc?.columns ?? []).map((c) => ({ name: c.name, description: c.description ?? "" })),
+      ...described(doc), columns: columnDocs(doc?.columns),
       materialized: "table", refs: [], sources: [], vars: [], compiled: "", lineMap: [],
     });
   }
@@ -369,8 +386,8 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
     }
     add({
       kind: "model", name: basename(file, ".sql"), path, source,
-      description: doc?.description ?? "",
-      columns: (doc?.columns ?? []).map((c) => ({ name: c.name, description: c.description ?? "", ...(c.meta ? { meta: c.meta } : {}) })),
+      ...described(doc),
+      columns: columnDocs(doc?.columns),
       materialized,
       refs: r.refs, sources: r.sources, vars: r.vars, compiled: r.sql, lineMap: r.lineMap,
       ...(incremental ? { incremental } : {}),

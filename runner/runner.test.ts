@@ -49,6 +49,43 @@ describe("compiling", () => {
     ]);
   });
 
+  test("reads a model's and a column's Chinese description from meta, under config as dbt 1.10 puts it or beside it", () => {
+    const p = loadProject(project({
+      ...chain,
+      "models/marts/docs.yml": [
+        "version: 2",
+        "models:",
+        "  - name: big_items",
+        "    description: Items over the minimum.",
+        "    config:",
+        "      meta:",
+        "        description_zh: 超过最小值的项目。",
+        "    columns:",
+        "      - name: amount",
+        "        description: Amount.",
+        "        meta: {description_zh: 金额。, unit: yuan}",
+        "      - name: name",
+        "        description: Name.",
+        "  - name: item_count",
+        "    description: How many.",
+        "    meta: {description_zh: 数量。}",
+      ].join("\n"),
+    }));
+    const big = p.nodes.get("big_items")!;
+    expect([big.description, big.description_zh]).toEqual(["Items over the minimum.", "超过最小值的项目。"]);
+    expect(big.columns).toEqual([
+      { name: "amount", description: "Amount.", description_zh: "金额。", meta: { description_zh: "金额。", unit: "yuan" } },
+      { name: "name", description: "Name." },
+    ]);
+    expect(p.nodes.get("item_count")!.description_zh).toBe("数量。");
+    expect(p.nodes.get("stg_items")!.description_zh).toBeUndefined();
+  });
+
+  test("says which file has a Chinese description that is not text", () => {
+    const root = project({ ...chain, "models/marts/docs.yml": "version: 2\nmodels:\n  - name: big_items\n    config: {meta: {description_zh: [a, b]}}\n" });
+    expect(() => loadProject(root)).toThrow(/models\/marts\/docs\.yml is not valid[\s\S]*description_zh/);
+  });
+
   test("lets --vars override dbt_project.yml and defaults", () => {
     const p = loadProject(project(chain), { factor: 3, min: 50 });
     expect(p.nodes.get("stg_items")!.compiled).toContain("amount * 3");
@@ -248,5 +285,18 @@ describe("data tests after a run", () => {
     // An edited test runs although big_items was kept.
     writeFileSync(join(root, "models/marts/schema.yml"), schema("1"));
     expect(await ran([])).toEqual([expect.stringContaining("accepted_range")]);
+  });
+});
+
+describe("the bundled project", () => {
+  // The Models page shows these in the site's language; a model documented in one language only would read English in Chinese.
+  test("describes every model and seed, and every column it describes, in English and in Chinese", () => {
+    const p = loadProject(join(import.meta.dirname, ".."));
+    const missing = [...p.nodes.values()].flatMap((n) => [
+      ...(n.description && n.description_zh ? [] : [n.name]),
+      ...n.columns.filter((c) => Boolean(c.description) !== Boolean(c.description_zh)).map((c) => `${n.name}.${c.name}`),
+    ]);
+    expect(missing).toEqual([]);
+    expect(p.nodes.size).toBeGreaterThan(90);
   });
 });

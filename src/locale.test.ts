@@ -95,6 +95,28 @@ run("the Chinese site", () => {
     await page.close();
   });
 
+  test("the Models page describes the chosen model and its columns in Chinese, from the schema YAML's description_zh", async () => {
+    const manifest = JSON.parse(readFileSync(join(root, "target", "manifest.json"), "utf8"));
+    const node = (name: string) => manifest.nodes.find((n: { name: string }) => n.name === name);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/models.html?model=pareto`, { waitUntil: "networkidle" });
+    const pareto = node("pareto");
+    expect(pareto.description_zh).toMatch(/帕累托曲线/);
+    const shown = async () => page.evaluate(() => {
+      const card = Array.from(document.querySelectorAll(".card")).find((c) => c.querySelector("h2 .muted"))!;
+      return { description: card.querySelector("h2 + p")!.textContent, columns: Array.from(card.querySelector("h3 + table")!.querySelectorAll("tr")).map((r) => Array.from(r.querySelectorAll("td")).map((d) => d.textContent)) };
+    });
+    const { description, columns } = await shown();
+    expect(description).toBe(pareto.description_zh);
+    expect(columns).toEqual(pareto.columns.map((c: { name: string; description_zh?: string }) => [c.name, c.description_zh ?? ""]));
+    expect(columns.length).toBeGreaterThan(3);
+    // Another model picked: its own Chinese.
+    await page.selectOption("select[name=model]", "customer_grades");
+    await page.waitForFunction((d) => document.body.innerText.includes(d), node("customer_grades").description_zh);
+    expect((await shown()).columns).toContainEqual(["revenue", "期间内的净销售额。"]);
+    await page.close();
+  });
+
   test("the sidebar and the exported charts are in Chinese", () => {
     const html = readFileSync(join(dist, "index.html"), "utf8");
     for (const name of ["概览", "客户分级", "二八分析", "同比环比", "应收账款", "销售漏斗", "月度报告"]) expect(html).toContain(name);
