@@ -53,8 +53,8 @@ export async function chartTooltips(page: Page): Promise<string[]> {
   return out;
 }
 
-/** What a reader cannot read on the open page: axis labels drawn over each other, text too faint on its background, charts not drawn. */
-export async function unreadable(page: Page): Promise<{ overlaps: string[]; faint: string[]; undrawn: number; roomy: string[] }> {
+/** What a reader cannot read on the open page: axis labels drawn over each other, text too faint on its background, dark marks on a dark page, charts not drawn. */
+export async function unreadable(page: Page): Promise<{ overlaps: string[]; faint: string[]; dim: string[]; undrawn: number; roomy: string[] }> {
   return page.evaluate(() => {
     const overlaps: string[] = [];
     document.querySelectorAll("figure.chart svg").forEach((svg, i) => {
@@ -106,6 +106,27 @@ export async function unreadable(page: Page): Promise<{ overlaps: string[]; fain
       const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
       if (ratio < 4.5) faint.push(`"${n.textContent!.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
     }
+    // On a dark page, the lines, bars and points of a chart at 3:1 against their card (WCAG's bar for
+    // graphics): a palette made for white must not draw dark blue on near-black. Faint fills (an
+    // area under a line) and the axes' grid are left out; they are meant to recede.
+    const dim: string[] = [];
+    if (matchMedia("(prefers-color-scheme: dark)").matches)
+      document.querySelectorAll("figure.chart svg").forEach((svg, i) => {
+        const bg = lum(background(svg.closest("figure")));
+        for (const el of Array.from(svg.querySelectorAll(".role-mark:not(.mark-text):not(.mark-group) > path, .role-mark:not(.mark-text):not(.mark-group) > line, .role-mark:not(.mark-text):not(.mark-group) > rect"))) {
+          if (el.closest(".role-axis, .role-legend, .role-title")) continue;
+          const style = getComputedStyle(el);
+          const opacity = Number(style.opacity);
+          for (const [paint, alpha] of [[style.fill, Number(style.fillOpacity)], [style.stroke, Number(style.strokeOpacity)]] as const) {
+            if (!paint || paint === "none" || !paint.startsWith("rgb") || opacity * alpha < 0.5) continue;
+            const c = rgb(paint);
+            if (c[3] === 0) continue;
+            const l = lum(c);
+            const ratio = (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05);
+            if (ratio < 3) dim.push(`chart ${i + 1}: ${paint} ${ratio.toFixed(2)}:1`);
+          }
+        }
+      });
     const undrawn = Array.from(document.querySelectorAll("figure.chart")).filter((f) => (f as HTMLElement).dataset.drawn !== "true" || !f.querySelector("svg .role-mark")).length;
     // Cards taller than what they hold (more than 40 px of nothing under their content), where a card stands alone in its row.
     const roomy = Array.from(document.querySelectorAll(".grid > .card")).flatMap((card) => {
@@ -115,7 +136,7 @@ export async function unreadable(page: Page): Promise<{ overlaps: string[]; fain
       const space = card.getBoundingClientRect().bottom - parseFloat(getComputedStyle(card).paddingBottom) - bottom;
       return space > 40 ? [`"${card.querySelector("h2")?.textContent ?? ""}" ${Math.round(space)} px`] : [];
     });
-    return { overlaps, faint: [...new Set(faint)], undrawn, roomy };
+    return { overlaps, faint: [...new Set(faint)], dim: [...new Set(dim)], undrawn, roomy };
   });
 }
 
@@ -135,7 +156,7 @@ export async function unreadableAnywhere(browser: Browser, url: string, shots: s
     await waitForCharts(page);
     const seen = await unreadable(page);
     const where = `${width} px, ${scheme}:`;
-    found.push(...seen.overlaps.map((o) => `${where} labels overlap, ${o}`), ...seen.faint.map((f) => `${where} faint text ${f}`), ...seen.roomy.map((r) => `${where} empty card space ${r}`));
+    found.push(...seen.overlaps.map((o) => `${where} labels overlap, ${o}`), ...seen.faint.map((f) => `${where} faint text ${f}`), ...seen.dim.map((d) => `${where} chart marks too dark ${d}`), ...seen.roomy.map((r) => `${where} empty card space ${r}`));
     if (seen.undrawn) found.push(`${where} ${seen.undrawn} chart(s) not drawn`);
     await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`), fullPage: true });
     await page.close();

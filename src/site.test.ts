@@ -353,6 +353,21 @@ run("the built site", () => {
     await page.close();
   });
 
+  test("opportunity stages read as the funnel names them on the Grades prospects and a prospect's page, as the model has them", async () => {
+    const names: Record<string, string> = { lead: "Lead", qualified: "Qualified", proposal: "Proposal", negotiation: "Negotiation", won: "Won", lost: "Lost" };
+    const want = await query<{ customer_id: string; furthest_stage: string }>("select customer_id, furthest_stage from page_grades_top_prospects order by score desc, customer_id");
+    const { page } = await open("grades.html");
+    const shown = await page.$$eval("table[data-name='prospects'] tbody tr td:last-child", (tds) => tds.map((t) => t.textContent!.trim()));
+    expect(shown.slice(0, 10)).toEqual(want.slice(0, 10).map((r) => names[r.furthest_stage]));
+    await page.close();
+    const prospect = await open(`customer.html?id=${encodeURIComponent(want[0]!.customer_id)}`);
+    await prospect.page.waitForSelector("table[data-name$='-opportunities'] tbody tr");
+    const stages = await prospect.page.$$eval("table[data-name$='-opportunities'] tbody tr td:nth-child(2)", (tds) => tds.map((t) => t.textContent!.trim()));
+    expect(stages.length).toBeGreaterThan(0);
+    for (const s of stages) expect(Object.values(names)).toContain(s);
+    await prospect.page.close();
+  });
+
   test("the grade links in the Grades table and a grade-migration cell open exactly those customers", async () => {
     const { page } = await open("grades.html?period=2025");
     const [b] = await query<{ customers: number }>("select customers::int as customers from page_grades_distribution where period = '2025' and dimension = 'none' and final = 'B'");

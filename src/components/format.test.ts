@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { categoryColors, categoryOrder, formatAmount, formatDate, formatDateTime, formatTimestamp, formatGrowth, formatPeriod, formatShare, GRADE_COLORS } from "./format.ts";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { categoryColors, categoryOrder, DARK_COLORS, formatAmount, formatDate, formatDateTime, formatTimestamp, formatGrowth, formatPeriod, formatShare, GRADE_COLORS } from "./format.ts";
+import { inDarkColors } from "./vega.ts";
 import { setLocale } from "./i18n.ts";
 import { changeClass } from "./kpi.ts";
 
@@ -35,6 +38,40 @@ describe("fixed categories", () => {
 
   test("other members sort in the locale's order, numbers as numbers, blanks last", () => {
     expect(categoryOrder("size", ["–", "100-500", "20-99", "1-19"])).toEqual(["1-19", "20-99", "100-500", "–"]);
+  });
+
+  // WCAG 2.1 relative luminance and contrast.
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const contrast = (a: string, b: string) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x! + 0.05) / (y! + 0.05);
+  };
+
+  test("on a dark page every colour a chart component draws with stands 3:1 from the dark theme's backgrounds", () => {
+    // Every colour written in the chart components (vega.ts holds the dark theme's own axis greys).
+    const dir = import.meta.dirname;
+    const colours = new Set(readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "vega.ts")
+      .flatMap((f) => readFileSync(join(dir, f), "utf8").match(/#[0-9a-fA-F]{6}\b/g) ?? []).map((c) => c.toLowerCase()));
+    expect(colours.size).toBeGreaterThan(15);
+    const weak = [...colours].map((c) => DARK_COLORS[c] ?? c).filter((c) => Math.min(contrast(c, "#161616"), contrast(c, "#1e1e1d")) < 3);
+    expect(weak).toEqual([]);
+  });
+
+  test("grades on a dark page stay a ramp: A the strongest blue, then paler, D grey, each told apart from its neighbour", () => {
+    const dark = ["A", "B", "C", "D"].map((g) => DARK_COLORS[GRADE_COLORS[g]!] ?? GRADE_COLORS[g]!);
+    expect(new Set(dark).size).toBe(4);
+    const [a, b, c] = dark.map(luminance);
+    expect(a! < b! && b! < c!).toBe(true);
+    for (let i = 0; i < 3; i++) expect(contrast(dark[i]!, dark[i + 1]!)).toBeGreaterThan(1.5);
+  });
+
+  test("a chart drawn on a dark page swaps palette colours in its spec, and leaves its data as it is", () => {
+    const spec = { mark: { type: "bar", color: "#1F4E79" }, encoding: { color: { scale: { range: [GRADE_COLORS.A, "#f28e2b"] } } }, data: { values: [{ name: "#1f4e79" }] } };
+    expect(inDarkColors(spec)).toEqual({ mark: { type: "bar", color: DARK_COLORS["#1f4e79"] }, encoding: { color: { scale: { range: [DARK_COLORS[GRADE_COLORS.A!], "#f28e2b"] } } }, data: { values: [{ name: "#1f4e79" }] } });
+    expect(spec.mark.color).toBe("#1F4E79");
   });
 
   test("a moment keeps its time of day, written as the page writes dates", () => {

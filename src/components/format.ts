@@ -76,6 +76,15 @@ export function amountLabel(): string {
 export const GRADE_COLORS: Record<string, string> = { A: "#1f4e79", B: "#4f8fc0", C: "#a9c8e4", D: "#d9d9d9", new: "#59a14f", lost: "#e15759", ungraded: "#bab0ac" };
 
 const CATEGORY_CYCLE = ["#1f4e79", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#4f8fc0"];
+
+/**
+ * The same palette on a dark page. Colours that would sink into a near-black card (under WCAG's 3:1
+ * for graphics: the dark blue of grade A and of single-series charts, the aging's dark red, the
+ * partial-period red) become lighter ones of the same hue, and grades A to D stay a ramp, from a
+ * strong blue through paler ones to grey. Charts drawn for a page take these when the reader's
+ * scheme is dark (vega.ts renderChart); downloads and exports keep the light palette, on white.
+ */
+export const DARK_COLORS: Record<string, string> = { "#1f4e79": "#3f82c4", "#4f8fc0": "#7db3e3", "#a9c8e4": "#c6ddf2", "#d9d9d9": "#707070", "#9c2f2f": "#c94a4a", "#b42318": "#f97066" };
 const BLANK = "–";
 
 /** Members of a dimension in reading order: grades A to D, anything else in the locale's order; blanks last. */

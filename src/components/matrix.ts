@@ -32,15 +32,19 @@ export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; t
       })),
     },
     encoding: {
-      x: { field: "to_grade", type: "ordinal", title: opts.toTitle, sort: opts.order.filter((g) => g !== "new"), axis: { orient: "top", labelAngle: 0, labelExpr: WRAP } },
-      y: { field: "from_grade", type: "ordinal", title: opts.fromTitle, sort: opts.order.filter((g) => g !== "lost") },
+      // Cells apart by a gap of the page's own background, in the light theme and the dark. The names
+      // below the cells: a wrapped name grows downwards, which on a top axis would run into the cells.
+      x: { field: "to_grade", type: "ordinal", title: opts.toTitle, sort: opts.order.filter((g) => g !== "new"), scale: { paddingInner: 0.06 }, axis: { labelAngle: 0, labelExpr: WRAP } },
+      y: { field: "from_grade", type: "ordinal", title: opts.fromTitle, sort: opts.order.filter((g) => g !== "lost"), scale: { paddingInner: 0.08 } },
     },
     layer: [
       {
-        mark: { type: "rect", stroke: "white", tooltip: TOOLTIP },
+        mark: { type: "rect", tooltip: TOOLTIP },
         encoding: {
-          // Each cell writes its count, so a colour legend would only take width from the cells.
-          color: { field: "customer_count", type: "quantitative", title: t("Customers"), scale: { scheme: "blues" }, legend: null },
+          // Each cell writes its count, so a colour legend would only take width from the cells. The
+          // blues stop at a middle blue: every cell stands out from a dark page as from a white one,
+          // and its count reads in dark text on all of them.
+          color: { field: "customer_count", type: "quantitative", title: t("Customers"), scale: { scheme: { name: "blues", extent: [0.08, 0.6] } }, legend: null },
         },
       },
       {
@@ -48,7 +52,7 @@ export function migrationSpec(rows: MigrationRow[], opts: { fromTitle: string; t
         mark: { type: "text", tooltip: TOOLTIP },
         encoding: {
           text: { field: "customer_count", type: "quantitative", format: ",d" },
-          color: { condition: { test: "datum.customer_count > 100", value: "white" }, value: "black" },
+          color: { value: "#111" },
         },
       },
     ],

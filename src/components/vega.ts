@@ -2,6 +2,7 @@
 import vegaEmbed, { vega, vegaLite } from "vega-embed";
 import type { TopLevelSpec } from "vega-lite";
 import { locale, t } from "./i18n.js";
+import { DARK_COLORS } from "./format.js";
 
 export interface Rendered {
   element: HTMLElement;
@@ -52,9 +53,21 @@ export const ZH_TIME_LOCALE = {
 
 export const embedLocaleOptions = () => (locale() === "zh-CN" ? { formatLocale: ZH_FORMAT_LOCALE, timeFormatLocale: ZH_TIME_LOCALE } : {});
 
+const darkScheme = () => typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+
+/** The spec with every palette colour that has a dark counterpart (format.ts DARK_COLORS) replaced by it. */
+export function inDarkColors<T>(spec: T): T {
+  const walk = (v: unknown): unknown =>
+    typeof v === "string" ? DARK_COLORS[v.toLowerCase()] ?? v
+    : Array.isArray(v) ? v.map(walk)
+    : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === "values" && Array.isArray(x) ? x : walk(x)]))
+    : v;
+  return walk(spec) as T;
+}
+
 /** Charts in the reader's colour scheme: on a dark page, light text and lines on no background. */
 export function darkOptions() {
-  const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+  const dark = darkScheme();
   return dark
     ? { theme: "dark", tooltip: { theme: "dark" }, config: { background: null, view: { stroke: null }, axis: { gridColor: "#3a3a3a", domainColor: "#888", tickColor: "#888", labelColor: "#ddd", titleColor: "#ddd" }, legend: { labelColor: "#ddd", titleColor: "#ddd" }, title: { color: "#eee" } } }
     : { tooltip: { theme: "light" } };
@@ -129,7 +142,7 @@ export async function renderChart(spec: TopLevelSpec, opts: { label?: string } =
   const rows = chartRows(spec);
   const table = rows.length ? dataTable(rows, picks) : null;
   const ready = whenConnected(element).then(() =>
-    vegaEmbed(element, spec, { actions: false, renderer: "svg", ...darkOptions(), ...embedLocaleOptions() } as never).then((result) => {
+    vegaEmbed(element, darkScheme() ? inDarkColors(spec) : spec, { actions: false, renderer: "svg", ...darkOptions(), ...embedLocaleOptions() } as never).then((result) => {
       if (table) element.append(table);
       element.dataset.drawn = "true";
       element.dataset.drawnAt = String(Math.round(performance.now()));
