@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { breakdownSpec, type BreakdownRow } from "./breakdown.ts";
+import { breakdownSpec, type BreakdownRow, PERIODS_DRAWN, recentPeriods } from "./breakdown.ts";
 
 const row = (period_start: string, member: string, member_rank: number | null, value: number, extra: Partial<BreakdownRow> = {}): BreakdownRow => ({
   period_start,
@@ -55,4 +55,13 @@ test("the member picked on the page is drawn over the rest; grades keep their co
   // Nothing outside the ranking and no running period: no "others" legend entry, no marker.
   expect(grades.layer[0].encoding.color.scale.domain).toEqual(["A", "B"]);
   expect(grades.layer).toHaveLength(1);
+});
+
+test("a growth chart draws the last 36 periods of its rows, whatever order they come in, every member's alike", () => {
+  const months = Array.from({ length: 40 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}-01`);
+  const rows = [...months].reverse().flatMap((m) => [{ period_start: m, member: "East" }, { period_start: m, member: "West" }]);
+  const drawn = recentPeriods(rows);
+  expect(drawn.length).toBe(72);
+  expect(new Set(drawn.map((r) => r.period_start)).size).toBe(PERIODS_DRAWN);
+  expect(drawn.map((r) => r.period_start).sort()[0]).toBe("2023-05-01");
 });

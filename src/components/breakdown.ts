@@ -30,6 +30,13 @@ export const memberLabel = (r: Pick<BreakdownRow, "member" | "member_name" | "is
 /** How many members a breakdown draws as lines of their own (the model's member_rank; "others" aside). */
 export const lineCount = (rows: BreakdownRow[]) => Math.max(0, ...rows.filter((r) => !r.is_others && r.member_rank != null).map((r) => r.member_rank!));
 
+/** The periods a growth chart draws (the page's and the embed's alike): the last 36 of the rows' periods. */
+export const PERIODS_DRAWN = 36;
+export function recentPeriods<T extends { period_start: string }>(rows: T[]): T[] {
+  const starts = [...new Set(rows.map((r) => r.period_start))].sort().slice(-PERIODS_DRAWN);
+  return rows.filter((r) => r.period_start >= starts[0]!);
+}
+
 export function breakdownSpec(
   rows: BreakdownRow[],
   opts: { valueTitle: string; valueKind?: TipKind; grain: Grain; dimension: string; highlight?: string; width?: number; height?: number },

@@ -13,7 +13,7 @@ import { paretoSpec } from "./pareto-curve.js";
 import { rankingSpec } from "./ranking.js";
 import { stackedSpec } from "./stacked.js";
 import { trendSpec } from "./trend.js";
-import { breakdownSpec, lineCount, memberLabel } from "./breakdown.js";
+import { breakdownSpec, lineCount, memberLabel, recentPeriods } from "./breakdown.js";
 
 export const KEY_CHARTS = ["overview-trend", "grade-mix", "pareto", "topn", "growth", "aging", "funnel"] as const;
 export type ChartName = (typeof KEY_CHARTS)[number];
@@ -115,15 +115,14 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
       const valueKind = COUNT_METRICS.includes(metric) ? "count" : "amount";
       // A breakdown without a member: its largest members and the others as lines (the Growth page's first chart).
       if (breakdown !== "none" && !p.member) {
-        const periods = [...new Set(all.map((r: Data) => r.period_start as string))].slice(-36);
         const name = t(Object.fromEntries(GROWTH_BREAKDOWNS)[breakdown] ?? breakdown);
         return {
           title: `${t("{metric} by {breakdown}: the {n} largest and the others", { metric: label(GROWTH_METRICS, metric), breakdown: lower(name), n: lineCount(all) })} ${t("by " + grain)}`,
-          spec: breakdownSpec(all.filter((r: Data) => r.period_start >= periods[0]!), { valueTitle: label(GROWTH_METRICS, metric), valueKind, grain, dimension: breakdown, ...size }),
+          spec: breakdownSpec(recentPeriods(all), { valueTitle: label(GROWTH_METRICS, metric), valueKind, grain, dimension: breakdown, ...size }),
         };
       }
       const pick = breakdown === "none" ? "all" : p.member;
-      const rows = all.filter((r: Data) => r.member === pick).slice(-36);
+      const rows = recentPeriods(all.filter((r: Data) => r.member === pick));
       const picked = rows[0];
       const who = picked && pick !== "all" ? ` · ${memberLabel(picked)}` : "";
       return { title: `${label(GROWTH_METRICS, metric)} ${t("by " + grain)}${who}`, spec: trendSpec(rows, { valueTitle: label(GROWTH_METRICS, metric), valueKind, grain, ...size }) };

@@ -41,3 +41,10 @@ test("a long list of categories turns on its side, a row each, and many months l
   expect(few.encoding.x.field).toBe("x");
   expect(few.encoding.x.axis.labelAngle).toBe(0);
 });
+
+test("bars of one group (Explore without a second dimension) have no legend; two groups or more have one", () => {
+  const one = stackedSpec([{ x: "East", group: "All", value: 5 }], { valueTitle: "Revenue", groupTitle: "", order: ["All"] }) as any;
+  expect(one.encoding.color.legend).toBeNull();
+  const two = stackedSpec(rows, { valueTitle: "Share", groupTitle: "Grade", order: ["A", "B"] }) as any;
+  expect(two.encoding.color.legend).toEqual({ orient: "top" });
+});

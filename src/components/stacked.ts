@@ -69,7 +69,8 @@ export function stackedSpec(
         type: "nominal",
         title: opts.groupTitle,
         scale: { domain: opts.order, ...(opts.colors ? { range: opts.colors } : {}) },
-        legend: { orient: "top" },
+        // One group (Explore without a second dimension) is the whole bar: a one-entry legend would name nothing.
+        legend: opts.order.length > 1 ? { orient: "top" } : null,
       },
       order: { field: "order", type: "quantitative" },
       ...(opts.grouped ? { [horizontal ? "yOffset" : "xOffset"]: { field: "group", type: "nominal" as const, sort: opts.order } } : {}),
