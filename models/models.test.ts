@@ -195,6 +195,56 @@ describe("period_comparison", () => {
   });
 });
 
+describe("orders of several lines", () => {
+  // O1 (C1, 2025-02-10): two Sensors lines (P1 100, P3 50) and a Cables line (P2 30, no cost known);
+  // O2 (C1, 2025-02-20): one Sensors line (P1 40); R1 (C1, 2025-02-25): a return of P2 -30.
+  const multi = fixture("multi-line", {
+    "customers.csv": "customer_id,customer_name,region,owner_id\nC1,Alpha,East,S1\n",
+    "salespeople.csv": "salesperson_id,salesperson_name,department_id\nS1,Wang,D1\n",
+    "products.csv": "product_id,product_name,category,unit_cost\nP1,Sensor,Sensors,60\nP2,Cable,Cables,\nP3,Probe,Sensors,20\n",
+    "orders.csv": "order_id,order_date,customer_id,order_type\nO1,2025-02-10,C1,sale\nO2,2025-02-20,C1,sale\nR1,2025-02-25,C1,return\n",
+    "order_lines.csv": [
+      "order_id,line_no,product_id,quantity,unit_price,amount",
+      "O1,1,P1,1,100,100", "O1,2,P3,1,50,50", "O1,3,P2,1,30,30", "O2,1,P1,1,40,40", "R1,1,P2,-1,30,-30",
+    ].join("\n") + "\n",
+  });
+  let w: string;
+  beforeAll(async () => {
+    w = await multi.build();
+  }, 120_000);
+
+  test("sales_orders sums each order's lines; gross profit only of the lines that have one", async () => {
+    expect(await multi.query(`select order_id, line_count::int n, quantity::double qty, revenue::double revenue, gross_profit::double gp, is_return
+      from sales_orders order by order_id`, w)).toEqual([
+      // O1: 100 + 50 + 30; profit (100 - 60) + (50 - 20), the cable's unknown
+      { order_id: "O1", n: 3, qty: 3, revenue: 180, gp: 70, is_return: false },
+      { order_id: "O2", n: 1, qty: 1, revenue: 40, gp: -20, is_return: false },
+      { order_id: "R1", n: 1, qty: -1, revenue: -30, gp: null, is_return: true },
+    ]);
+  });
+
+  test("an order counts once for its customer and once under each category it holds; returns are not orders", async () => {
+    const topn = await multi.query(`select dimension, member_id, value::double v from topn
+      where period = '2025' and metric = 'order_count' and dimension in ('customer', 'category') order by dimension, member_id`, w);
+    // Sensors: O1 (two lines) and O2; Cables: O1 only (R1 is a return).
+    expect(topn).toEqual([
+      { dimension: "category", member_id: "Cables", v: 1 },
+      { dimension: "category", member_id: "Sensors", v: 2 },
+      { dimension: "customer", member_id: "C1", v: 2 },
+    ]);
+    const growth = await multi.query(`select breakdown, member, value::double v from period_comparison
+      where grain = 'month' and period_start = date '2025-02-01' and metric = 'order_count' and breakdown in ('none', 'category', 'region') and not is_others
+      order by breakdown, member`, w);
+    expect(growth).toEqual([
+      { breakdown: "category", member: "Cables", v: 1 },
+      { breakdown: "category", member: "Sensors", v: 2 },
+      { breakdown: "none", member: "all", v: 2 },
+      { breakdown: "region", member: "East", v: 2 },
+    ]);
+    expect(await multi.query(`select order_count::int n, revenue::double r from customer_grades where period = '2025'`, w)).toEqual([{ n: 2, r: 190 }]);
+  });
+});
+
 test("receivables_aging buckets the open balance and gives DSO", async () => {
   // I2: 300 due 2025-05-10, 24 days overdue on 2025-06-03; invoiced in the last 90 days: 300, so DSO = 90.
   expect(await q("select customer_id, open_balance::double b, overdue_1_30::double o, max_days_overdue d, dso_days::double dso from receivables_aging")).toEqual([

@@ -13,9 +13,9 @@ periods as (
 
 ),
 
-lines as (
+customer_orders as (
 
-    select * from {{ ref('sales_lines') }}
+    select * from {{ ref('sales_orders') }}
 
 ),
 
@@ -65,19 +65,19 @@ sales as (
 
     select
         windows.snapshot,
-        lines.customer_id,
-        coalesce(sum(lines.revenue) filter (where lines.order_date > windows.window_before), 0) as revenue,
-        coalesce(sum(lines.gross_profit) filter (where lines.order_date > windows.window_before), 0) as gross_profit,
-        coalesce(sum(lines.revenue) filter (where lines.order_date <= windows.window_before and lines.order_date > windows.previous_before), 0) as prev_revenue,
-        count(distinct lines.order_id) filter (where lines.order_date > windows.window_before) as orders,
-        count(distinct lines.order_id) filter (where lines.order_date > windows.window_before and not lines.is_return) as sales_orders,
-        count(distinct lines.order_id) filter (where lines.order_date > windows.mature_before and not lines.is_return) as mature_orders,
-        max(lines.order_date) filter (where not lines.is_return) as last_order_date
+        customer_orders.customer_id,
+        coalesce(sum(customer_orders.revenue) filter (where customer_orders.order_date > windows.window_before), 0) as revenue,
+        coalesce(sum(customer_orders.gross_profit) filter (where customer_orders.order_date > windows.window_before), 0) as gross_profit,
+        coalesce(sum(customer_orders.revenue) filter (where customer_orders.order_date <= windows.window_before and customer_orders.order_date > windows.previous_before), 0) as prev_revenue,
+        count(distinct customer_orders.order_id) filter (where customer_orders.order_date > windows.window_before) as orders,
+        count(distinct customer_orders.order_id) filter (where customer_orders.order_date > windows.window_before and not customer_orders.is_return) as sales_orders,
+        count(distinct customer_orders.order_id) filter (where customer_orders.order_date > windows.mature_before and not customer_orders.is_return) as mature_orders,
+        max(customer_orders.order_date) filter (where not customer_orders.is_return) as last_order_date
 
     from windows
-    inner join lines
-        on lines.order_date <= windows.month_end
-        and lines.order_date > least(windows.previous_before, windows.mature_before)
+    inner join customer_orders
+        on customer_orders.order_date <= windows.month_end
+        and customer_orders.order_date > least(windows.previous_before, windows.mature_before)
     group by all
 
 ),

@@ -14,9 +14,9 @@ periods as (
 
 ),
 
-lines as (
+orders as (
 
-    select * from {{ ref('sales_lines') }}
+    select * from {{ ref('sales_orders') }}
 
 ),
 
@@ -34,9 +34,9 @@ lifetime as (
 
 order_days as (
 
-    select distinct lines.customer_id, lines.order_date
-    from lines, periods
-    where not lines.is_return and lines.order_date <= periods.period_end
+    select distinct orders.customer_id, orders.order_date
+    from orders, periods
+    where not orders.is_return and orders.order_date <= periods.period_end
 
 ),
 
@@ -65,15 +65,15 @@ rhythm as (
 recent as (
 
     select
-        lines.customer_id,
-        coalesce(sum(lines.revenue) filter (where lines.order_date > periods.period_end - to_months({{ var('churn_window_months') }})), 0) as recent_revenue,
-        coalesce(sum(lines.revenue) filter (
-            where lines.order_date > periods.period_end - interval 12 month - to_months({{ var('churn_window_months') }})
-            and lines.order_date <= periods.period_end - interval 12 month
+        orders.customer_id,
+        coalesce(sum(orders.revenue) filter (where orders.order_date > periods.period_end - to_months({{ var('churn_window_months') }})), 0) as recent_revenue,
+        coalesce(sum(orders.revenue) filter (
+            where orders.order_date > periods.period_end - interval 12 month - to_months({{ var('churn_window_months') }})
+            and orders.order_date <= periods.period_end - interval 12 month
         ), 0) as year_before_revenue
 
-    from lines, periods
-    where lines.order_date <= periods.period_end
+    from orders, periods
+    where orders.order_date <= periods.period_end
     group by all
 
 ),

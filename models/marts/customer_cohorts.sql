@@ -9,9 +9,9 @@ periods as (
 
 ),
 
-lines as (
+orders as (
 
-    select * from {{ ref('sales_lines') }}
+    select * from {{ ref('sales_orders') }}
 
 ),
 
@@ -31,9 +31,9 @@ cohorts as (
 
 active as (
 
-    select distinct lines.customer_id, cast(date_trunc('quarter', lines.order_date) as date) as quarter
-    from lines, periods
-    where not lines.is_return and lines.order_date <= periods.period_end
+    select distinct orders.customer_id, cast(date_trunc('quarter', orders.order_date) as date) as quarter
+    from orders, periods
+    where not orders.is_return and orders.order_date <= periods.period_end
 
 ),
 

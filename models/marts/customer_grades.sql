@@ -7,9 +7,10 @@ periods as (
 
 ),
 
-lines as (
+-- A customer's sales per period are its orders' (sales_orders: orders counted without a distinct).
+orders as (
 
-    select * from {{ ref('sales_lines') }}
+    select * from {{ ref('sales_orders') }}
 
 ),
 
@@ -30,14 +31,14 @@ customer_period as (
     select
         periods.period,
         periods.is_current,
-        lines.customer_id,
-        any_value(lines.customer_name) as customer_name,
-        sum(lines.revenue) as revenue,
-        sum(lines.gross_profit) as gross_profit,
-        count(distinct lines.order_id) filter (where not lines.is_return) as order_count
+        orders.customer_id,
+        any_value(orders.customer_name) as customer_name,
+        sum(orders.revenue) as revenue,
+        sum(orders.gross_profit) as gross_profit,
+        count(*) filter (where not orders.is_return) as order_count
 
-    from lines
-    inner join periods on lines.order_date between periods.period_start and periods.period_end
+    from orders
+    inner join periods on orders.order_date between periods.period_start and periods.period_end
     group by all
 
 ),

@@ -9,28 +9,28 @@ periods as (
 
 ),
 
-lines as (
+orders as (
 
-    select * from {{ ref('sales_lines') }}
+    select * from {{ ref('sales_orders') }}
 
 ),
 
 final as (
 
     select
-        lines.customer_id,
-        min(lines.order_date) filter (where not lines.is_return) as first_order_date,
-        max(lines.order_date) filter (where not lines.is_return) as last_order_date,
-        sum(lines.revenue) as lifetime_revenue,
-        sum(lines.gross_profit) as lifetime_gross_profit,
-        count(distinct lines.order_id) filter (where not lines.is_return) as lifetime_orders,
-        greatest(date_diff('day', min(lines.order_date) filter (where not lines.is_return), max(lines.order_date) filter (where not lines.is_return)), 1) / 365.25 as tenure_years,
-        sum(lines.revenue) / (greatest(date_diff('day', min(lines.order_date) filter (where not lines.is_return), max(lines.order_date) filter (where not lines.is_return)), 1) / 365.25) as revenue_per_year
+        orders.customer_id,
+        min(orders.order_date) filter (where not orders.is_return) as first_order_date,
+        max(orders.order_date) filter (where not orders.is_return) as last_order_date,
+        sum(orders.revenue) as lifetime_revenue,
+        sum(orders.gross_profit) as lifetime_gross_profit,
+        count(distinct orders.order_id) filter (where not orders.is_return) as lifetime_orders,
+        greatest(date_diff('day', min(orders.order_date) filter (where not orders.is_return), max(orders.order_date) filter (where not orders.is_return)), 1) / 365.25 as tenure_years,
+        sum(orders.revenue) / (greatest(date_diff('day', min(orders.order_date) filter (where not orders.is_return), max(orders.order_date) filter (where not orders.is_return)), 1) / 365.25) as revenue_per_year
 
-    from lines, periods
-    where lines.order_date <= periods.period_end
+    from orders, periods
+    where orders.order_date <= periods.period_end
     group by all
-    having count(*) filter (where not lines.is_return) > 0
+    having count(*) filter (where not orders.is_return) > 0
 
 )
 

@@ -15,7 +15,14 @@ lines as (
 
 ),
 
-in_period as (
+-- Customers and salespeople are the orders': summed from sales_orders, a third of the rows.
+orders as (
+
+    select * from {{ ref('sales_orders') }}
+
+),
+
+lines_in_period as (
 
     select periods.period, lines.*
     from lines
@@ -23,17 +30,25 @@ in_period as (
 
 ),
 
+orders_in_period as (
+
+    select periods.period, orders.*
+    from orders
+    inner join periods on orders.order_date between periods.period_start and periods.period_end
+
+),
+
 values_long as (
 
     select period, 'customer' as entity, customer_id as entity_id, any_value(customer_name) as entity_name,
         sum(revenue) as revenue, sum(gross_profit) as gross_profit
-    from in_period group by period, customer_id
+    from orders_in_period group by period, customer_id
     union all
     select period, 'product', product_id, any_value(product_name), sum(revenue), sum(gross_profit)
-    from in_period group by period, product_id
+    from lines_in_period group by period, product_id
     union all
     select period, 'salesperson', salesperson_id, any_value(salesperson_name), sum(revenue), sum(gross_profit)
-    from in_period group by period, salesperson_id
+    from orders_in_period group by period, salesperson_id
 
 ),
 

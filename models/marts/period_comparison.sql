@@ -9,7 +9,25 @@
     ['region', 'region', 'region'],
     ['grade', 'grade', 'grade']
 ] %}
+{# An order has one department, salesperson, region and customer (so one grade): those breakdowns
+   read sales_orders. Category is the lines' own: an order counts under each category it holds. #}
+{% set order_breakdowns = [
+    ['none', "'all'", "'All'"],
+    ['department', 'department_id', 'department_name'],
+    ['salesperson', 'salesperson_id', 'salesperson_name'],
+    ['region', 'region', 'region'],
+    ['grade', 'grade', 'grade']
+] %}
+{% set line_breakdowns = [
+    ['category', 'category', 'category']
+] %}
 with
+
+orders as (
+
+    select * from {{ ref('sales_orders') }}
+
+),
 
 lines as (
 
@@ -54,16 +72,44 @@ last_12_months as (
 
 ),
 
-sales as (
+order_sales as (
 
     select
-        lines.*,
+        orders.*,
         coalesce(grades.final_grade, 'ungraded') as grade,
-        {% for g in grains %}{{ period_start('lines.order_date', g) }} as {{ g }}_start{% if not loop.last %},
+        {% for g in grains %}{{ period_start('orders.order_date', g) }} as {{ g }}_start{% if not loop.last %},
         {% endif %}{% endfor %}
 
+    from orders
+    left join grades on orders.customer_id = grades.customer_id
+
+),
+
+-- Each order's lines per category.
+category_orders as (
+
+    select
+        order_id,
+        category,
+        any_value(order_date) as order_date,
+        any_value(is_return) as is_return,
+        any_value(customer_id) as customer_id,
+        sum(revenue) as revenue,
+        sum(gross_profit) as gross_profit
+
     from lines
-    left join grades on lines.customer_id = grades.customer_id
+    group by order_id, category
+
+),
+
+category_sales as (
+
+    select
+        category_orders.*,
+        {% for g in grains %}{{ period_start('category_orders.order_date', g) }} as {{ g }}_start{% if not loop.last %},
+        {% endif %}{% endfor %}
+
+    from category_orders
 
 ),
 
@@ -77,7 +123,7 @@ top_members as (
             '{{ b[0] }}' as breakdown,
             cast({{ b[1] }} as varchar) as member,
             row_number() over (order by sum(sales.revenue) desc, cast({{ b[1] }} as varchar)) as member_rank
-        from sales
+        from {{ 'category_sales' if b[0] == 'category' else 'order_sales' }} as sales
         inner join last_12_months on sales.order_date between last_12_months.period_start and last_12_months.period_end
         where {{ b[1] }} is not null
         group by {{ b[1] }}
@@ -116,11 +162,11 @@ receipts as (
 
 ),
 
--- Every grain x breakdown of a relation that carries <grain>_start columns; rows whose
--- period start is null (not in that grain) are dropped.
-{% macro grouped(relation, measures, skip_category=false) %}
+-- Every grain x breakdown (of `cuts`) of a relation that carries <grain>_start columns; rows
+-- whose period start is null (not in that grain) are dropped.
+{% macro grouped(relation, measures, cuts) %}
     select * from (
-    {% for g in grains %}{% set first_grain = loop.first %}{% for b in breakdowns %}{% if not (skip_category and b[0] == 'category') %}
+    {% for g in grains %}{% set first_grain = loop.first %}{% for b in cuts %}
     {% if not (first_grain and loop.first) %}union all{% endif %}
     select
         '{{ g }}' as grain,
@@ -147,11 +193,14 @@ receipts as (
         or cast({{ b[1] }} as varchar) not in (select member from top_members where breakdown = '{{ b[0] }}')
     group by {{ g }}_start
     {% endif %}
-    {% endif %}{% endfor %}{% endfor %}
+    {% endfor %}{% endfor %}
     ) where period_start is not null
 {% endmacro %}
 
-{% set sales_measures = "sum(revenue) as revenue, sum(gross_profit) as gross_profit, count(distinct order_id) filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers" %}
+{# One row per order: orders count without a distinct. One row per order and category: an order
+   can count under several of a breakdown's other members, so those count distinct orders. #}
+{% set order_measures = "sum(revenue) as revenue, sum(gross_profit) as gross_profit, count(*) filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers" %}
+{% set line_measures = "sum(revenue) as revenue, sum(gross_profit) as gross_profit, count(distinct order_id) filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers" %}
 
 {% macro long_format(sales_values, new_values, receipt_values) %}
     select grain, period_start, breakdown, member, member_name, 'revenue' as metric, revenue as value from {{ sales_values }}
@@ -169,19 +218,21 @@ receipts as (
 
 sales_values as (
 
-    {{ grouped('sales', sales_measures) }}
+    {{ grouped('order_sales', order_measures, order_breakdowns) }}
+    union all
+    {{ grouped('category_sales', line_measures, line_breakdowns) }}
 
 ),
 
 new_customer_values as (
 
-    {{ grouped('first_orders', "count(*) as new_customers", true) }}
+    {{ grouped('first_orders', "count(*) as new_customers", order_breakdowns) }}
 
 ),
 
 receipt_values as (
 
-    {{ grouped('receipts', "sum(amount) as receipts", true) }}
+    {{ grouped('receipts', "sum(amount) as receipts", order_breakdowns) }}
 
 ),
 
@@ -266,9 +317,15 @@ to_date_windows as (
     inner join to_date_windows on {{ relation }}.{{ date_column }} between to_date_windows.window_start and to_date_windows.window_end
 {% endmacro %}
 
-to_date_sales as (
+to_date_orders as (
 
-    {{ in_window('sales', 'order_date') }}
+    {{ in_window('order_sales', 'order_date') }}
+
+),
+
+to_date_categories as (
+
+    {{ in_window('category_sales', 'order_date') }}
 
 ),
 
@@ -286,19 +343,21 @@ to_date_receipts as (
 
 to_date_sales_values as (
 
-    {{ grouped('to_date_sales', sales_measures) }}
+    {{ grouped('to_date_orders', order_measures, order_breakdowns) }}
+    union all
+    {{ grouped('to_date_categories', line_measures, line_breakdowns) }}
 
 ),
 
 to_date_new_values as (
 
-    {{ grouped('to_date_firsts', "count(*) as new_customers", true) }}
+    {{ grouped('to_date_firsts', "count(*) as new_customers", order_breakdowns) }}
 
 ),
 
 to_date_receipt_values as (
 
-    {{ grouped('to_date_receipts', "sum(amount) as receipts", true) }}
+    {{ grouped('to_date_receipts', "sum(amount) as receipts", order_breakdowns) }}
 
 ),
 

@@ -8,23 +8,23 @@ targets as (
 
 ),
 
-lines as (
+orders as (
 
-    select * from {{ ref('sales_lines') }}
+    select * from {{ ref('sales_orders') }}
 
 ),
 
 actual_by_salesperson as (
 
     select cast(date_trunc('month', order_date) as date) as period_start, salesperson_id, sum(revenue) as revenue
-    from lines group by all
+    from orders group by all
 
 ),
 
 actual_by_department as (
 
     select cast(date_trunc('month', order_date) as date) as period_start, department_id, sum(revenue) as revenue
-    from lines group by all
+    from orders group by all
 
 ),
 

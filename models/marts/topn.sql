@@ -1,12 +1,15 @@
 -- TopN (Top N 报表): per period, dimension and metric, the top var('topn_limit') members with
 -- rank (ties by id), value, share of the total, and the previous period's value and rank.
+{# The last element: where the dimension's members are. An order has one customer, salesperson,
+   department and region (sales_orders: orders counted without a distinct); products and
+   categories are the lines' own (an order counts once under each it holds). #}
 {% set sales_dims = [
-    ['customer', 'customer_id', 'customer_name'],
-    ['product', 'product_id', 'product_name'],
-    ['category', 'category', 'category'],
-    ['salesperson', 'salesperson_id', 'salesperson_name'],
-    ['department', 'department_id', 'department_name'],
-    ['region', 'region', 'region']
+    ['customer', 'customer_id', 'customer_name', 'orders'],
+    ['product', 'product_id', 'product_name', 'lines'],
+    ['category', 'category', 'category', 'lines'],
+    ['salesperson', 'salesperson_id', 'salesperson_name', 'orders'],
+    ['department', 'department_id', 'department_name', 'orders'],
+    ['region', 'region', 'region', 'orders']
 ] %}
 {% set customer_dims = [
     ['customer', 'customer_id', 'customer_name'],
@@ -25,6 +28,12 @@ periods as (
 lines as (
 
     select * from {{ ref('sales_lines') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('sales_orders') }}
 
 ),
 
@@ -48,11 +57,19 @@ customer_attributes as (
 
 ),
 
-sales_in_period as (
+lines_in_period as (
 
     select periods.period, lines.*
     from lines
     inner join periods on lines.order_date between periods.period_start and periods.period_end
+
+),
+
+orders_in_period as (
+
+    select periods.period, orders.*
+    from orders
+    inner join periods on orders.order_date between periods.period_start and periods.period_end
 
 ),
 
@@ -67,9 +84,9 @@ sales as (
         sum(revenue) as revenue,
         sum(gross_profit) as gross_profit,
         sum(quantity) as quantity,
-        count(distinct order_id) filter (where not is_return) as order_count
+        {% if d[3] == 'orders' %}count(*){% else %}count(distinct order_id){% endif %} filter (where not is_return) as order_count
 
-    from sales_in_period
+    from {{ d[3] }}_in_period
     group by period, {{ d[1] }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -18,9 +18,10 @@ segments as (
 
 ),
 
-lines as (
+-- Sales are the orders' (each order's department and salesperson): sales_orders, a third of the lines' rows.
+orders as (
 
-    select * from {{ ref('sales_lines') }}
+    select * from {{ ref('sales_orders') }}
 
 ),
 
@@ -44,11 +45,11 @@ balances as (
 
 sales as (
 
-    select periods.period, lines.department_id, lines.salesperson_id, segments.region, segments.grade,
-        lines.customer_id, lines.revenue, lines.gross_profit, lines.is_return
-    from lines
-    inner join periods on lines.order_date between periods.period_start and periods.period_end
-    inner join segments on lines.customer_id = segments.customer_id
+    select periods.period, orders.department_id, orders.salesperson_id, segments.region, segments.grade,
+        orders.customer_id, orders.revenue, orders.gross_profit, orders.is_return
+    from orders
+    inner join periods on orders.order_date between periods.period_start and periods.period_end
+    inner join segments on orders.customer_id = segments.customer_id
 
 ),
 
