@@ -1,14 +1,6 @@
 -- Period comparisons (同比 / 环比) per grain, metric, breakdown and member, on a calendar spine
 -- so that a period with no sales is a zero rather than a gap. See period_comparison.yml.
 {% set grains = ['year', 'quarter', 'month', 'week'] %}
-{% set breakdowns = [
-    ['none', "'all'", "'All'"],
-    ['department', 'department_id', 'department_name'],
-    ['salesperson', 'salesperson_id', 'salesperson_name'],
-    ['category', 'category', 'category'],
-    ['region', 'region', 'region'],
-    ['grade', 'grade', 'grade']
-] %}
 {# An order has one department, salesperson, region and customer (so one grade): those breakdowns
    read sales_orders. Category is the lines' own: an order counts under each category it holds. #}
 {% set order_breakdowns = [
@@ -117,19 +109,27 @@ category_sales as (
 -- growth_breakdown_lines of them); every other member, and lines without one, are '(others)'.
 top_members as (
 
-    {% for b in breakdowns %}{% if b[0] != 'none' %}
+    {% macro largest(b, relation) %}
     select * from (
         select
             '{{ b[0] }}' as breakdown,
             cast({{ b[1] }} as varchar) as member,
             row_number() over (order by sum(sales.revenue) desc, cast({{ b[1] }} as varchar)) as member_rank
-        from {{ 'category_sales' if b[0] == 'category' else 'order_sales' }} as sales
+        from {{ relation }} as sales
         inner join last_12_months on sales.order_date between last_12_months.period_start and last_12_months.period_end
         where {{ b[1] }} is not null
         group by {{ b[1] }}
     ) where member_rank <= {{ var('growth_breakdown_lines') }}
-    {% if not loop.last %}union all{% endif %}
+    {% endmacro %}
+    {# line_breakdowns are never empty: every order breakdown's select is followed by a union. #}
+    {% for b in order_breakdowns %}{% if b[0] != 'none' %}
+    {{ largest(b, 'order_sales') }}
+    union all
     {% endif %}{% endfor %}
+    {% for b in line_breakdowns %}
+    {{ largest(b, 'category_sales') }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
