@@ -85,6 +85,7 @@ const CATEGORY_CYCLE = ["#1f4e79", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "
  * scheme is dark (vega.ts renderChart); downloads and exports keep the light palette, on white.
  */
 export const DARK_COLORS: Record<string, string> = { "#1f4e79": "#3f82c4", "#4f8fc0": "#7db3e3", "#a9c8e4": "#c6ddf2", "#d9d9d9": "#707070", "#9c2f2f": "#c94a4a", "#b42318": "#f97066" };
+
 const BLANK = "–";
 
 /** Members of a dimension in reading order: grades A to D, anything else in the locale's order; blanks last. */
