@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { categoryColors, categoryOrder, DARK_COLORS, formatAmount, formatDate, formatDateTime, formatTimestamp, formatGrowth, formatPeriod, formatShare, GRADE_COLORS } from "./format.ts";
 import { inDarkColors } from "./vega.ts";
+import { AGING_COLORS } from "./charts.ts";
 import { setLocale } from "./i18n.ts";
 import { changeClass } from "./kpi.ts";
 
@@ -66,6 +67,15 @@ describe("fixed categories", () => {
     const [a, b, c] = dark.map(luminance);
     expect(a! < b! && b! < c!).toBe(true);
     for (let i = 0; i < 3; i++) expect(contrast(dark[i]!, dark[i + 1]!)).toBeGreaterThan(1.5);
+  });
+
+  test("aging buckets stay told apart on a dark page, each from the next", () => {
+    const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const dark = AGING_COLORS.map((c) => DARK_COLORS[c] ?? c);
+    for (let i = 0; i + 1 < dark.length; i++) {
+      const [a, b] = [rgb(dark[i]!), rgb(dark[i + 1]!)];
+      expect(Math.hypot(...a.map((v, k) => v - b[k]!)), `${dark[i]} and ${dark[i + 1]}`).toBeGreaterThan(60);
+    }
   });
 
   test("a chart drawn on a dark page swaps palette colours in its spec, and leaves its data as it is", () => {

@@ -81,10 +81,11 @@ const CATEGORY_CYCLE = ["#1f4e79", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "
  * The same palette on a dark page. Colours that would sink into a near-black card (under WCAG's 3:1
  * for graphics: the dark blue of grade A and of single-series charts, the aging's dark red, the
  * partial-period red) become lighter ones of the same hue, and grades A to D stay a ramp, from a
- * strong blue through paler ones to grey. Charts drawn for a page take these when the reader's
+ * strong blue through paler ones to grey. Over 90 days turns magenta: a lighter dark red would be
+ * the 61-90 days red again. Charts drawn for a page take these when the reader's
  * scheme is dark (vega.ts renderChart); downloads and exports keep the light palette, on white.
  */
-export const DARK_COLORS: Record<string, string> = { "#1f4e79": "#3f82c4", "#4f8fc0": "#7db3e3", "#a9c8e4": "#c6ddf2", "#d9d9d9": "#707070", "#9c2f2f": "#c94a4a", "#b42318": "#f97066" };
+export const DARK_COLORS: Record<string, string> = { "#1f4e79": "#3f82c4", "#4f8fc0": "#7db3e3", "#a9c8e4": "#c6ddf2", "#d9d9d9": "#707070", "#9c2f2f": "#a8408f", "#b42318": "#f97066" };
 
 const BLANK = "–";
 
