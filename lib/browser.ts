@@ -86,6 +86,7 @@ export async function unreadable(page: Page): Promise<{ overlaps: string[]; fain
       const [r, g, b] = c.slice(0, 3).map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
       return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
     };
+    const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     // The colour behind an element: its own and its ancestors' backgrounds laid over each other down to the first opaque one.
     const background = (el: Element | null): number[] => {
       const layers: number[][] = [];
@@ -103,7 +104,7 @@ export async function unreadable(page: Page): Promise<{ overlaps: string[]; fain
       const el = n.parentElement!;
       if (!n.textContent!.trim() || el.closest("svg, details:not([open]) > :not(summary), option, script, style") || !el.getClientRects().length) continue;
       const [fg, bg] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
-      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      const ratio = contrast(fg, bg);
       if (ratio < 4.5) faint.push(`"${n.textContent!.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
     }
     // On a dark page, the lines, bars and points of a chart at 3:1 against their card (WCAG's bar for
@@ -121,8 +122,7 @@ export async function unreadable(page: Page): Promise<{ overlaps: string[]; fain
             if (!paint || paint === "none" || !paint.startsWith("rgb") || opacity * alpha < 0.5) continue;
             const c = rgb(paint);
             if (c[3] === 0) continue;
-            const l = lum(c);
-            const ratio = (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05);
+            const ratio = contrast(lum(c), bg);
             if (ratio < 3) dim.push(`chart ${i + 1}: ${paint} ${ratio.toFixed(2)}:1`);
           }
         }

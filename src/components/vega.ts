@@ -66,8 +66,7 @@ export function inDarkColors<T>(spec: T): T {
 }
 
 /** Charts in the reader's colour scheme: on a dark page, light text and lines on no background. */
-export function darkOptions() {
-  const dark = darkScheme();
+export function darkOptions(dark = darkScheme()) {
   return dark
     ? { theme: "dark", tooltip: { theme: "dark" }, config: { background: null, view: { stroke: null }, axis: { gridColor: "#3a3a3a", domainColor: "#888", tickColor: "#888", labelColor: "#ddd", titleColor: "#ddd" }, legend: { labelColor: "#ddd", titleColor: "#ddd" }, title: { color: "#eee" } } }
     : { tooltip: { theme: "light" } };
@@ -141,8 +140,9 @@ export async function renderChart(spec: TopLevelSpec, opts: { label?: string } =
   const picks: ((d: Datum) => void)[] = [];
   const rows = chartRows(spec);
   const table = rows.length ? dataTable(rows, picks) : null;
+  const dark = darkScheme();
   const ready = whenConnected(element).then(() =>
-    vegaEmbed(element, darkScheme() ? inDarkColors(spec) : spec, { actions: false, renderer: "svg", ...darkOptions(), ...embedLocaleOptions() } as never).then((result) => {
+    vegaEmbed(element, dark ? inDarkColors(spec) : spec, { actions: false, renderer: "svg", ...darkOptions(dark), ...embedLocaleOptions() } as never).then((result) => {
       if (table) element.append(table);
       element.dataset.drawn = "true";
       element.dataset.drawnAt = String(Math.round(performance.now()));
