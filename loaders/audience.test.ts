@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { all, openDb } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
-import { cutToAudience, OUTSIDE } from "./audience.ts";
+import { cutStamp, cutToAudience, OUTSIDE } from "./audience.ts";
 import { ingest } from "./ingest.ts";
 
 const root = mkdtempSync(join(tmpdir(), "tb-audience-"));
@@ -42,6 +42,8 @@ const FILES = {
 };
 
 let warehouse: string;
+let companyStates: Record<string, unknown>[];
+const EAST = { departments: ["D1"], salespeople: [], include_sub_departments: true };
 const rows = async (sql: string) => {
   const db = await openDb(warehouse, { readOnly: true });
   try {
@@ -59,7 +61,8 @@ beforeAll(async () => {
   await ingest({ sources: [join(root, "exports")], warehouse, progress: silent });
   const db = await openDb(warehouse);
   try {
-    expect(await cutToAudience(db.conn, "east", { departments: ["D1"], salespeople: [], include_sub_departments: true })).toBe(3);
+    companyStates = await all(db.conn, "select table_name, ingest_id from ingest_table_state order by 1");
+    expect(await cutToAudience(db.conn, "east", EAST)).toBe(3);
   } finally {
     db.close();
   }
@@ -97,6 +100,16 @@ describe("an audience site's rows", () => {
       for (const word of ["Westco", "Li West", "West", "S2", "D2", "C2", "X8", "Westprospect", "WestOnlyValve", "P7", "I5", "O5", "O3"])
         expect(text.includes(`"${word}"`), `${word} in ${t}`).toBe(false);
     }
+  });
+
+  test("its tables name the cut they hold, so no model or site file made from the company's rows or another cut passes for its own", async () => {
+    const states = await rows("select table_name, ingest_id from ingest_table_state order by 1");
+    expect(states.length).toBeGreaterThan(10);
+    expect(states).toEqual(companyStates.map((r) => ({ ...r, ingest_id: `${r.ingest_id}:${cutStamp("east", EAST)}` })));
+    // Another cut of the same name (a department added, sub-departments left out, another salesperson) is named apart.
+    const others = [{ ...EAST, departments: ["D1", "D3"] }, { ...EAST, include_sub_departments: false }, { ...EAST, salespeople: ["S2"] }];
+    expect(new Set([EAST, ...others].map((a) => cutStamp("east", a))).size).toBe(4);
+    expect(cutStamp("east", { ...EAST, departments: ["D1", "D3"] })).toBe(cutStamp("east", { ...EAST, departments: ["D3", "D1"] }));
   });
 
   test("the Data sources counts are the audience's, not the company's", async () => {

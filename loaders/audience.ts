@@ -17,6 +17,7 @@
  * - quarantined records and file notes quote the whole company: they are left out, and the
  *   ingest's counts are recounted from the rows kept.
  */
+import { createHash } from "node:crypto";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AudienceConfig } from "../lib/config.ts";
 import { lit } from "../lib/sql.ts";
@@ -82,10 +83,19 @@ export async function cutToAudience(conn: DuckDBConnection, name: string, a: Aud
     `create or replace table tierboard_audience as select ${lit(name)} as name, ${lit(a.title ?? name)} as title`,
   ];
   for (const sql of steps) await conn.run(sql);
+  // The runner knows a table by the ingest that loaded it (ingest_table_state, see runner/run.ts), and the site
+  // keeps files made from a model whose state is as before: the cut rows must not pass for the company's, nor
+  // for another cut's (an audience whose departments changed), or its site would keep their files.
+  const state = await conn.runAndReadAll("select count(*)::int as n from information_schema.tables where table_schema = 'main' and table_name = 'ingest_table_state'");
+  if (Number(state.getRowObjectsJS()[0]!.n)) await conn.run(`update ingest_table_state set ingest_id = ingest_id || ${lit(`:${cutStamp(name, a)}`)}`);
   await recount(conn);
   const r = await conn.runAndReadAll("select count(*)::bigint as n from raw_customers");
   return Number(r.getRowObjectsJS()[0]!.n);
 }
+
+/** What names one audience's cut: its name and every setting that decides which rows it keeps. */
+export const cutStamp = (name: string, a: AudienceConfig) =>
+  `audience=${createHash("sha256").update(JSON.stringify([name, a.title ?? null, [...a.departments].sort(), [...a.salespeople].sort(), a.include_sub_departments])).digest("hex").slice(0, 16)}`;
 
 /** The ingest's counts, as the Data sources page shows them, of the rows the audience kept. */
 async function recount(conn: DuckDBConnection) {
