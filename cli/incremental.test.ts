@@ -4,7 +4,7 @@
  * what a full build of the same exports holds: every model, every page file and every customer
  * detail file.
  */
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -12,7 +12,7 @@ import { all, openDb } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { generateSample } from "../sample/generate.ts";
 import { csvFields, splitLastMonth } from "../sample/split.ts";
-import { makePageFiles, SOURCE_FILE, writeDetailFiles } from "../publish/page-files.ts";
+import { makePageFiles, makeSiteData, SOURCE_FILE, writeDetailFiles } from "../publish/page-files.ts";
 import { unzip } from "../lib/zip.ts";
 import { buildWarehouse } from "./site.ts";
 
@@ -143,6 +143,38 @@ describe("an incremental build equals a full build of the same exports", () => {
     const [a, b] = [await tables(incremental), await tables(full)];
     expect(Object.keys(a)).toEqual(Object.keys(b));
     for (const t of Object.keys(b)) expect(a[t], t).toEqual(b[t]);
+  });
+
+  test("a page file is taken from the last build's only while every page model it reads is as it was", async () => {
+    const dir = join(root, "page-data");
+    const text = (b: Uint8Array | string | undefined) => Buffer.from(b ?? "").toString("latin1");
+    const first = await makeSiteData(incremental, { dir, read: true });
+    expect(first.kept).toEqual([]);
+    const again = await makeSiteData(incremental, { dir, read: true });
+    // All but the Models page's file, which holds the runner's last results.
+    expect([...first.files.keys()].filter((n) => !again.kept.includes(n))).toEqual(["models.json"]);
+    for (const [name, body] of first.files) if (name !== "models.json") expect(text(again.files.get(name)), name).toBe(text(body));
+    // A kept file is read from the cache, not made: one altered by hand there comes back altered.
+    const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8")) as Record<string, string>;
+    writeFileSync(join(dir, index["topn.json"]!), "altered");
+    expect(text((await makeSiteData(incremental, { dir, read: true })).files.get("topn.json"))).toBe("altered");
+    // A full refresh reads none of it.
+    const refreshed = await makeSiteData(incremental, { dir, read: false });
+    expect(refreshed.kept).toEqual([]);
+    expect(text(refreshed.files.get("topn.json"))).toBe(text(first.files.get("topn.json")));
+    // page_topn rebuilt (its state changed): the files reading it are made again, the others kept.
+    const rebuilt = join(root, "rebuilt.duckdb");
+    copyFileSync(incremental, rebuilt);
+    writeFileSync(join(dir, index["topn.json"]!), "altered");
+    const db = await openDb(rebuilt);
+    await db.conn.run("update tierboard_model_state set fingerprint = 'rebuilt' where model = 'page_topn'");
+    db.close();
+    const after = await makeSiteData(rebuilt, { dir, read: true });
+    expect(after.kept).not.toContain("topn.json");
+    expect(text(after.files.get("topn.json"))).toBe(text(first.files.get("topn.json")));
+    expect(after.kept.length).toBeGreaterThan(5);
+    // Another warehouse (the full build: its own ingest) takes nothing from this one's files.
+    expect((await makeSiteData(full, { dir, read: true })).kept).toEqual([]);
   });
 
   test("every page file and customer detail file is the same", async () => {

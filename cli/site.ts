@@ -12,7 +12,7 @@ import { cutSeedsToAudience, cutToAudience } from "../loaders/audience.ts";
 import { CONFIG_FILE, ConfigError, loadConfig } from "../lib/config.ts";
 import { formatInt } from "../lib/format.ts";
 import { writeChartExports } from "../publish/chart-exports.ts";
-import { chartSources, prefillLoaderCache, writeDetailFiles } from "../publish/page-files.ts";
+import { chartSources, pageDataCache, prefillLoaderCache, writeDetailFiles } from "../publish/page-files.ts";
 import { exportsKey, pagesKey, recordBuild, recordExports, reuseBuild, reuseExports, siteDataFiles } from "../publish/site-reuse.ts";
 import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
@@ -75,7 +75,10 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
     // Framework keeps one loader cache per source folder: site builds from it take turns.
     await withLock(resolve("src/.observablehq/site-build"), "build", async () => {
       clearLoaderCache();
-      const files = await progress.step("Reading the site's data from the warehouse", () => prefillLoaderCache(resolve("src"), warehouse));
+      const { files, kept } = await progress.step("Reading the site's data from the warehouse", () =>
+        prefillLoaderCache(resolve("src"), warehouse, { dir: pageDataCache(), read: !opts.fullRefresh }),
+      );
+      if (kept.length) progress.info(`  ${formatInt(files.size - kept.length)} page file(s) made, ${formatInt(kept.length)} as in the last build (their models unchanged)`);
       const settings = { TIERBOARD_LOCALE: locale, ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) };
       const data = siteDataFiles(files);
       const key = pagesKey({ srcRoot: resolve("src"), files: [resolve("observablehq.config.ts"), resolve(process.env.TIERBOARD_CONFIG ?? CONFIG_FILE), resolve("package-lock.json")], settings, dataNames: [...data.keys()] });

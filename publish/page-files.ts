@@ -6,7 +6,7 @@
  * names a customer_field, whatever the model did.
  */
 import { createHash } from "node:crypto";
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { loadConfig, targetDir } from "../lib/config.ts";
@@ -300,18 +300,94 @@ export async function lineFile(warehouse: string, key: string): Promise<string> 
   }
 }
 
-/** Every page file of the site (the .json and .zip under src/data), made from one warehouse. */
-export async function makePageFiles(warehouse: string): Promise<Map<string, Uint8Array | string>> {
+/** The page models a file reads, or undefined when it also reads the runner's results (new on every run). */
+function modelsRead(spec: Exclude<FileSpec, LinesSpec>): { models: string[]; manifest: boolean } | undefined {
+  const list = "entries" in spec ? Object.values(spec.entries) : spec.members.flatMap((m) => ("entries" in m ? Object.values(m.entries) : [m]));
+  const models = new Set<string>();
+  let manifest = false;
+  for (const e of list) {
+    if (typeof e === "string") models.add(e);
+    else if ("run_results" in e) return undefined;
+    else if ("manifest" in e) manifest = true;
+    else models.add("rows" in e ? e.rows : "row" in e ? e.row : e.count);
+  }
+  return { models: [...models].sort(), manifest };
+}
+
+// How rows become a file's bytes: a change to it (or to the zip and DuckDB value code) makes every page file again.
+const MAKER = createHash("sha256")
+  .update(["./page-files.ts", "../lib/zip.ts", "../lib/duckdb.ts"].map((f) => readFileSync(new URL(f, import.meta.url))).join("\0"))
+  .digest("hex");
+
+/** Where the last build's page files are kept, each under what it was made from (makeSiteData). */
+export const pageDataCache = () => resolve(targetDir(), "page-data");
+const CACHE_INDEX = "index.json";
+
+/**
+ * Every page file of the site (the .json and .zip under src/data), made from one warehouse.
+ * With a `cache` folder, a file is taken from the last build's when what it was made from is the
+ * same: its spec, the published customer columns, and the state of every page model it reads
+ * (runner/run.ts fingerprints a model's SQL and all it reads, under the warehouse's ingest id).
+ * Reading the page models back is most of a build that changed little (a minute at 10M lines).
+ * Returns the files and the names of those kept.
+ */
+export async function makeSiteData(warehouse: string, cache?: { dir: string; read: boolean }): Promise<{ files: Map<string, Uint8Array | string>; kept: string[] }> {
   const manifest = readManifest();
   const db = await openDb(warehouse, { readOnly: true });
   try {
     const reader = new PageReader((sql) => all(db.conn, sql), manifest);
-    const made = new Map<string, Uint8Array | string>();
-    for (const [name, spec] of pageFileSpecs(manifest)) if (!("lines" in spec)) made.set(name, await makePageFile(spec, reader));
-    return made;
+    const states = new Map(
+      (await hasTable(db.conn, "tierboard_model_state"))
+        ? (await all<{ model: string; fingerprint: string }>(db.conn, "select model, fingerprint from tierboard_model_state")).map((r) => [r.model, r.fingerprint])
+        : [],
+    );
+    const manifestHash = createHash("sha256").update(JSON.stringify(manifest)).digest("hex");
+    const keyOf = (spec: Exclude<FileSpec, LinesSpec>): string | undefined => {
+      const read = modelsRead(spec);
+      if (!read || read.models.some((m) => !states.has(m))) return undefined;
+      const h = createHash("sha256").update(MAKER).update(JSON.stringify(spec));
+      for (const m of read.models) h.update(`\0${m}\0${reader.selectList(m)}\0${states.get(m)}`);
+      if (read.manifest) h.update(`\0manifest\0${manifestHash}`);
+      return h.digest("hex");
+    };
+    const index = join(cache?.dir ?? "", CACHE_INDEX);
+    const before: Record<string, string> = cache?.read && existsSync(index) ? JSON.parse(readFileSync(index, "utf8")) : {};
+    const files = new Map<string, Uint8Array | string>();
+    const keys: Record<string, string> = {};
+    const kept: string[] = [];
+    for (const [name, spec] of pageFileSpecs(manifest)) {
+      if ("lines" in spec) continue;
+      const key = keyOf(spec);
+      const stored = key && before[name] === key ? join(cache!.dir, key) : undefined;
+      if (stored && existsSync(stored)) {
+        files.set(name, readFileSync(stored));
+        kept.push(name);
+      } else files.set(name, await makePageFile(spec, reader));
+      if (key) keys[name] = key;
+    }
+    if (cache) {
+      // Each file under its key, written whole before the index names it: a killed build leaves no half file named.
+      mkdirSync(cache.dir, { recursive: true });
+      for (const [name, key] of Object.entries(keys)) {
+        const file = join(cache.dir, key);
+        if (existsSync(file)) continue;
+        writeFileSync(`${file}.tmp`, files.get(name)!);
+        renameSync(`${file}.tmp`, file);
+      }
+      writeFileSync(`${index}.tmp`, JSON.stringify(keys, null, 1));
+      renameSync(`${index}.tmp`, index);
+      const used = new Set(Object.values(keys));
+      for (const f of readdirSync(cache.dir)) if (f !== CACHE_INDEX && !used.has(f)) rmSync(join(cache.dir, f), { force: true });
+    }
+    return { files, kept };
   } finally {
     db.close();
   }
+}
+
+/** Every page file of the site, each made from the warehouse. */
+export async function makePageFiles(warehouse: string): Promise<Map<string, Uint8Array | string>> {
+  return (await makeSiteData(warehouse)).files;
 }
 
 /** One page file, for a Framework data loader (src/data/*.ts) in `npm run dev`. */
@@ -357,12 +433,12 @@ export function chartSources(files: Map<string, Uint8Array | string>): Record<st
  * the source root), dated after the loaders, so that Framework's build finds them fresh and
  * starts no loader process. Returns the files.
  */
-export async function prefillLoaderCache(srcRoot: string, warehouse: string): Promise<Map<string, Uint8Array | string>> {
-  const cache = join(srcRoot, ".observablehq", "cache", "data");
-  const made = await makePageFiles(warehouse);
+export async function prefillLoaderCache(srcRoot: string, warehouse: string, cache?: { dir: string; read: boolean }): Promise<{ files: Map<string, Uint8Array | string>; kept: string[] }> {
+  const loaderCache = join(srcRoot, ".observablehq", "cache", "data");
+  const made = await makeSiteData(warehouse, cache);
   const later = new Date(Date.now() + 1000);
-  for (const [name, data] of made) {
-    const file = join(cache, name);
+  for (const [name, data] of made.files) {
+    const file = join(loaderCache, name);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, data);
     utimesSync(file, later, later);
