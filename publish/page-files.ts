@@ -259,25 +259,36 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
       writeFileSync(sourceFile(dest), source);
       return counts;
     }
-    // One row per file, its lines joined by DuckDB; streamed, so no more than a chunk of files is held.
-    const result = await db.conn.stream(`select ${ident(prefix)} as k, string_agg(line || chr(10), '' order by line) as body
-      from (${query}) group by all order by k`);
+    const write = (key: string, text: string) => {
+      const dir = `${prefix}=${key}`;
+      const name = `${base}0.${ext}`;
+      const body = Buffer.from(text);
+      mkdirSync(join(dest, dir), { recursive: true });
+      const old = before ? join(before, dir, name) : undefined;
+      if (old && existsSync(old) && statSync(old).size === body.length && readFileSync(old).equals(body)) {
+        linkSync(old, join(dest, dir, name));
+        counts.kept++;
+      } else {
+        writeFileSync(join(dest, dir, name), body);
+        counts.written++;
+      }
+    };
+    // The lines in file order, streamed, and a file written each time the key moves on: joining each
+    // file's lines in DuckDB (string_agg) held every customer's document at once, 7.2 GB at 10M lines.
+    const result = await db.conn.stream(`select ${ident(prefix)} as k, line from (${query}) order by k, line`);
+    let key: string | undefined;
+    let text = "";
     for await (const rows of result.yieldRowsJs()) {
-      for (const [key, text] of rows as [string, string][]) {
-        const dir = `${prefix}=${key}`;
-        const name = `${base}0.${ext}`;
-        const body = Buffer.from(text);
-        mkdirSync(join(dest, dir), { recursive: true });
-        const old = before ? join(before, dir, name) : undefined;
-        if (old && existsSync(old) && statSync(old).size === body.length && readFileSync(old).equals(body)) {
-          linkSync(old, join(dest, dir, name));
-          counts.kept++;
-        } else {
-          writeFileSync(join(dest, dir, name), body);
-          counts.written++;
+      for (const [k, line] of rows as [string, string][]) {
+        if (k !== key) {
+          if (key !== undefined) write(key, text);
+          key = k;
+          text = "";
         }
+        text += `${line}\n`;
       }
     }
+    if (key !== undefined) write(key, text);
     if (source) writeFileSync(sourceFile(dest), source);
   } finally {
     db.close();
