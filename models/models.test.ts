@@ -243,6 +243,28 @@ describe("orders of several lines", () => {
     ]);
     expect(await multi.query(`select order_count::int n, revenue::double r from customer_grades where period = '2025'`, w)).toEqual([{ n: 2, r: 190 }]);
   });
+
+  test("a customer's page lists its latest orders newest first, their lines in line order, lines only for the latest few", async () => {
+    const detail = async (path: string) => JSON.parse((await multi.query<{ d: string }>(`select detail::varchar d from page_customer_details`, path))[0]!.d);
+    const all = await detail(w);
+    expect(all.order_count).toBe(3);
+    expect(all.orders.map((o: { order_id: string; revenue: number; line_count: number }) => [o.order_id, o.revenue, o.line_count])).toEqual([
+      ["R1", -30, 1],
+      ["O2", 40, 1],
+      ["O1", 180, 3],
+    ]);
+    // By line number, not by product (Cable, Probe, Sensor would be the other order).
+    expect(all.orders[2].lines.map((l: { line: number; product: string; revenue: number }) => [l.line, l.product, l.revenue])).toEqual([
+      [1, "Sensor", 100],
+      [2, "Probe", 50],
+      [3, "Cable", 30],
+    ]);
+    expect(all.monthly).toEqual([{ month: "2025-02", revenue: 190, gross_profit: 50 }]);
+    // Two orders shown, the lines of the latest one only; the count stays complete.
+    const few = await detail(await multi.build({ customer_page_orders: 2, customer_page_order_lines: 1 }, "few-orders"));
+    expect(few.order_count).toBe(3);
+    expect(few.orders.map((o: { order_id: string; lines: unknown[] | null }) => [o.order_id, o.lines?.length ?? null])).toEqual([["R1", 1], ["O2", null]]);
+  }, 120_000);
 });
 
 test("receivables_aging buckets the open balance and gives DSO", async () => {
