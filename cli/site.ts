@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, unwatchFile, utimesSync, watchFile, type Stats } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unwatchFile, utimesSync, watchFile, type Stats } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { cutSeedsToAudience, cutToAudience } from "../loaders/audience.ts";
@@ -17,7 +17,7 @@ import { exportsKey, pagesKey, recordBuild, recordExports, reuseBuild, reuseExpo
 import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
-import { assertReplaceable, isTierboardSite, markSite, removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
+import { assertReplaceable, copyWarehouse, isTierboardSite, markSite, removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
 import { ingest, type IngestResult } from "../loaders/ingest.ts";
 import { loadCheckedProject } from "./vars.ts";
 import { pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
@@ -240,7 +240,7 @@ export async function buildAudience(opts: { name: string; warehouse: string; var
       if (!pipelineFailed(r)) await cutSeedsToAudience(db.conn);
       return { commit: !pipelineFailed(r), value: r };
     },
-    { fill: async (staged) => copyFileSync(main, staged) },
+    { fill: async (staged) => copyWarehouse(main, staged) },
   );
   if (pipelineFailed(result)) {
     progress.info(`Stopped: the models or their tests failed on the audience's rows. Its site was left as it was.`);

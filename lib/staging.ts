@@ -12,6 +12,12 @@ import { UserError } from "./errors.ts";
 export class WarehouseError extends UserError {}
 
 /**
+ * Copies a warehouse file for staging. Where the filesystem can clone a file (APFS, Btrfs, XFS) the
+ * copy shares the blocks and is instant; elsewhere (ext4) it is a plain copy, 16 s for 3.5 GB.
+ */
+export const copyWarehouse = (from: string, to: string) => copyFileSync(from, to, constants.COPYFILE_FICLONE);
+
+/**
  * Runs `fn` on a staged warehouse and replaces `path` with it when `fn` says commit. The staged
  * file starts as a copy of `path`, or is written by `fill` (a build ingests straight into it).
  */
@@ -27,7 +33,7 @@ export async function withStagedWarehouse<T>(
   let db: Db | undefined;
   try {
     if (opts.fill) await opts.fill(staged);
-    else copyFileSync(path, staged);
+    else copyWarehouse(path, staged);
     db = await openDb(staged);
     const { commit, value } = await fn(db);
     if (commit) await db.conn.run("checkpoint");

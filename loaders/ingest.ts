@@ -4,12 +4,12 @@
  * in only when everything succeeded, so a failed or interrupted run leaves the previous one.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, createReadStream, createWriteStream } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, createReadStream, createWriteStream } from "node:fs";
 import { basename, dirname, extname, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, one, openDb } from "../lib/duckdb.ts";
-import { assertReplaceable, isDuckDbFile, removeStale, stagedPath, swapIn } from "../lib/staging.ts";
+import { assertReplaceable, copyWarehouse, isDuckDbFile, removeStale, stagedPath, swapIn } from "../lib/staging.ts";
 import { compareWithLedger, fingerprint, INGEST_FORMAT, LEDGER_DDL, readLedger, type FileChange, type Fingerprint, type Ledger } from "./ledger.ts";
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
@@ -183,7 +183,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
   if (mode === "unchanged") {
     progress.info(`Every file is as at the last load: nothing read again.`);
-    if (previous !== warehouse) copyFileSync(previous, warehouse);
+    if (previous !== warehouse) copyWarehouse(previous, warehouse);
     const db = await openDb(warehouse, { readOnly: true });
     try {
       const rows = await all<SourceReport & { columns: string; ignored: string }>(db.conn, `select file, sheet, table_name as "table", format, encoding, delimiter, header_row,
@@ -239,7 +239,7 @@ async function load(opts: IngestOptions, ctx: LoadContext): Promise<IngestResult
   const ingestId = ledger?.ingestId ?? randomUUID();
   // A load continues the last warehouse (its models and their state are kept for the runner to
   // judge); a first load or a full refresh starts an empty one.
-  if (ledger) copyFileSync(ctx.previous, tmpDb);
+  if (ledger) copyWarehouse(ctx.previous, tmpDb);
   const db = await openDb(tmpDb);
   let swapped = false;
   try {
