@@ -23,14 +23,7 @@ grades as (
 
 ),
 
-lines as (
-
-    select * from {{ ref('sales_lines') }}
-
-),
-
--- Monthly sales, the order count and the latest orders are the orders' (a third of the lines'
--- rows); only the lines of the orders whose lines are shown are read.
+-- Monthly sales and the order count are the orders' (a third of the lines' rows).
 orders as (
 
     select * from {{ ref('sales_orders') }}
@@ -119,10 +112,9 @@ grade_history as (
 
 monthly as (
 
-    -- Here and below a list is sorted after it is made (list_sort orders by the first field, then the
-    -- next): an aggregate's own ORDER BY buffers each customer's rows in blocks DuckDB cannot spill.
-    -- At 10M lines the latest orders joined by string_agg(... order by) took 74 s of this model's 167 s
-    -- and ran out of memory under 3 GB; sorted lists give the same documents in 97 s for the model.
+    -- Lists are sorted after they are made (list_sort orders by the first field, then the next): an
+    -- aggregate's own ORDER BY buffers each customer's rows in blocks DuckDB cannot spill (see
+    -- int_customer_recent_orders).
     select customer_id, to_json(list_sort(list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit}))) as monthly
     from (
         select customer_id, date_trunc('month', order_date) as month, sum(revenue) as revenue, sum(gross_profit) as gross_profit
@@ -133,39 +125,9 @@ monthly as (
 
 ),
 
-shown_orders as (
-
-    select customer_id, order_id, order_date, salesperson_name, is_return, revenue, gross_profit, line_count,
-        row_number() over (partition by customer_id order by order_date desc, order_id desc) as recency
-    from orders
-    qualify recency <= {{ var('customer_page_orders') }}
-
-),
-
-shown_lines as (
-
-    select order_id, list_sort(list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue})) as lines
-    from lines
-    where order_id in (select order_id from shown_orders where recency <= {{ var('customer_page_order_lines') }})
-    group by order_id
-
-),
-
 recent_orders as (
 
-    -- Each order is written as JSON once, then joined newest day first (a day's orders by id): a list of structs holding lists,
-    -- turned into JSON at the end, made this model half of the model run (21 s of 47 s at 1M lines).
-    select customer_id, ('[' || array_to_string(list_transform(list_sort(list({newest: -(order_date - date '1970-01-01'), order_id: order_id, order_json: order_json})),
-            o -> o.order_json), ',') || ']')::json as orders
-    from (
-        select shown_orders.customer_id, shown_orders.order_id, shown_orders.order_date,
-            to_json({order_id: shown_orders.order_id, date: strftime(shown_orders.order_date, '%Y-%m-%d'), salesperson: shown_orders.salesperson_name,
-                is_return: shown_orders.is_return, revenue: shown_orders.revenue, gross_profit: shown_orders.gross_profit,
-                line_count: shown_orders.line_count, lines: shown_lines.lines}) as order_json
-        from shown_orders
-        left join shown_lines on shown_orders.order_id = shown_lines.order_id
-    )
-    group by 1
+    select * from {{ ref('int_customer_recent_orders') }}
 
 ),
 
