@@ -7,7 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { loadConfig, targetDir } from "../lib/config.ts";
 import { all, hasTable, openDb, type Row } from "../lib/duckdb.ts";
@@ -325,10 +326,13 @@ function modelsRead(spec: Exclude<FileSpec, LinesSpec>): { models: string[]; man
   return { models: [...models].sort(), manifest };
 }
 
-// How rows become a file's bytes: a change to it (or to the zip and DuckDB value code) makes every page file again.
-const MAKER = createHash("sha256")
-  .update(["./page-files.ts", "../lib/zip.ts", "../lib/duckdb.ts"].map((f) => readFileSync(new URL(f, import.meta.url))).join("\0"))
-  .digest("hex");
+// How rows become a file's bytes: a change to this module (or to the zip and DuckDB value code) makes every page file again.
+const MAKER = (() => {
+  const self = fileURLToPath(import.meta.url);
+  const h = createHash("sha256");
+  for (const f of [self, resolve(dirname(self), "../lib", `zip${extname(self)}`), resolve(dirname(self), "../lib", `duckdb${extname(self)}`)]) h.update(readFileSync(f)).update("\0");
+  return h.digest("hex");
+})();
 
 /** Where the last build's page files are kept, each under what it was made from (makeSiteData). */
 export const pageDataCache = () => resolve(targetDir(), "page-data");
@@ -442,7 +446,8 @@ export function chartSources(files: Map<string, Uint8Array | string>): Record<st
 /**
  * Writes every page file where Framework keeps loader output (.observablehq/cache/data under
  * the source root), dated after the loaders, so that Framework's build finds them fresh and
- * starts no loader process. Returns the files.
+ * starts no loader process. Returns the files and the names of those kept from the last build
+ * (makeSiteData).
  */
 export async function prefillLoaderCache(srcRoot: string, warehouse: string, cache?: { dir: string; read: boolean }): Promise<{ files: Map<string, Uint8Array | string>; kept: string[] }> {
   const loaderCache = join(srcRoot, ".observablehq", "cache", "data");
