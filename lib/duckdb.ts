@@ -38,12 +38,14 @@ export interface Db {
 
 /**
  * DuckDB's memory limit when neither tierboard.yml (warehouse.memory_limit) nor
- * TIERBOARD_MEMORY_LIMIT sets one: half of the machine's memory, at most 8 GB. DuckDB's own
- * default (80%) let a 10M-line build take 13.7 GB; 2 GB was tried and is too little there: the
- * customer detail files' model holds every customer's lists at once (it cannot spill to disk)
- * and ran out of memory. The README's memory curve has the figures (`npm run bench`).
+ * TIERBOARD_MEMORY_LIMIT sets one: half of the machine's memory, at most 4 GB. From the README's
+ * memory curve at 10M lines (the whole model run, 2 threads): 8 GB 339 s at 8.4 GB peak RSS,
+ * 4 GB 337 s at 5.4 GB, 3 GB 381 s at 4.2 GB, 2 GB too little (int_customer_recent_orders' lists
+ * cannot spill); at 1M every limit from 1 GB gives the same run. 4 GB is as fast as 8 GB and
+ * leaves room above the smallest limit that runs 10M.
+ * DuckDB's own default (80%) let a 10M-line build take 13.7 GB.
  */
-export const defaultMemoryLimit = () => `${Math.max(256, Math.min(8192, Math.floor(totalmem() / 2 / 1048576)))}MB`;
+export const defaultMemoryLimit = () => `${Math.max(256, Math.min(4096, Math.floor(totalmem() / 2 / 1048576)))}MB`;
 
 /** Opens a database file (or :memory:) with settings that suit a 2-core, few-GiB machine. */
 export async function openDb(path = ":memory:", opts: { readOnly?: boolean } = {}): Promise<Db> {
