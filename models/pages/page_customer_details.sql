@@ -97,14 +97,23 @@ lifetime as (
 
 ),
 
+recent_orders as (
 
+    select * from {{ ref('int_customer_recent_orders') }}
+
+),
+
+-- Lists are made unordered and sorted afterwards (list_sort orders by the first field, then the
+-- next): an aggregate's own ORDER BY buffers each customer's rows in blocks DuckDB cannot spill
+-- (see int_customer_recent_orders). Calendar periods first, then the trailing twelve months.
 grade_history as (
 
-    select customer_id, to_json(list({period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
+    select customer_id, to_json(list_transform(list_sort(list({rolling: case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period: period,
+            grade: {period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
             credit_score: credit_score, revenue_score: revenue_score, profit_score: profit_score,
             credit_points: credit_points, revenue_points: revenue_points, profit_points: profit_points, revenue: revenue,
-            gross_profit: gross_profit, margin: margin_rate, orders: order_count, is_override: is_override, override_reason: override_reason}
-            order by case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period)) as grades
+            gross_profit: gross_profit, margin: margin_rate, orders: order_count, is_override: is_override, override_reason: override_reason}})),
+        g -> g.grade)) as grades
     from grades
     group by 1
 
@@ -112,9 +121,6 @@ grade_history as (
 
 monthly as (
 
-    -- Lists are sorted after they are made (list_sort orders by the first field, then the next): an
-    -- aggregate's own ORDER BY buffers each customer's rows in blocks DuckDB cannot spill (see
-    -- int_customer_recent_orders).
     select customer_id, to_json(list_sort(list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit}))) as monthly
     from (
         select customer_id, date_trunc('month', order_date) as month, sum(revenue) as revenue, sum(gross_profit) as gross_profit
@@ -122,12 +128,6 @@ monthly as (
         group by all
     )
     group by 1
-
-),
-
-recent_orders as (
-
-    select * from {{ ref('int_customer_recent_orders') }}
 
 ),
 
