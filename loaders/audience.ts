@@ -20,6 +20,7 @@
 import { createHash } from "node:crypto";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AudienceConfig } from "../lib/config.ts";
+import { hasTable } from "../lib/duckdb.ts";
 import { lit } from "../lib/sql.ts";
 
 /** How a salesperson or department outside the audience appears on the rows it keeps. */
@@ -86,14 +87,13 @@ export async function cutToAudience(conn: DuckDBConnection, name: string, a: Aud
   // The runner knows a table by the ingest that loaded it (ingest_table_state, see runner/run.ts), and the site
   // keeps files made from a model whose state is as before: the cut rows must not pass for the company's, nor
   // for another cut's (an audience whose departments changed), or its site would keep their files.
-  const state = await conn.runAndReadAll("select count(*)::int as n from information_schema.tables where table_schema = 'main' and table_name = 'ingest_table_state'");
-  if (Number(state.getRowObjectsJS()[0]!.n)) await conn.run(`update ingest_table_state set ingest_id = ingest_id || ${lit(`:${cutStamp(name, a)}`)}`);
+  if (await hasTable(conn, "ingest_table_state")) await conn.run(`update ingest_table_state set ingest_id = ingest_id || ${lit(`:${cutStamp(name, a)}`)}`);
   await recount(conn);
   const r = await conn.runAndReadAll("select count(*)::bigint as n from raw_customers");
   return Number(r.getRowObjectsJS()[0]!.n);
 }
 
-/** What names one audience's cut: its name and every setting that decides which rows it keeps. */
+/** What names one audience's cut: its name, its title (written into its warehouse) and every setting that decides which rows it keeps. */
 export const cutStamp = (name: string, a: AudienceConfig) =>
   `audience=${createHash("sha256").update(JSON.stringify([name, a.title ?? null, [...a.departments].sort(), [...a.salespeople].sort(), a.include_sub_departments])).digest("hex").slice(0, 16)}`;
 

@@ -41,9 +41,10 @@ describe("fixed categories", () => {
     expect(categoryOrder("size", ["–", "100-500", "20-99", "1-19"])).toEqual(["1-19", "20-99", "100-500", "–"]);
   });
 
+  const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
   // WCAG 2.1 relative luminance and contrast.
   const luminance = (hex: string) => {
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    const [r, g, b] = rgb(hex).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
   };
   const contrast = (a: string, b: string) => {
@@ -70,7 +71,6 @@ describe("fixed categories", () => {
   });
 
   test("aging buckets stay told apart on a dark page, each from the next", () => {
-    const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
     const dark = AGING_COLORS.map((c) => DARK_COLORS[c] ?? c);
     for (let i = 0; i + 1 < dark.length; i++) {
       const [a, b] = [rgb(dark[i]!), rgb(dark[i + 1]!)];
