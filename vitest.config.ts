@@ -9,5 +9,6 @@ export default defineConfig({
     // DuckDB and file-heavy tests: two workers match the two cores.
     pool: "forks",
     maxWorkers: 2,
+    globalSetup: ["vitest.global-setup.ts"],
   },
 });
