@@ -1,61 +1,24 @@
--- Each customer's latest var('customer_page_orders') orders as the JSON array its page shows, newest
--- day first (a day's orders by id), the lines listed for the latest var('customer_page_order_lines').
--- A step of page_customer_details made on its own: joined there with the page's other parts in
--- one query, it needed more than 4 GB at 10M lines; apart, each runs within 3 GB.
+-- Each customer's shown orders (int_customer_shown_orders) as the JSON array its page shows: newest
+-- day first, a day's orders by id. Its own model: joining the lists in the query that writes the
+-- orders, or in page_customer_details, needed more than 2 GB at 10M lines (an aggregate's lists stay
+-- in memory until the query ends).
 with
-
-orders as (
-
-    select * from {{ ref('sales_orders') }}
-
-),
-
-lines as (
-
-    select * from {{ ref('sales_lines') }}
-
-),
 
 shown_orders as (
 
-    select customer_id, order_id, order_date, salesperson_name, is_return, revenue, gross_profit, line_count,
-        row_number() over (partition by customer_id order by order_date desc, order_id desc) as recency
-    from orders
-    qualify recency <= {{ var('customer_page_orders') }}
+    select * from {{ ref('int_customer_shown_orders') }}
 
 ),
 
--- Lists are made unordered and sorted afterwards (list_sort orders by the first field, then the
+-- The list is made unordered and sorted afterwards (list_sort orders by the first field, then the
 -- next): an aggregate's own ORDER BY buffers each group's rows in blocks DuckDB cannot spill. At
 -- 10M lines, string_agg(... order by) here took 74 s and ran out of memory under 3 GB.
-shown_lines as (
-
-    select order_id, list_sort(list({line: line_number, product: product_name, category: category, quantity: quantity, revenue: revenue})) as lines
-    from lines
-    where order_id in (select order_id from shown_orders where recency <= {{ var('customer_page_order_lines') }})
-    group by order_id
-
-),
-
-order_documents as (
-
-    -- Each order is written as JSON once, then joined: a list of structs holding lists, turned into
-    -- JSON at the end, made the customer pages half of the model run (21 s of 47 s at 1M lines).
-    select shown_orders.customer_id, shown_orders.order_id, shown_orders.order_date,
-        to_json({order_id: shown_orders.order_id, date: strftime(shown_orders.order_date, '%Y-%m-%d'), salesperson: shown_orders.salesperson_name,
-            is_return: shown_orders.is_return, revenue: shown_orders.revenue, gross_profit: shown_orders.gross_profit,
-            line_count: shown_orders.line_count, lines: shown_lines.lines}) as order_json
-    from shown_orders
-    left join shown_lines on shown_orders.order_id = shown_lines.order_id
-
-),
-
 final as (
 
     select customer_id,
         ('[' || array_to_string(list_transform(list_sort(list({newest: -(order_date - date '1970-01-01'), order_id: order_id, order_json: order_json})),
             o -> o.order_json), ',') || ']')::json as orders
-    from order_documents
+    from shown_orders
     group by 1
 
 )
