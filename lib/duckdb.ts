@@ -38,14 +38,13 @@ export interface Db {
 
 /**
  * DuckDB's memory limit when neither tierboard.yml (warehouse.memory_limit) nor
- * TIERBOARD_MEMORY_LIMIT sets one: half of the machine's memory, at most 4 GB. From the README's
- * memory curve at 10M lines (the whole model run, 2 threads): 8 GB 339 s at 8.4 GB peak RSS,
- * 4 GB 337 s at 5.4 GB, 3 GB 381 s at 4.2 GB, 2 GB too little (int_customer_recent_orders' lists
- * cannot spill); at 1M every limit from 1 GB gives the same run. 4 GB is as fast as 8 GB and
- * leaves room above the smallest limit that runs 10M.
+ * TIERBOARD_MEMORY_LIMIT sets one: half of the machine's memory, at most 2 GB. From the README's
+ * memory curve at 10M lines (the whole model run, 2 threads): 2 GB 336 s at 2.8 GiB peak RSS, as
+ * fast as 4 GB (337 s at 5.4 GB) and 8 GB (339 s at 8.4 GB). At 1M every limit from 1 GB gives
+ * the same run.
  * DuckDB's own default (80%) let a 10M-line build take 13.7 GB.
  */
-export const defaultMemoryLimit = () => `${Math.max(256, Math.min(4096, Math.floor(totalmem() / 2 / 1048576)))}MB`;
+export const defaultMemoryLimit = () => `${Math.max(256, Math.min(2048, Math.floor(totalmem() / 2 / 1048576)))}MB`;
 
 /** Opens a database file (or :memory:) with settings that suit a 2-core, few-GiB machine. */
 export async function openDb(path = ":memory:", opts: { readOnly?: boolean } = {}): Promise<Db> {
