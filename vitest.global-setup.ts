@@ -16,7 +16,8 @@ export default function setup(): () => void {
   process.env.TMPDIR = root;
   return () => {
     // A test that mounts a small disk and stops before unmounting it would keep the folder busy.
-    const mounts = !existsSync("/proc/mounts") ? [] : readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")[1] ?? "").filter((m) => m.startsWith(`${root}/`));
+    const table = existsSync("/proc/mounts") ? readFileSync("/proc/mounts", "utf8") : "";
+    const mounts = table.split("\n").map((l) => l.split(" ")[1] ?? "").filter((m) => m.startsWith(`${root}/`));
     for (const m of mounts.reverse()) spawnSync("umount", [m]);
     rmSync(root, { recursive: true, force: true });
   };

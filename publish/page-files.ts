@@ -252,9 +252,10 @@ function madeFrom(what: string, models: string[], states: Map<string, string>): 
 
 /**
  * Writes a `lines` file spec under `outDir`: one file per value of its partition column, holding
- * that column's rows one per line in the model's order (the customer detail files). A file whose bytes are those of
- * the same file in `previous` (the last site) is linked to it rather than written again, so it
- * keeps its date and a deploy that copies changed files copies only the customers that changed.
+ * that column's rows one per line in the model's order (the customer detail files). A file whose
+ * bytes are those of the same file in `previous` (the last site) is linked to it rather than
+ * written again, so it keeps its date and a deploy that copies changed files copies only the
+ * customers that changed.
  * Returns how many files were written and how many kept.
  */
 export async function writeLineFiles(outDir: string, warehouse: string, spec: LinesSpec, previous?: string): Promise<{ written: number; kept: number }> {

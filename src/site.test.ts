@@ -32,6 +32,8 @@ const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 
 const query = <T = Record<string, unknown>>(sql: string) => queryFile<T>(warehouse, sql);
+// Where a site keeps its customer detail files.
+const customers = (site: string) => join(site, "_file", "data", "customers");
 
 run("the built site", () => {
   let browser: Browser;
@@ -203,13 +205,12 @@ run("the built site", () => {
   });
 
   test("writes one detail file per customer key", () => {
-    expect(existsSync(join(dist, "_file", "data", "customers"))).toBe(true);
-    expect(readdirSync(join(dist, "_file", "data", "customers")).length).toBeGreaterThan(250);
+    expect(existsSync(customers(dist))).toBe(true);
+    expect(readdirSync(customers(dist)).length).toBeGreaterThan(250);
   });
 
   test("links the last site's customer files unread when their model is as it was, and compares each when it was rebuilt", async () => {
     const last = join(root, "last-site");
-    const customers = (site: string) => join(site, "_file", "data", "customers");
     cpSync(dist, last, { recursive: true });
     const key = readdirSync(customers(last)).find((d) => d.startsWith("k="))!;
     const file = join(customers(last), key, "detail0.json");
@@ -229,7 +230,6 @@ run("the built site", () => {
     expect(readFileSync(join(customers(join(root, "next-b")), key, "detail0.json"), "utf8")).not.toContain('"customer_ID"');
   });
   test("a customer file holds every line of its key in the model's order, and whole even when the model's rows of one file are apart", async () => {
-    const customers = (site: string) => join(site, "_file", "data", "customers");
     const filesOf = (site: string) => new Map(readdirSync(customers(site)).filter((d) => d.startsWith("k=")).map((d) => [d, readFileSync(join(customers(site), d, "detail0.json"), "utf8").trimEnd().split("\n")]));
     const ids = (lines: string[]) => lines.map((l) => JSON.parse(l).customer_id as string);
     // The customers in seven files (keys collide seldom in the sample), stored as the model stores them: by file, then customer.
