@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { z } from "zod";
 import { loadConfig, targetDir } from "../lib/config.ts";
-import { all, hasTable, openDb, type Row } from "../lib/duckdb.ts";
+import { all, collectGarbage, hasTable, inRowidSlices, isBaseTable, memoryLimit, openDb, sizeInBytes, type Row } from "../lib/duckdb.ts";
 import { UserError } from "../lib/errors.ts";
 import { ident, lit } from "../lib/sql.ts";
 import { unzip, zip } from "../lib/zip.ts";
@@ -213,14 +213,17 @@ function linesLayout(spec: LinesSpec) {
 }
 
 /** The rows of a lines spec, as (partition value named as the file's prefix, line), published columns only. */
-function linesQuery(spec: LinesSpec, reader: PageReader, where = "") {
+function linesQuery(spec: LinesSpec, reader: PageReader, where = "", rows = "") {
   const { column, prefix } = linesLayout(spec);
   return `select ${ident(column)} as ${ident(prefix)}, ${ident(spec.column)} as line
-    from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)}) ${where}`;
+    from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)} ${rows}) ${where}`;
 }
 
 /** The `lines` spec of the exposures (the customer detail files), if any. */
 export const linesSpec = (manifest: Manifest) => [...pageFileSpecs(manifest).values()].find((s): s is LinesSpec => "lines" in s);
+
+/** DuckDB's memory limit while the line files are read (see writeLineFiles), or the warehouse's if lower. */
+const READ_LIMIT = "256MB";
 
 /** Beside a site's line files: what they were made from (see writeLineFiles). */
 export const SOURCE_FILE = ".tierboard-source";
@@ -283,6 +286,10 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
       writeFileSync(sourceFile(dest), source);
       return counts;
     }
+    // Each document is read once, in order: DuckDB's cache of what it read (up to its whole limit,
+    // 2 GB at 10M lines) serves nothing here, so the read runs under a small limit; a sort gets the whole one.
+    const limit = memoryLimit();
+    if ((sizeInBytes(limit) ?? 0) > sizeInBytes(READ_LIMIT)!) await db.conn.run(`set memory_limit = ${lit(READ_LIMIT)}`);
     const write = (key: string, text: string) => {
       const dir = `${prefix}=${key}`;
       const name = `${base}0.${ext}`;
@@ -297,16 +304,15 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
         counts.written++;
       }
     };
-    // The lines streamed in the model's own order (page_customer_details sorts its rows by file), a file
+    // The lines in the model's own order (page_customer_details stores its rows by file), a file
     // written each time the key moves on. Joining each file's lines in DuckDB (string_agg) held every
     // customer's document at once (7.2 GB at 10M lines); sorting them here still took 3.2 GB and 40 s.
     // A model whose rows of one file are not together is sorted here, by key and then line.
-    const writeInOrder = async (sql: string): Promise<boolean> => {
-      const result = await db.conn.stream(sql);
+    const writeInOrder = async (batches: AsyncIterable<unknown[][]>): Promise<boolean> => {
       const done = new Set<string>();
       let key: string | undefined;
       let text = "";
-      for await (const rows of result.yieldRowsJs()) {
+      for await (const rows of batches) {
         for (const [k, line] of rows as [string, string][]) {
           if (k !== key) {
             if (key !== undefined) write(key, text);
@@ -321,12 +327,17 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
       if (key !== undefined) write(key, text);
       return true;
     };
-    const lines = `select ${ident(prefix)} as k, line from (${query})`;
-    if (!(await writeInOrder(lines))) {
+    const stream = async function* (sql: string) {
+      yield* (await db.conn.stream(sql)).yieldRowsJs();
+    };
+    const stored = (await isBaseTable(db.conn, spec.lines)) ? inRowidSlices(db.conn, spec.lines, (rows) => linesQuery(spec, reader, "", rows)) : stream(query);
+    if (!(await writeInOrder(stored))) {
       rmSync(dest, { recursive: true, force: true });
       mkdirSync(dest, { recursive: true });
       counts.written = counts.kept = 0;
-      await writeInOrder(`${lines} order by k, line`);
+      await db.conn.run(`set memory_limit = ${lit(limit)}`);
+      const { prefix } = linesLayout(spec);
+      await writeInOrder(stream(`select ${ident(prefix)} as k, line from (${query}) order by k, line`));
     }
     if (source) writeFileSync(sourceFile(dest), source);
   } finally {
@@ -475,6 +486,9 @@ export function chartSources(files: Map<string, Uint8Array | string>): Record<st
 export async function prefillLoaderCache(srcRoot: string, warehouse: string, cache?: { dir: string; read: boolean }): Promise<{ files: Map<string, Uint8Array | string>; kept: string[] }> {
   const loaderCache = join(srcRoot, ".observablehq", "cache", "data");
   const made = await makeSiteData(warehouse, cache);
+  // What reading the page models took (a GB at 10M lines: JS rows and DuckDB results no longer
+  // used) goes back before the customer files and Framework's build start beside each other.
+  collectGarbage();
   const later = new Date(Date.now() + 1000);
   for (const [name, data] of made.files) {
     const file = join(loaderCache, name);
