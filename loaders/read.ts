@@ -252,12 +252,16 @@ export async function openSources(
     }
     return sheets.map((sh, si) => ({
       file, sheet: sh.name, format,
-      preview: sh.rows.slice(0, PREVIEW_ROWS),
+      // Copied: a cell is a slice of the sheet's XML string, and the preview would keep all of it alive.
+      preview: structuredClone(sh.rows.slice(0, PREVIEW_ROWS)),
       async stage(conn, table, headerRow, width) {
+        // A source is staged once: the sheet's rows (600 MB of JS for the workbooks of 10M lines) are not kept for the rest of the load.
+        const rows = sh.rows;
+        sh.rows = [];
         const path = join(tmpDir, `${id}-${si}.csv`);
         const out = createWriteStream(path);
         let buf = "";
-        for (const [rowNum, cells] of sh.rows) {
+        for (const [rowNum, cells] of rows) {
           if (rowNum <= headerRow) continue;
           const vals = [String(rowNum), ...cells.slice(0, width)];
           while (vals.length < width + 1) vals.push("");
@@ -268,7 +272,7 @@ export async function openSources(
           }
         }
         // Cells to the right of the header are data without a column: say so rather than drop them.
-        const rejects = sh.rows.filter(([rowNum, cells]) => rowNum > headerRow && cells.slice(width).some((c) => c !== ""));
+        const rejects = rows.filter(([rowNum, cells]) => rowNum > headerRow && cells.slice(width).some((c) => c !== ""));
         await new Promise<void>((res, rej) => out.end(buf, () => res()).on("error", rej));
         const bad = new Set(rejects.map(([rowNum]) => rowNum));
         await conn.run(`create or replace temp table ${table}_rej (__row bigint, reason varchar, raw varchar)`);
