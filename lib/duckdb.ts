@@ -1,6 +1,7 @@
 /** Thin helpers over @duckdb/node-api: plain JS rows, and instances that close themselves. */
 import { DuckDBInstance, StatementType, type DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "./errors.ts";
+import { ident, lit } from "./sql.ts";
 import { cpus, totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -26,11 +27,14 @@ export async function one<T = Row>(conn: DuckDBConnection, sql: string): Promise
   return rows[0]!;
 }
 
+const inMain = async (conn: DuckDBConnection, name: string, type = "") =>
+  (await all(conn, `select 1 from information_schema.tables where table_schema = 'main' and table_name = ${lit(name)} ${type && `and table_type = ${lit(type)}`}`)).length > 0;
+
 /** Whether the database has a table (or view) of that name in its main schema. */
-export async function hasTable(conn: DuckDBConnection, name: string): Promise<boolean> {
-  const rows = await all(conn, `select 1 from information_schema.tables where table_schema = 'main' and table_name = '${name.replace(/'/g, "''")}'`);
-  return rows.length > 0;
-}
+export const hasTable = (conn: DuckDBConnection, name: string): Promise<boolean> => inMain(conn, name);
+
+/** Whether the database has a base table (not a view) of that name in its main schema: one with rowids. */
+export const isBaseTable = (conn: DuckDBConnection, name: string): Promise<boolean> => inMain(conn, name, "BASE TABLE");
 
 let gc: (() => void) | undefined;
 /**
@@ -44,12 +48,6 @@ export function collectGarbage() {
   gc();
 }
 
-/** Whether the database has a base table (not a view) of that name in its main schema: one with rowids. */
-export async function isBaseTable(conn: DuckDBConnection, name: string): Promise<boolean> {
-  const rows = await all(conn, `select 1 from duckdb_tables() where schema_name = 'main' and table_name = '${name.replace(/'/g, "''")}'`);
-  return rows.length > 0;
-}
-
 /**
  * The rows of a query over one base table in the table's stored order, in slices of `size` rowids:
  * `query(range)` puts the range (a WHERE clause) on the table. The next slice is read on DuckDB's
@@ -59,7 +57,7 @@ export async function isBaseTable(conn: DuckDBConnection, name: string): Promise
  * lines took 2.2 GB that way, 0.7 GB in slices (publish/page-files.ts writeLineFiles).
  */
 export async function* inRowidSlices(conn: DuckDBConnection, table: string, query: (range: string) => string, size = 1000): AsyncGenerator<unknown[][]> {
-  const { last } = await one<{ last: number | null }>(conn, `select max(rowid) as last from "${table.replace(/"/g, '""')}"`);
+  const { last } = await one<{ last: number | null }>(conn, `select max(rowid) as last from ${ident(table)}`);
   if (last === null) return;
   const slice = (from: number) => conn.runAndReadAll(query(`where rowid >= ${from} and rowid < ${from + size}`));
   let next: ReturnType<typeof slice> | undefined = slice(0);

@@ -336,7 +336,6 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
       mkdirSync(dest, { recursive: true });
       counts.written = counts.kept = 0;
       await db.conn.run(`set memory_limit = ${lit(limit)}`);
-      const { prefix } = linesLayout(spec);
       await writeInOrder(stream(`select ${ident(prefix)} as k, line from (${query}) order by k, line`));
     }
     if (source) writeFileSync(sourceFile(dest), source);
