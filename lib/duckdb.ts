@@ -18,7 +18,20 @@ const plain = (v: unknown): unknown => {
 /** Runs a query and returns its rows as plain objects (BIGINT as number, DECIMAL as number, DATE as Date). */
 export async function all<T = Row>(conn: DuckDBConnection, sql: string): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql);
-  return reader.getRowObjectsJS().map((r) => plain(r) as T);
+  // Read by column, then made into rows: the client converts a column's values twice as fast as a row's
+  // (page_growth at 10M lines, 1.1M rows: 6 s instead of 25 s with the conversion to plain values).
+  const columns = reader.getColumnsJS();
+  const names = reader.columnNames();
+  const rows: T[] = new Array(reader.currentRowCount);
+  for (let i = 0; i < rows.length; i++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) {
+      const v = columns[c]![i];
+      row[names[c]!] = typeof v === "bigint" || (v !== null && typeof v === "object") ? plain(v) : v;
+    }
+    rows[i] = row as T;
+  }
+  return rows;
 }
 
 export async function one<T = Row>(conn: DuckDBConnection, sql: string): Promise<T> {
