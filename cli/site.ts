@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unwatchFile, utimesSync, watchFile, type Stats } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unwatchFile, utimesSync, watchFile, writeFileSync, type Stats } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { cutSeedsToAudience, cutToAudience } from "../loaders/audience.ts";
-import { CONFIG_FILE, ConfigError, loadConfig } from "../lib/config.ts";
+import { CONFIG_FILE, ConfigError, loadConfig, targetDir } from "../lib/config.ts";
 import { formatInt } from "../lib/format.ts";
 import { writeChartExports } from "../publish/chart-exports.ts";
 import { chartSources, pageDataCache, prefillLoaderCache, writeDetailFiles } from "../publish/page-files.ts";
@@ -82,12 +82,26 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
       const settings = { TIERBOARD_LOCALE: locale, ...(opts.title ? { TIERBOARD_SITE_TITLE: opts.title } : {}) };
       const data = siteDataFiles(files);
       const key = pagesKey({ srcRoot: resolve("src"), files: [resolve("observablehq.config.ts"), resolve(process.env.TIERBOARD_CONFIG ?? CONFIG_FILE), resolve("package-lock.json")], settings, dataNames: [...data.keys()] });
-      // Pages built from the same sources as the last site's: its pages are kept and only their data replaced.
-      const reused = !opts.fullRefresh && existsSync(out) && reuseBuild(out, tmp, key, data);
-      if (reused) progress.info("Pages as in the last build (same sources and settings): only their data was replaced");
+      // A build starts from the pages and chart exports of this folder's last site, else of the last site built elsewhere, when they were made from the same.
+      const last = lastSite();
+      const sites = opts.fullRefresh ? [] : [out, ...(last && last !== out ? [last] : [])].filter((site) => existsSync(site));
+      // Another folder may be replaced or removed by a build of its own meanwhile: then this build makes its own.
+      const attempt = (site: string, reuse: () => boolean, made: string) => {
+        try {
+          return reuse();
+        } catch (e) {
+          if (site === out) throw e;
+          rmSync(made, { recursive: true, force: true });
+          return false;
+        }
+      };
+      const pagesFrom = sites.find((site) => attempt(site, () => reuseBuild(site, tmp, key, data), tmp));
+      const reused = Boolean(pagesFrom);
+      if (pagesFrom === out) progress.info("Pages as in the last build (same sources and settings): only their data was replaced");
+      else if (pagesFrom) progress.info(`Pages as in the site built last, ${pagesFrom} (same sources and settings): only their data was replaced`);
       const charts = chartSources(files);
       drawnFrom = exportsKey(key, charts, config.currency);
-      const exportsAsBefore = !opts.fullRefresh && isTierboardSite(out) && reuseExports(out, side, drawnFrom);
+      const exportsFrom = sites.find((site) => isTierboardSite(site) && attempt(site, () => reuseExports(site, side, drawnFrom), join(side, "exports")));
       // The customer files and chart exports need only the warehouse: they are written while Framework bundles the pages.
       const [code] = await Promise.all([
         reused
@@ -101,8 +115,8 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
           const { written, kept } = await writeDetailFiles(side, warehouse, opts.fullRefresh || !isTierboardSite(out) ? undefined : out);
           if (kept) progress.info(`  ${formatInt(written)} customer file(s) written, ${formatInt(kept)} as in the last build (kept)`);
         }),
-        exportsAsBefore
-          ? progress.info("Chart exports as in the last build (same data and settings): kept")
+        exportsFrom
+          ? progress.info(exportsFrom === out ? "Chart exports as in the last build (same data and settings): kept" : `Chart exports as in ${exportsFrom} (same data and settings): copied`)
           : progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", async () => {
               for (const w of await writeChartExports(side, charts, { locale, currency: config.currency })) progress.info(`Warning: ${w}`);
             }),
@@ -121,7 +135,19 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
     rmSync(side, { recursive: true, force: true });
   }
   swapIn(tmp, out);
+  rememberSite(out);
   progress.info(`Site: ${out}`);
+}
+
+/**
+ * The last site built, for a build into another folder (another client's data, a bench run) to
+ * start from its pages when they are built from the same sources and settings (`pagesKey`).
+ */
+const lastSiteFile = () => resolve(targetDir(), "last-site");
+const lastSite = () => (existsSync(lastSiteFile()) ? readFileSync(lastSiteFile(), "utf8").trim() || undefined : undefined);
+function rememberSite(out: string) {
+  mkdirSync(dirname(lastSiteFile()), { recursive: true });
+  writeFileSync(lastSiteFile(), out);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -54,17 +54,24 @@ describe("reusing the last site's pages when only their data changed", () => {
     // Framework's bundles come along; customer files do not (they are written for each build).
     expect(existsSync(join(after, "_observablehq/client.abcdef12.js"))).toBe(true);
     expect(existsSync(join(after, "_file/data/customers"))).toBe(false);
+    // The new site's record lists its own pages, for the build after it.
+    expect(JSON.parse(readFileSync(join(after, BUILD_RECORD), "utf8")).pages).toEqual(["_file/data/growth/" + path!.split("/").pop(), "_file/data/topn.11111111.json", "_observablehq/client.abcdef12.js", "embed/growth.html", "index.html"]);
     // The last site is untouched.
     expect(statSync(join(before, "_file/data/growth/month-none.22222222.json")).size).toBe(9);
   });
 
-  test("other sources, or a reference the pages do not hold, build in full", () => {
+  test("other sources, a page missing since the site was built, or a reference the pages do not hold, build in full", () => {
     const root = mkdtempSync(join(tmpdir(), "tb-reuse-"));
     const before = site(join(root, "before"));
     const data = siteDataFiles(pageFiles(`{"a":2}`, `{"b":[1]}`));
     recordBuild(before, "k1", [...data.keys()]);
     expect(reuseBuild(before, join(root, "other-key"), "k2", data)).toBe(false);
     expect(existsSync(join(root, "other-key"))).toBe(false);
+    // A site that lost a page since it was recorded (removed while it was copied, say) is not a whole copy.
+    rmSync(join(before, "_observablehq"), { recursive: true });
+    expect(reuseBuild(before, join(root, "incomplete"), "k1", data)).toBe(false);
+    expect(existsSync(join(root, "incomplete"))).toBe(false);
+    recordBuild(before, "k1", [...data.keys()]);
     writeFileSync(join(before, "index.html"), "<p>no registerFile here</p>");
     expect(reuseBuild(before, join(root, "lost-reference"), "k1", data)).toBe(false);
     expect(existsSync(join(root, "lost-reference"))).toBe(false);

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { SITE_MARKER } from "../lib/staging.ts";
 import { unzip } from "../lib/zip.ts";
 
 /** Written into every site Tierboard builds: what its pages were built from and where each page file is. */
@@ -19,7 +20,12 @@ interface BuildRecord {
   exports?: string;
   /** page file name (overview.zip) -> its path in the site (_file/data/overview.1a2b3c4d.zip) */
   data: Record<string, string>;
+  /** every file of the pages (not the customer files or chart exports): a copy is whole only when it holds them all */
+  pages?: string[];
 }
+
+/** What the caller writes into a site itself: the customer files, the chart exports, this record and the site's marker. */
+const notPages = (rel: string) => rel === "_file/data/customers" || rel === "exports" || rel === BUILD_RECORD || rel === SITE_MARKER;
 
 /**
  * The files as the site holds them: Framework unpacks a zip page file into its members
@@ -83,7 +89,7 @@ export function recordBuild(site: string, key: string, dataNames: string[]) {
     // A page file no page reads is not in the site: a later build then cannot place it, and builds in full.
     if (path) data[name] = path;
   }
-  writeFileSync(join(site, BUILD_RECORD), JSON.stringify({ key, data } satisfies BuildRecord, null, 1));
+  writeFileSync(join(site, BUILD_RECORD), JSON.stringify({ key, data, pages: walk(site, notPages).sort() } satisfies BuildRecord, null, 1));
 }
 
 /**
@@ -102,8 +108,13 @@ export function reuseBuild(previous: string, into: string, key: string, files: M
   }
   // A file the record does not place is one no page loads (Framework copies only what pages load).
   const placed = [...files].filter(([n]) => record.data[n]);
-  if (record.key !== key || placed.some(([n]) => !existsSync(join(previous, record.data[n]!)))) return false;
-  cpSync(previous, into, { recursive: true, filter: (src) => !["_file/data/customers", "exports", BUILD_RECORD].includes(relative(previous, src).split(sep).join("/")) });
+  if (record.key !== key || !record.pages || placed.some(([n]) => !existsSync(join(previous, record.data[n]!)))) return false;
+  cpSync(previous, into, { recursive: true, filter: (src) => !notPages(relative(previous, src).split(sep).join("/")) });
+  // A site being removed or replaced while it was copied: Framework builds the pages instead.
+  if (record.pages.some((f) => !existsSync(join(into, f)))) {
+    rmSync(into, { recursive: true, force: true });
+    return false;
+  }
   const moved: { from: string; to: string; size: number }[] = [];
   const data: Record<string, string> = {};
   for (const [name, body] of placed) {
@@ -141,7 +152,7 @@ export function reuseBuild(previous: string, into: string, key: string, files: M
       return false;
     }
   }
-  writeFileSync(join(into, BUILD_RECORD), JSON.stringify({ key, data } satisfies BuildRecord, null, 1));
+  writeFileSync(join(into, BUILD_RECORD), JSON.stringify({ key, data, pages: walk(into, notPages).sort() } satisfies BuildRecord, null, 1));
   return true;
 }
 

@@ -8,10 +8,11 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { buildAll } from "../cli/site.ts";
+import { Writable } from "node:stream";
+import { buildAll, buildSite } from "../cli/site.ts";
 import { chartTooltips, hasChromium, launchBrowser, unreadableAnywhere, waitForCharts } from "../lib/browser.ts";
 import { openDb, queryFile } from "../lib/duckdb.ts";
-import { silent } from "../lib/progress.ts";
+import { Progress, silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
 import { readWorkbook } from "../loaders/xlsx.ts";
@@ -716,5 +717,18 @@ run("the built site", () => {
       await page.screenshot({ path: join(shots, `embed-${chart}-${width}.png`) });
       await page.close();
     }
+  });
+
+  test("a build into another folder starts from the pages and chart exports of the site built last, without Framework, and makes the same site", async () => {
+    const said: string[] = [];
+    const other = join(root, "dist-other");
+    await buildSite({ warehouse, out: other, progress: new Progress(new Writable({ write: (chunk, _e, done) => (said.push(String(chunk)), done()) })) });
+    const log = said.join("");
+    expect(log).toContain(`Pages as in the site built last, ${dist} (same sources and settings)`);
+    expect(log).toContain(`Chart exports as in ${dist} (same data and settings): copied`);
+    expect(log).not.toContain("Building the pages");
+    const list = (site: string) => files(site).map((f) => relative(site, f)).sort();
+    expect(list(other)).toEqual(list(dist));
+    expect(list(dist).filter((f) => !readFileSync(join(other, f)).equals(readFileSync(join(dist, f))))).toEqual([]);
   });
 });
