@@ -225,12 +225,15 @@ describe("orders of several lines", () => {
 
   test("an order counts once for its customer and once under each category it holds; returns are not orders", async () => {
     const topn = await multi.query(`select dimension, member_id, value::double v from topn
-      where period = '2025' and metric = 'order_count' and dimension in ('customer', 'category') order by dimension, member_id`, w);
-    // Sensors: O1 (two lines) and O2; Cables: O1 only (R1 is a return).
+      where period = '2025' and metric = 'order_count' and dimension in ('customer', 'category', 'product') order by dimension, member_id`, w);
+    // Sensors: O1 (two lines) and O2, on two days of the period; Cables: O1 only (R1 is a return).
     expect(topn).toEqual([
       { dimension: "category", member_id: "Cables", v: 1 },
       { dimension: "category", member_id: "Sensors", v: 2 },
       { dimension: "customer", member_id: "C1", v: 2 },
+      { dimension: "product", member_id: "P1", v: 2 },
+      { dimension: "product", member_id: "P2", v: 1 },
+      { dimension: "product", member_id: "P3", v: 1 },
     ]);
     const growth = await multi.query(`select breakdown, member, value::double v from period_comparison
       where grain = 'month' and period_start = date '2025-02-01' and metric = 'order_count' and breakdown in ('none', 'category', 'region') and not is_others
