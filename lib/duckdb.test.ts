@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { inRowidSlices, isBaseTable, openDb, sizeInBytes, type Db } from "./duckdb.ts";
+import { all, inRowidSlices, isBaseTable, openDb, sizeInBytes, type Db } from "./duckdb.ts";
 
 // An in-memory database for one test, closed after it.
 async function inMemory(body: (db: Db) => Promise<void>) {
@@ -44,3 +44,8 @@ describe("reading a table a slice at a time", () => {
 test("a memory size reads as DuckDB reads it: decimal and binary units, with or without a space", () => {
   expect(["2GB", "1500 MB", "256MiB", "1.5 GiB", "512 bytes", "lots", "80%"].map(sizeInBytes)).toEqual([2e9, 1.5e9, 256 * 2 ** 20, 1.5 * 2 ** 30, 512, undefined, undefined]);
 });
+
+test("a database gives what it frees back to the system after every 8 MB a task allocates, not DuckDB's 128 MB", () =>
+  inMemory(async (db) => {
+    expect(await all(db.conn, "select current_setting('allocator_flush_threshold') as t")).toEqual([{ t: "7.6 MiB" }]);
+  }));

@@ -120,6 +120,10 @@ export async function openDb(path = ":memory:", opts: { readOnly?: boolean } = {
   const options: Record<string, string> = {
     threads: process.env.TIERBOARD_THREADS || String(Math.max(1, cpus().length)),
     memory_limit: memoryLimit(),
+    // What DuckDB frees goes back to glibc's per-thread arenas, which keep it: DuckDB returns it to
+    // the system (malloc_trim) once a task has allocated this much, 128 MB by default. A 10M-line
+    // model run peaked at 3551 MB with the default and 2898 MB with 8 MB, in the same time.
+    allocator_flush_threshold: "8MB",
   };
   if (opts.readOnly) {
     options.access_mode = "READ_ONLY";
