@@ -1,17 +1,15 @@
 -- TopN (Top N 报表): per period, dimension and metric, the top var('topn_limit') members with
 -- rank (ties by id), value, share of the total, and the previous period's value and rank.
-{# An order has one customer, salesperson, department and region (sales_orders: orders counted
-   without a distinct); products and categories are the lines' own (an order counts once under
-   each it holds). The dimensions are listed in that order of the model's rows. #}
-{% set order_dims = [
-    ['customer', 'customer_id', 'customer_name'],
-    ['salesperson', 'salesperson_id', 'salesperson_name'],
-    ['department', 'department_id', 'department_name'],
-    ['region', 'region', 'region']
-] %}
-{% set line_dims = [
-    ['product', 'product_id', 'product_name'],
-    ['category', 'category', 'category']
+{# The last element: where the dimension's members are. An order has one customer, salesperson,
+   department and region (sales_orders: orders counted without a distinct); products and
+   categories are the lines' own (an order counts once under each it holds). #}
+{% set sales_dims = [
+    ['customer', 'customer_id', 'customer_name', 'orders'],
+    ['product', 'product_id', 'product_name', 'lines'],
+    ['category', 'category', 'category', 'lines'],
+    ['salesperson', 'salesperson_id', 'salesperson_name', 'orders'],
+    ['department', 'department_id', 'department_name', 'orders'],
+    ['region', 'region', 'region', 'orders']
 ] %}
 {% set customer_dims = [
     ['customer', 'customer_id', 'customer_name'],
@@ -59,12 +57,12 @@ customer_attributes as (
 
 ),
 
--- The lines' members per day, before the periods: the periods overlap (each month, YTD, T12M, ...)
--- and would repeat every line in each. An order has one date, so the distinct orders of a period
--- are the sum of its days'.
-line_days as (
+-- Each member's sales per day, before the periods: the periods overlap (each month, YTD, T12M, ...)
+-- and would repeat every order and line in each. An order has one date, so the distinct orders of
+-- a period are the sum of its days'.
+member_days as (
 
-    {% for d in line_dims %}
+    {% for d in sales_dims %}
     select
         order_date,
         '{{ d[0] }}' as dimension,
@@ -73,53 +71,30 @@ line_days as (
         sum(revenue) as revenue,
         sum(gross_profit) as gross_profit,
         sum(quantity) as quantity,
-        count(distinct order_id) filter (where not is_return) as order_count
+        {% if d[3] == 'orders' %}count(*){% else %}count(distinct order_id){% endif %} filter (where not is_return) as order_count
 
-    from lines
+    from {{ d[3] }}
     group by order_date, {{ d[1] }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
 
-orders_in_period as (
-
-    select periods.period, orders.*
-    from orders
-    inner join periods on orders.order_date between periods.period_start and periods.period_end
-
-),
-
 sales as (
 
-    {% for d in order_dims %}
-    select
-        period,
-        '{{ d[0] }}' as dimension,
-        {{ d[1] }} as member_id,
-        any_value({{ d[2] }}) as member_name,
-        sum(revenue) as revenue,
-        sum(gross_profit) as gross_profit,
-        sum(quantity) as quantity,
-        count(*) filter (where not is_return) as order_count
-
-    from orders_in_period
-    group by period, {{ d[1] }}
-    union all
-    {% endfor %}
     select
         periods.period,
-        line_days.dimension,
-        line_days.member_id,
-        any_value(line_days.member_name) as member_name,
-        sum(line_days.revenue) as revenue,
-        sum(line_days.gross_profit) as gross_profit,
-        sum(line_days.quantity) as quantity,
-        cast(sum(line_days.order_count) as bigint) as order_count
+        member_days.dimension,
+        member_days.member_id,
+        any_value(member_days.member_name) as member_name,
+        sum(member_days.revenue) as revenue,
+        sum(member_days.gross_profit) as gross_profit,
+        sum(member_days.quantity) as quantity,
+        cast(sum(member_days.order_count) as bigint) as order_count
 
-    from line_days
-    inner join periods on line_days.order_date between periods.period_start and periods.period_end
-    group by periods.period, line_days.dimension, line_days.member_id
+    from member_days
+    inner join periods on member_days.order_date between periods.period_start and periods.period_end
+    group by periods.period, member_days.dimension, member_days.member_id
 
 ),
 
