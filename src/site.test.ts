@@ -6,9 +6,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { Writable } from "node:stream";
 import { buildAll, buildSite } from "../cli/site.ts";
 import { chartTooltips, hasChromium, launchBrowser, unreadableAnywhere, waitForCharts } from "../lib/browser.ts";
 import { openDb, queryFile } from "../lib/duckdb.ts";
