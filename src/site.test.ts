@@ -592,6 +592,8 @@ run("the built site", () => {
     expect(await chart.locator("g.role-legend-label text").allTextContents()).toEqual(model.map((r) => (r.is_others ? "Others" : r.member_name)));
     // The chart's data table holds the same figures: the last month of each line.
     await chart.locator("details.chart-data > summary").click();
+    // The table's rows are drawn when the disclosure opens, on its toggle event, a task after the click.
+    await chart.locator("details.chart-data tbody tr").first().waitFor();
     const rows = await chart.locator("details.chart-data tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent)));
     const { formatAmount } = await import("./components/format.ts");
     for (const r of model) expect(rows.some((cells) => cells[1] === (r.is_others ? "Others" : r.member_name) && cells[2] === formatAmount(r.value))).toBe(true);
