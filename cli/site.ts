@@ -96,7 +96,6 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
         }
       };
       const pagesFrom = sites.find((site) => attempt(site, () => reuseBuild(site, tmp, key, data), tmp));
-      const reused = Boolean(pagesFrom);
       if (pagesFrom === out) progress.info("Pages as in the last build (same sources and settings): only their data was replaced");
       else if (pagesFrom) progress.info(`Pages as in the site built last, ${pagesFrom} (same sources and settings): only their data was replaced`);
       const charts = chartSources(files);
@@ -104,7 +103,7 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
       const exportsFrom = sites.find((site) => isTierboardSite(site) && attempt(site, () => reuseExports(site, side, drawnFrom), join(side, "exports")));
       // The customer files and chart exports need only the warehouse: they are written while Framework bundles the pages.
       const [code] = await Promise.all([
-        reused
+        pagesFrom
           ? 0
           : progress.step("Building the pages", async () => {
               const c = await run(["build"], { TIERBOARD_DIST: tmp, TIERBOARD_WAREHOUSE: warehouse, ...settings });
