@@ -3,10 +3,11 @@
  * Node without a browser, so a report script can pick them up. The same specs as the pages
  * (src/components/charts.ts), for the default view of each: the last 12 months, everyone.
  */
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { join } from "node:path";
-import { Resvg } from "@resvg/resvg-js";
+import { basename as base, dirname, join } from "node:path";
+import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { chartData, chartSpec, KEY_CHARTS, type ChartName } from "../src/components/charts.ts";
@@ -41,39 +42,80 @@ export async function specToSvg(spec: TopLevelSpec, locale: Locale): Promise<str
   }
 }
 
-/** PNG at twice the SVG's size, with the system's fonts (Noto CJK for Chinese where installed). */
-export function svgToPng(svg: string): Buffer {
-  const r = new Resvg(svg, { fitTo: { mode: "zoom", value: 2 }, background: "white", font: { loadSystemFonts: true, sansSerifFamily: "Noto Sans CJK SC", defaultFontFamily: "Noto Sans CJK SC" } });
-  return r.render().asPng();
+let wasm: Promise<void> | undefined;
+const fontData = new Map<string, Uint8Array[]>();
+
+/**
+ * PNG at twice the SVG's size, drawn with `exportFonts`: a sans-serif that draws Chinese where
+ * the machine has one. Fonts are handed over as bytes read once. resvg's native build (resvg-js)
+ * read the whole font file again for each glyph it drew: a 19 MB Noto CJK file 343 times for
+ * one chart, 5 s of the 1M build's 7 charts.
+ */
+export async function svgToPng(svg: string, fontDirs = FONT_DIRS): Promise<Buffer> {
+  wasm ??= initWasm(readFileSync(createRequire(import.meta.url).resolve("@resvg/resvg-wasm/index_bg.wasm")));
+  await wasm;
+  const key = fontDirs.join("\n");
+  if (!fontData.has(key)) fontData.set(key, exportFonts(fontDirs).map((f) => readFileSync(f)));
+  const r = new Resvg(svg, { fitTo: { mode: "zoom", value: 2 }, background: "white", font: { fontBuffers: fontData.get(key)!, sansSerifFamily: "Noto Sans CJK SC", defaultFontFamily: "Noto Sans CJK SC" } });
+  try {
+    const image = r.render();
+    try {
+      return Buffer.from(image.asPng());
+    } finally {
+      image.free();
+    }
+  } finally {
+    r.free();
+  }
 }
 
 const FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", join(homedir(), ".fonts"), join(homedir(), ".local/share/fonts"), "/Library/Fonts", "/System/Library/Fonts", join(process.env.WINDIR ?? "C:\\Windows", "Fonts")];
+const FONT_FILE = /\.(ttc|ttf|otf)$/i;
 const CJK_FONT = /cjk|sourcehan|notosanssc|notoserifsc|wqy|wenquanyi|msyh|simhei|simsun|pingfang|hiragino.*gb|droidsansfallback/i;
+const LATIN_SANS = /^(dejavusans|liberationsans|arial|helvetica|notosans)[-.]|^(arialbd|helveticaneue)\./i;
+const NOT_SANS = /serif|mono|condensed|narrow|oblique|italic|math/i;
+const BOLD = /bold|bd\./i;
+const OTHER_WEIGHT = /light|thin|medium|black|heavy|demi|semi|extra/i;
 
-/** A font file on this machine that draws Chinese, if any (the PNG exports render with system fonts). */
-export function findCjkFont(dirs = FONT_DIRS): string | null {
-  const walk = (dir: string, depth: number): string | null => {
+/** Every font file under `dirs`, four folders deep at most, in a stable order. */
+function fontFiles(dirs: string[]): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
     let entries: string[];
     try {
-      entries = readdirSync(dir);
+      entries = readdirSync(dir).sort();
     } catch {
-      return null;
+      return;
     }
     for (const e of entries) {
-      const path = join(dir, e);
-      if (CJK_FONT.test(e) && /\.(ttc|ttf|otf)$/i.test(e)) return path;
-      if (depth < 4 && !/\./.test(e)) {
-        const found = walk(path, depth + 1);
-        if (found) return found;
-      }
+      if (FONT_FILE.test(e)) found.push(join(dir, e));
+      else if (depth < 4 && !/\./.test(e)) walk(join(dir, e), depth + 1);
     }
-    return null;
   };
-  for (const d of dirs) {
-    const found = walk(d, 0);
-    if (found) return found;
-  }
-  return null;
+  for (const d of dirs) walk(d, 0);
+  return found;
+}
+
+/** A font file on this machine that draws Chinese, if any (the PNG exports need one for Chinese text). */
+export function findCjkFont(dirs = FONT_DIRS): string | null {
+  return fontFiles(dirs).find((f) => CJK_FONT.test(base(f))) ?? null;
+}
+
+/**
+ * The fonts the PNGs are drawn with: the regular and bold of a sans-serif that draws Chinese, then
+ * of a Latin sans-serif (drawing what the first lacks, or all text on a machine without one).
+ * Vega's SVG asks for "sans-serif" only, in two weights; resvg takes the first font that has a
+ * glyph when the family is not among these.
+ */
+export function exportFonts(dirs = FONT_DIRS): string[] {
+  const files = fontFiles(dirs);
+  const family = (pattern: RegExp) => {
+    const sans = files.filter((f) => pattern.test(base(f)) && !NOT_SANS.test(base(f)) && !OTHER_WEIGHT.test(base(f)));
+    const regular = sans.find((f) => !BOLD.test(base(f)));
+    const bold = regular && sans.find((f) => BOLD.test(base(f)) && dirname(f) === dirname(regular));
+    return [regular, bold].filter((f): f is string => !!f);
+  };
+  return [...family(CJK_FONT), ...family(LATIN_SANS)];
 }
 
 export const MISSING_CJK_FONT =
@@ -97,7 +139,7 @@ export async function writeChartExports(outDir: string, data: Record<string, unk
     const svg = await specToSvg(full, opts.locale);
     writeFileSync(join(dir, `${name}.svg`), svg);
     if (!warnings.length && /[\u3400-\u9fff]/.test(svg) && !findCjkFont(fontDirs)) warnings.push(MISSING_CJK_FONT);
-    writeFileSync(join(dir, `${name}.png`), svgToPng(svg));
+    writeFileSync(join(dir, `${name}.png`), await svgToPng(svg, fontDirs));
     index.push({ chart: name, title, files: [`${name}.vl.json`, `${name}.svg`, `${name}.png`] });
   }
   writeFileSync(join(dir, "index.json"), JSON.stringify({ locale: opts.locale, charts: index }, null, 1));
