@@ -11,7 +11,6 @@ import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { cutSeedsToAudience, cutToAudience } from "../loaders/audience.ts";
 import { CONFIG_FILE, ConfigError, loadConfig, targetDir } from "../lib/config.ts";
 import { formatInt } from "../lib/format.ts";
-import { writeChartExports } from "../publish/chart-exports.ts";
 import { chartSources, pageDataCache, prefillLoaderCache, writeDetailFiles } from "../publish/page-files.ts";
 import { exportsKey, pagesKey, recordBuild, recordExports, reuseBuild, reuseExports, siteDataFiles } from "../publish/site-reuse.ts";
 import type { Locale } from "../src/components/i18n.ts";
@@ -117,6 +116,8 @@ export async function buildSite(opts: { out?: string; warehouse: string; progres
         exportsFrom
           ? progress.info(exportsFrom === out ? "Chart exports as in the last build (same data and settings): kept" : `Chart exports as in ${exportsFrom} (same data and settings): copied`)
           : progress.step("Rendering chart exports (SVG, PNG, Vega-Lite)", async () => {
+              // Vega takes 0.4 s to load: only a build that draws charts loads it.
+              const { writeChartExports } = await import("../publish/chart-exports.ts");
               for (const w of await writeChartExports(side, charts, { locale, currency: config.currency })) progress.info(`Warning: ${w}`);
             }),
       ]);
