@@ -13,7 +13,7 @@ function site(root: string) {
     "_file/data/topn.11111111.json": `{"a":1}`,
     "_file/data/growth/month-none.22222222.json": `{"b":[1]}`,
     "_observablehq/client.abcdef12.js": "// bundled",
-    "_file/data/customers/k=1/detail0.json": "{}\n",
+    "_file/data/customers/1.json": "{}\n",
   };
   for (const [rel, body] of Object.entries(files)) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });

@@ -205,22 +205,26 @@ run("the built site", () => {
     await page.close();
   });
 
-  test("writes one detail file per customer key", () => {
-    expect(existsSync(customers(dist))).toBe(true);
-    expect(readdirSync(customers(dist)).length).toBeGreaterThan(250);
+  test("writes one detail file per customer key, side by side in one folder", async () => {
+    const files = readdirSync(customers(dist), { withFileTypes: true }).filter((e) => !e.name.startsWith("."));
+    expect(files.length).toBeGreaterThan(250);
+    expect(files.every((e) => e.isFile() && /^\d+\.json$/.test(e.name))).toBe(true);
+    const [one] = await query<{ customer_id: string; file_key: string }>("select customer_id, file_key from page_customer_details order by customer_id limit 1");
+    const lines = readFileSync(join(customers(dist), `${one!.file_key}.json`), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l).customer_id);
+    expect(lines).toContain(one!.customer_id);
   });
 
   test("links the last site's customer files unread when their model is as it was, and compares each when it was rebuilt", async () => {
     const last = join(root, "last-site");
     cpSync(dist, last, { recursive: true });
-    const key = readdirSync(customers(last)).find((d) => d.startsWith("k="))!;
-    const file = join(customers(last), key, "detail0.json");
+    const key = readdirSync(customers(last)).find((f) => f.endsWith(".json"))!;
+    const file = join(customers(last), key);
     // A file changed by hand in the last site shows which way the next build went.
     writeFileSync(file, readFileSync(file, "utf8").replace(/"customer_id"/, '"customer_ID"'));
-    const count = readdirSync(customers(last)).filter((d) => d.startsWith("k=")).length;
+    const count = readdirSync(customers(last)).filter((f) => f.endsWith(".json")).length;
     const same = await writeDetailFiles(join(root, "next-a"), warehouse, last);
     expect(same).toEqual({ written: 0, kept: count });
-    expect(readFileSync(join(customers(join(root, "next-a")), key, "detail0.json"), "utf8")).toContain('"customer_ID"');
+    expect(readFileSync(join(customers(join(root, "next-a")), key), "utf8")).toContain('"customer_ID"');
     // The model rebuilt (its state changed): every file is made again and compared, and the altered one replaced.
     const rebuilt = join(root, "rebuilt.duckdb");
     cpSync(warehouse, rebuilt);
@@ -228,10 +232,10 @@ run("the built site", () => {
     await db.conn.run("update tierboard_model_state set fingerprint = 'rebuilt' where model = 'page_customer_details'");
     db.close();
     expect(await writeDetailFiles(join(root, "next-b"), rebuilt, last)).toEqual({ written: 1, kept: count - 1 });
-    expect(readFileSync(join(customers(join(root, "next-b")), key, "detail0.json"), "utf8")).not.toContain('"customer_ID"');
+    expect(readFileSync(join(customers(join(root, "next-b")), key), "utf8")).not.toContain('"customer_ID"');
   });
   test("a customer file holds every line of its key in the model's order, whole even when the model's rows of one file are apart, and the same from a view", async () => {
-    const filesOf = (site: string) => new Map(readdirSync(customers(site)).filter((d) => d.startsWith("k=")).map((d) => [d, readFileSync(join(customers(site), d, "detail0.json"), "utf8").trimEnd().split("\n")]));
+    const filesOf = (site: string) => new Map(readdirSync(customers(site)).filter((f) => f.endsWith(".json")).map((f) => [f, readFileSync(join(customers(site), f), "utf8").trimEnd().split("\n")]));
     const ids = (lines: string[]) => lines.map((l) => JSON.parse(l).customer_id as string);
     // The customers in seven files (keys collide seldom in the sample), stored as the model stores them: by file, then customer.
     const sharing = async (name: string, order: string, as: "table" | "view" = "table") => {

@@ -5,4 +5,4 @@ export function customerKey(id: string): string {
   return String(h);
 }
 
-export const customerDetailUrl = (base: string, id: string) => `${base}_file/data/customers/k=${customerKey(id)}/detail0.json`;
+export const customerDetailUrl = (base: string, id: string) => `${base}_file/data/customers/${customerKey(id)}.json`;
