@@ -34,6 +34,21 @@ export async function all<T = Row>(conn: DuckDBConnection, sql: string): Promise
   return rows;
 }
 
+/**
+ * A query's result as columns of the values `all` gives, for results too long to make into row
+ * objects (a page model of a million rows at 10M lines: its objects kept V8 collecting).
+ */
+export async function allColumns(conn: DuckDBConnection, sql: string): Promise<{ names: string[]; columns: unknown[][] }> {
+  const reader = await conn.runAndReadAll(sql);
+  const columns = reader.getColumnsJS() as unknown[][];
+  for (const col of columns)
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i];
+      if (typeof v === "bigint" || (v !== null && typeof v === "object")) col[i] = plain(v);
+    }
+  return { names: reader.columnNames(), columns };
+}
+
 export async function one<T = Row>(conn: DuckDBConnection, sql: string): Promise<T> {
   const rows = await all<T>(conn, sql);
   if (rows.length === 0) throw new Error(`query returned no rows: ${sql.slice(0, 200)}`);

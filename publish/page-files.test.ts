@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { openDb, all } from "../lib/duckdb.ts";
+import { openDb, all, allColumns } from "../lib/duckdb.ts";
 import { loadProject } from "../runner/project.ts";
-import { PageReader, pageFileSpecs, splitDimension, type Manifest } from "./page-files.ts";
+import { unzip } from "../lib/zip.ts";
+import { makePageFile, PageReader, pageFileSpecs, splitDimension, type FileSpec, type Manifest } from "./page-files.ts";
 
 const repo = resolve(import.meta.dirname, "..");
 const project = loadProject(repo);
@@ -54,7 +55,7 @@ describe("published customer columns", () => {
       // A model that ignored the var and wrote every column.
       await db.conn.run(`create table page_customers as select 'C1' as id, 'East' as region, 'Jiangsu' as province, 'Wuxi' as city, 'Machinery' as industry,
         '100-500' as size, 'fair' as source, 'end user' as type, 'Wang' as owner, 'East sales' as department, 'S1' as salesperson_id, 'D1' as department_id, '2024-01' as created_month`);
-      const reader = new PageReader((sql) => all(db.conn, sql), manifest);
+      const reader = new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql));
       expect(await reader.rows("page_customers")).toEqual([{
         id: "C1", region: "East", province: null, city: null, industry: null, size: null, source: null, type: null,
         owner: null, department: null, salesperson_id: null, department_id: null, created_month: null,
@@ -62,5 +63,37 @@ describe("published customer columns", () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe("columnar page files", () => {
+  const spec = (members: Record<string, unknown>[]) => ({ name: "g.zip", members }) as unknown as FileSpec;
+  const members = async (rows: string, ...member: Record<string, unknown>[]) => {
+    const db = await openDb();
+    try {
+      await db.conn.run(`create table page_growth as ${rows}`);
+      const zip = await makePageFile(spec(member), new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql)));
+      return [...unzip(Buffer.from(zip), "g.zip")].map(([name, read]) => [name, JSON.parse(read().toString("utf8"))]);
+    } finally {
+      db.close();
+    }
+  };
+
+  test("one file per value of the partition columns, in the order the values first come, each {column: [values]} without them, rounded as every page file", async () => {
+    const rows = `select * from (values
+      ('month', 'none', date '2025-01-01', 10.1234567::decimal(18,7), 3::bigint),
+      ('year', 'none', date '2025-01-01', 2.5::decimal(18,7), 4::bigint),
+      ('month', 'none', date '2025-02-01', 1::decimal(18,7), null)) as t(grain, breakdown, period_start, value, order_count)`;
+    expect(await members(rows, { name: "{grain}-{breakdown}.json", rows: "page_growth", partition_by: ["grain", "breakdown"], columnar: true })).toEqual([
+      ["month-none.json", { period_start: ["2025-01-01", "2025-02-01"], value: [10.123457, 1], order_count: [3, null] }],
+      ["year-none.json", { period_start: ["2025-01-01"], value: [2.5], order_count: [4] }],
+    ]);
+  });
+
+  test("without partition columns, one file; without rows, an empty object or no file at all", async () => {
+    const none = "select 'month' as grain, 'none' as breakdown, 1.5 as value where false";
+    expect(await members(none, { name: "rows.json", rows: "page_growth", columnar: true })).toEqual([["rows.json", {}]]);
+    expect(await members(none, { name: "{grain}-{breakdown}.json", rows: "page_growth", partition_by: ["grain", "breakdown"], columnar: true }, { name: "rows.json", rows: "page_growth", columnar: true })).toEqual([["rows.json", {}]]);
+    expect(await members("select 1.25 as value union all select 2", { name: "rows.json", rows: "page_growth", columnar: true })).toEqual([["rows.json", { value: [1.25, 2] }]]);
   });
 });

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { z } from "zod";
 import { loadConfig, targetDir } from "../lib/config.ts";
-import { all, collectGarbage, hasTable, inRowidSlices, isBaseTable, memoryLimit, openDb, sizeInBytes, type Row } from "../lib/duckdb.ts";
+import { all, allColumns, collectGarbage, hasTable, inRowidSlices, isBaseTable, memoryLimit, openDb, sizeInBytes, type Row } from "../lib/duckdb.ts";
 import { UserError } from "../lib/errors.ts";
 import { ident, lit } from "../lib/sql.ts";
 import { unzip, zip } from "../lib/zip.ts";
@@ -75,31 +75,34 @@ export function pageFileSpecs(manifest = readManifest()): Map<string, FileSpec> 
   return specs;
 }
 
-/** Rounds fractions to 6 places and dates to ISO days, so the JSON stays small. */
+/** A value as a page file holds it: fractions rounded to 6 places, dates as ISO days, so the JSON stays small. */
+const compactValue = (v: unknown) => (typeof v === "number" ? (Number.isInteger(v) ? v : Math.round(v * 1e6) / 1e6) : v instanceof Date ? v.toISOString().slice(0, 10) : v);
+
+/** Rows with every value compacted (compactValue). */
 export function compact<T>(rows: T[]): T[] {
   // A loop over keys, not Object.entries: a page model's rows run to millions at 10M lines.
   const out: T[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as Record<string, unknown>;
     const o: Record<string, unknown> = {};
-    for (const k in r) {
-      const v = r[k];
-      o[k] = typeof v === "number" ? (Number.isInteger(v) ? v : Math.round(v * 1e6) / 1e6) : v instanceof Date ? v.toISOString().slice(0, 10) : v;
-    }
+    for (const k in r) o[k] = compactValue(r[k]);
     out[i] = o as T;
   }
   return out;
 }
 
 type Query = (sql: string) => Promise<Row[]>;
+type Columns = { names: string[]; columns: unknown[][] };
+type ColumnsQuery = (sql: string) => Promise<Columns>;
 
 /**
  * Reads page models for one build: each model once, its unpublished customer columns blanked.
  */
 export class PageReader {
   private cache = new Map<string, Promise<Row[]>>();
+  private columnCache = new Map<string, Promise<Columns>>();
   private readonly published: Set<string>;
-  constructor(private q: Query, private manifest: Manifest) {
+  constructor(private q: Query, private manifest: Manifest, private qc: ColumnsQuery) {
     this.published = new Set(loadConfig().publish.customer_fields);
   }
 
@@ -120,12 +123,31 @@ export class PageReader {
     return p;
   }
 
+  /** A page model's rows as columns, each value compacted: for the columnar members (a million rows of page_growth at 10M lines). */
+  columns(model: string): Promise<Columns> {
+    let p = this.columnCache.get(model);
+    if (!p) {
+      p = this.query(model).then(async (sql) => {
+        const read = await this.qc(sql);
+        for (const col of read.columns) for (let i = 0; i < col.length; i++) col[i] = compactValue(col[i]);
+        return read;
+      });
+      this.columnCache.set(model, p);
+    }
+    return p;
+  }
+
   private async read(model: string): Promise<Row[]> {
+    return compact(await this.q(await this.query(model)));
+  }
+
+  /** The query of a page model's published rows. */
+  private async query(model: string): Promise<string> {
     // DECIMAL comes out as a number either way; cast in DuckDB, a million rows' amounts take no call per value.
     const decimals = await this.q(`select column_name from information_schema.columns where table_schema = 'main' and table_name = ${lit(model)} and data_type like 'DECIMAL%'`);
     const rows = `select ${this.selectList(model)} from ${ident(model)}`;
     const cast = decimals.map((d) => `${ident(String(d.column_name))}::double as ${ident(String(d.column_name))}`);
-    return compact(await this.q(cast.length ? `select * replace (${cast.join(", ")}) from (${rows})` : rows));
+    return cast.length ? `select * replace (${cast.join(", ")}) from (${rows})` : rows;
   }
 
   async runResults(which: "models" | "tests"): Promise<Row[]> {
@@ -174,10 +196,27 @@ export function splitDimension(data: Record<string, unknown>, dimension: string)
 
 const bytes = (v: unknown) => Buffer.from(JSON.stringify(v));
 
-/** Rows as {column: [values]}, a third of the size of an array of objects for long tables. */
-function columnar(rows: Row[], drop: string[]): Record<string, unknown[]> {
-  const cols = rows.length ? Object.keys(rows[0]!).filter((c) => !drop.includes(c)) : [];
-  return Object.fromEntries(cols.map((c) => [c, rows.map((r) => r[c])]));
+/**
+ * A columnar member's files, {column: [values]} (a third of the size of an array of objects for
+ * long tables): one per value of the `by` columns, named by them and without them, in the order
+ * the values first come; one file without `by` (`{}` when there are no rows).
+ */
+function columnarParts(name: string, { names, columns }: Columns, by: string[]): { name: string; data: Buffer }[] {
+  const length = columns[0]?.length ?? 0;
+  if (!by.length) return [{ name, data: bytes(length ? Object.fromEntries(names.map((n, c) => [n, columns[c]])) : {}) }];
+  const keys = by.map((b) => columns[names.indexOf(b)]!);
+  const groups = new Map<string, number[]>();
+  const fileNames = new Map<string, string>();
+  for (let i = 0; i < length; i++) {
+    const values = keys.map((k) => String(k[i])).join("\0");
+    let file = fileNames.get(values);
+    if (file === undefined) fileNames.set(values, (file = by.reduce((n, b, j) => n.replace(`{${b}}`, String(keys[j]![i])), name)));
+    let g = groups.get(file);
+    if (!g) groups.set(file, (g = []));
+    g.push(i);
+  }
+  const kept = names.flatMap((n, c) => (by.includes(n) ? [] : [[n, columns[c]!] as const]));
+  return [...groups].map(([file, rows]) => ({ name: file, data: bytes(Object.fromEntries(kept.map(([n, col]) => [n, rows.map((i) => col[i])]))) }));
 }
 
 /** Makes one page file (a .json or a .zip) from its spec. */
@@ -195,7 +234,8 @@ export async function makePageFile(spec: FileSpec, reader: PageReader): Promise<
   for (const m of spec.members) {
     if ("entries" in m) parts.push({ name: m.name, data: bytes(await reader.object(m.entries)) });
     else if ("row" in m) parts.push({ name: m.name, data: bytes(await reader.entry({ row: m.row, columns: m.columns })) });
-    else if (!m.partition_by) parts.push({ name: m.name, data: bytes(m.columnar ? columnar(await reader.rows(m.rows), []) : await reader.rows(m.rows)) });
+    else if (m.columnar) parts.push(...columnarParts(m.name, await reader.columns(m.rows), m.partition_by ?? []));
+    else if (!m.partition_by) parts.push({ name: m.name, data: bytes(await reader.rows(m.rows)) });
     else {
       const by = m.partition_by;
       const groups = new Map<string, Row[]>();
@@ -208,8 +248,7 @@ export async function makePageFile(spec: FileSpec, reader: PageReader): Promise<
         if (!g) groups.set(name, (g = []));
         g.push(r);
       }
-      for (const [name, rows] of groups)
-        parts.push({ name, data: bytes(m.columnar ? columnar(rows, by) : rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !by.includes(k))))) });
+      for (const [name, rows] of groups) parts.push({ name, data: bytes(rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !by.includes(k))))) });
     }
   }
   return zip(parts);
@@ -288,7 +327,7 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
   const counts = { written: 0, kept: 0 };
   const db = await openDb(warehouse, { readOnly: true });
   try {
-    const reader = new PageReader((sql) => all(db.conn, sql), readManifest());
+    const reader = new PageReader((sql) => all(db.conn, sql), readManifest(), (sql) => allColumns(db.conn, sql));
     const query = linesQuery(spec, reader);
     // What the files are made from as the last site's: every file is as it was, and is linked
     // without being made again (at 100,000 customers, minutes saved).
@@ -367,7 +406,7 @@ export async function lineFile(warehouse: string, key: string): Promise<string> 
   if (!spec) return "";
   const db = await openDb(warehouse, { readOnly: true });
   try {
-    const reader = new PageReader((sql) => all(db.conn, sql), manifest);
+    const reader = new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql));
     const rows = await all<{ line: string }>(db.conn, linesQuery(spec, reader, `where ${ident(spec.partition_by[0]!)} = ${lit(key)}`));
     return rows.map((r) => r.line + "\n").join("");
   } finally {
@@ -405,7 +444,7 @@ export async function makeSiteData(warehouse: string, cache?: { dir: string; rea
   const manifest = readManifest();
   const db = await openDb(warehouse, { readOnly: true });
   try {
-    const reader = new PageReader((sql) => all(db.conn, sql), manifest);
+    const reader = new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql));
     const states = await modelStates(db.conn);
     const keyOf = (spec: Exclude<FileSpec, LinesSpec>): string | undefined => {
       const read = modelsRead(spec);
@@ -461,7 +500,7 @@ export async function makeOnePageFile(name: string, warehouse: string): Promise<
   if (!existsSync(warehouse)) throw new UserError(`no warehouse at ${warehouse}: run 'npx tierboard ingest' first`);
   const db = await openDb(warehouse, { readOnly: true });
   try {
-    return await makePageFile(spec, new PageReader((sql) => all(db.conn, sql), manifest));
+    return await makePageFile(spec, new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql)));
   } finally {
     db.close();
   }
