@@ -13,9 +13,9 @@ export class ZipError extends UserError {}
 
 export const deflate = (data: Uint8Array) => deflateRawSync(data, { level: 6 });
 
-/** A deterministic zip archive (deflate, fixed timestamps). */
-export function zip(entries: { name: string; data: Uint8Array }[]): Buffer {
-  return Buffer.from(zipArchive(entries, deflate));
+/** A deterministic zip archive (deflate at `level`, fixed timestamps). */
+export function zip(entries: { name: string; data: Uint8Array }[], level = 6): Buffer {
+  return Buffer.from(zipArchive(entries, level === 6 ? deflate : (data) => deflateRawSync(data, { level })));
 }
 
 /**

@@ -196,6 +196,11 @@ export function splitDimension(data: Record<string, unknown>, dimension: string)
 
 const bytes = (v: unknown) => Buffer.from(JSON.stringify(v));
 
+// A page zip only carries its members to Framework, which copies each into the site on its own,
+// and to the page-data cache: the fastest deflate (growth.zip at 10M lines: 3.5x faster than
+// level 6, 9% larger).
+const PAGE_ZIP_LEVEL = 1;
+
 /**
  * A columnar member's files, {column: [values]} (a third of the size of an array of objects for
  * long tables): one per value of the `by` columns, named by them and without them, in the order
@@ -227,7 +232,7 @@ export async function makePageFile(spec: FileSpec, reader: PageReader): Promise<
     return zip([
       { name: "main.json", data: bytes(main) },
       { name: `${spec.split_dimension === "salesperson" ? "salespeople" : spec.split_dimension}.json`, data: bytes(split) },
-    ]);
+    ], PAGE_ZIP_LEVEL);
   }
   if ("entries" in spec) return JSON.stringify(await reader.object(spec.entries));
   const parts: { name: string; data: Buffer }[] = [];
@@ -251,7 +256,7 @@ export async function makePageFile(spec: FileSpec, reader: PageReader): Promise<
       for (const [name, rows] of groups) parts.push({ name, data: bytes(rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !by.includes(k))))) });
     }
   }
-  return zip(parts);
+  return zip(parts, PAGE_ZIP_LEVEL);
 }
 
 type LinesSpec = Extract<FileSpec, { lines: string }>;
