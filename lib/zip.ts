@@ -5,17 +5,21 @@
  * Node adds deflate.
  */
 import { basename } from "node:path";
+import * as zlib from "node:zlib";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { zipArchive } from "../src/components/xlsx.ts";
+import { crc32, zipArchive } from "../src/components/xlsx.ts";
 import { UserError } from "./errors.ts";
 
 export class ZipError extends UserError {}
 
 export const deflate = (data: Uint8Array) => deflateRawSync(data, { level: 6 });
 
+// Node's own CRC-32 (from 20.15) is some 10 times the JavaScript one: 0.9 s of the page data at 10M lines.
+const checksum = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32;
+
 /** A deterministic zip archive (deflate at `level`, fixed timestamps). */
 export function zip(entries: { name: string; data: Uint8Array }[], level = 6): Buffer {
-  return Buffer.from(zipArchive(entries, level === 6 ? deflate : (data) => deflateRawSync(data, { level })));
+  return Buffer.from(zipArchive(entries, level === 6 ? deflate : (data) => deflateRawSync(data, { level }), checksum));
 }
 
 /**

@@ -95,8 +95,8 @@ export function crc32(data: Uint8Array): number {
 /** Compresses one entry; without it entries are stored as they are (method 0). */
 export type Compress = (data: Uint8Array) => Uint8Array;
 
-/** A zip archive with fixed timestamps, so the same entries give the same bytes. */
-export function zipArchive(entries: { name: string; data: Uint8Array }[], compress?: Compress): Uint8Array {
+/** A zip archive with fixed timestamps, so the same entries give the same bytes. `checksum` is CRC-32 (Node has a native one). */
+export function zipArchive(entries: { name: string; data: Uint8Array }[], compress?: Compress, checksum: (data: Uint8Array) => number = crc32): Uint8Array {
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
@@ -108,7 +108,7 @@ export function zipArchive(entries: { name: string; data: Uint8Array }[], compre
   for (const { name, data } of entries) {
     const nameBytes = utf8.encode(name);
     const body = compress ? compress(data) : data;
-    const crc = crc32(data);
+    const crc = checksum(data);
     const local = new DataView(new ArrayBuffer(30));
     local.setUint32(0, 0x04034b50, true);
     local.setUint16(4, 20, true);
