@@ -159,28 +159,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       prev.close();
     }
   }
-  if (!ledger) {
-    // Nothing to compare with: the files' fingerprints, for the next load to compare with, are
-    // taken while the files load (4 s of reading and hashing 1.2 GB at 10M lines).
-    const fingerprints = (async () => {
-      const out: Fingerprint[] = [];
-      for (const f of inputs) out.push(await fingerprint(f));
-      return out;
-    })();
-    // Awaited when the ledger is written; a load that fails before then does not leave it unheard.
-    fingerprints.catch(() => undefined);
-    const reason = opts.fullRefresh ? "a full refresh was asked for" : existsSync(previous) ? "the warehouse holds no record of the files it was loaded from (an earlier version wrote it)" : "a first load";
-    progress.info(`Reading every file (${reason}).`);
-    return load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger, changes: inputs.map((file) => ({ kind: "new", file })), fps: fingerprints, mode: "full", reason, progress });
-  }
   const fps: Fingerprint[] = [];
   await progress.step(`Comparing the files with the last load`, async () => {
-    for (const f of inputs) fps.push(await fingerprint(f, ledger.files.get(f)));
+    for (const f of inputs) fps.push(await fingerprint(f, ledger?.files.get(f)));
   });
   let mode: Mode = "full";
-  let reason = "the mapping is not the one of the last load";
+  const earlier = !opts.fullRefresh && !ledger && existsSync(previous);
+  let reason = opts.fullRefresh ? "a full refresh was asked for" : earlier ? "the warehouse holds no record of the files it was loaded from (an earlier version wrote it)" : "a first load";
   let changes: FileChange[] = fps.map((fp) => ({ kind: "new", file: fp.file, fp }));
-  if (ledger.mappingKey === mappingKey) {
+  if (ledger && ledger.mappingKey !== mappingKey) reason = "the mapping is not the one of the last load";
+  else if (ledger) {
     const cmp = compareWithLedger(fps, ledger.files);
     const changed = cmp.files.filter((f) => f.kind === "changed");
     changes = cmp.files;
@@ -212,13 +200,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const added = changes.filter((c) => c.kind !== "same");
     progress.info(`${formatInt(changes.length - added.length)} file(s) as at the last load are not read again; reading ${added.map((c) => `${basename(c.file)}${c.kind === "grown" ? " (its added lines)" : ""}`).join(", ")}`);
     try {
-      return await load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger, changes, fps, mode: "append", reason: "new files or lines", progress });
+      return await load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger: ledger!, changes, fps, mode: "append", reason: "new files or lines", progress });
     } catch (e) {
       if (!(e instanceof AppendConflict)) throw e;
       reason = e.message;
     }
   }
-  progress.info(`Reading every file again: ${reason}.`);
+  progress.info(ledger ? `Reading every file again: ${reason}.` : `Reading every file (${reason}).`);
   return load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger, changes: fps.map((fp) => ({ kind: "new", file: fp.file, fp })), fps, mode: "full", reason, progress });
 }
 
@@ -231,8 +219,7 @@ interface LoadContext {
   /** the last load; with a full load, the warehouse it continues (models and their state are kept) */
   ledger: Ledger | null;
   changes: FileChange[];
-  /** every input's fingerprint, for the ledger; still being taken on a first load */
-  fps: Fingerprint[] | Promise<Fingerprint[]>;
+  fps: Fingerprint[];
   mode: "full" | "append";
   reason: string;
   progress: Progress;
@@ -387,7 +374,7 @@ async function load(opts: IngestOptions, ctx: LoadContext): Promise<IngestResult
       await conn.run(`insert into prev_quarantine select * from quarantine; drop table quarantine; alter table prev_quarantine rename to quarantine`);
     }
     const history = await settleTableStates(conn, { mode, loadId, ingestId, previous: Boolean(ledger), derivedBefore });
-    await writeLedger(conn, await ctx.fps, ledger, loadId);
+    await writeLedger(conn, ctx.fps, ledger, loadId);
 
     const quarantined = (await one<{ n: number }>(conn, "select count(distinct (source, row_number))::bigint as n from quarantine")).n;
     const quarantineCsv = await writeQuarantineCsv(conn, tmpDir);

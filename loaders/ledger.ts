@@ -36,7 +36,7 @@ export interface Fingerprint {
 
 export type FileChange =
   | { kind: "same"; file: string; fp: Fingerprint; prev: LedgerEntry }
-  | { kind: "new"; file: string; fp?: Fingerprint }
+  | { kind: "new"; file: string; fp: Fingerprint }
   | { kind: "grown"; file: string; fp: Fingerprint; prev: LedgerEntry }
   | { kind: "changed"; file: string; fp: Fingerprint; prev: LedgerEntry };
 
