@@ -5,21 +5,21 @@
  * Node adds deflate.
  */
 import { basename } from "node:path";
+// A namespace import: a named import of crc32 would fail to link on Node before 20.15.
 import * as zlib from "node:zlib";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { crc32, zipArchive } from "../src/components/xlsx.ts";
 import { UserError } from "./errors.ts";
 
 export class ZipError extends UserError {}
 
-export const deflate = (data: Uint8Array) => deflateRawSync(data, { level: 6 });
+export const deflate = (data: Uint8Array) => zlib.deflateRawSync(data, { level: 6 });
 
 // Node's own CRC-32 (from 20.15) is some 10 times the JavaScript one: 0.9 s of the page data at 10M lines.
 const checksum = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32;
 
 /** A deterministic zip archive (deflate at `level`, fixed timestamps). */
 export function zip(entries: { name: string; data: Uint8Array }[], level = 6): Buffer {
-  return Buffer.from(zipArchive(entries, level === 6 ? deflate : (data) => deflateRawSync(data, { level }), checksum));
+  return Buffer.from(zipArchive(entries, level === 6 ? deflate : (data) => zlib.deflateRawSync(data, { level }), checksum));
 }
 
 /**
@@ -60,7 +60,7 @@ export function unzip(buf: Buffer, file: string, what = "zip archive"): Map<stri
       const start = local + 30 + ln + le;
       const data = buf.subarray(start, start + csize);
       try {
-        return method === 0 ? data : inflateRawSync(data);
+        return method === 0 ? data : zlib.inflateRawSync(data);
       } catch (e) {
         throw new ZipError(`${name} is a damaged ${what}: ${entryName} cannot be decompressed (${(e as Error).message})`);
       }
