@@ -19,7 +19,7 @@ const checksum = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc
 
 /** A deterministic zip archive (deflate at `level`, fixed timestamps). */
 export function zip(entries: { name: string; data: Uint8Array }[], level = 6): Buffer {
-  return Buffer.from(zipArchive(entries, level === 6 ? deflate : (data) => zlib.deflateRawSync(data, { level }), checksum));
+  return Buffer.from(zipArchive(entries, (data) => zlib.deflateRawSync(data, { level }), checksum));
 }
 
 /**

@@ -132,13 +132,15 @@ export async function writeChartExports(outDir: string, data: Record<string, unk
   const dir = join(outDir, "exports");
   mkdirSync(dir, { recursive: true });
   const index: { chart: string; title: string; files: string[] }[] = [];
+  // The font folders are walked once for the warning, not once per chart.
+  let cjkFont: string | null | undefined;
   for (const name of KEY_CHARTS) {
     const { title, spec } = chartSpec(name, source(name), {}, { width: EXPORT_WIDTH });
     const full = { ...spec, title: { text: title, anchor: "start" } } as TopLevelSpec;
     writeFileSync(join(dir, `${name}.vl.json`), JSON.stringify(full, null, 1));
     const svg = await specToSvg(full, opts.locale);
     writeFileSync(join(dir, `${name}.svg`), svg);
-    if (!warnings.length && /[\u3400-\u9fff]/.test(svg) && !findCjkFont(fontDirs)) warnings.push(MISSING_CJK_FONT);
+    if (!warnings.length && /[\u3400-\u9fff]/.test(svg) && !(cjkFont ??= findCjkFont(fontDirs))) warnings.push(MISSING_CJK_FONT);
     writeFileSync(join(dir, `${name}.png`), await svgToPng(svg, fontDirs));
     index.push({ chart: name, title, files: [`${name}.vl.json`, `${name}.svg`, `${name}.png`] });
   }

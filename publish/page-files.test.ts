@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { openDb, all, allColumns } from "../lib/duckdb.ts";
+import { openDb } from "../lib/duckdb.ts";
 import { loadProject } from "../runner/project.ts";
 import { unzip } from "../lib/zip.ts";
 import { makePageFile, PageReader, pageFileSpecs, splitDimension, type FileSpec, type Manifest } from "./page-files.ts";
@@ -55,7 +55,7 @@ describe("published customer columns", () => {
       // A model that ignored the var and wrote every column.
       await db.conn.run(`create table page_customers as select 'C1' as id, 'East' as region, 'Jiangsu' as province, 'Wuxi' as city, 'Machinery' as industry,
         '100-500' as size, 'fair' as source, 'end user' as type, 'Wang' as owner, 'East sales' as department, 'S1' as salesperson_id, 'D1' as department_id, '2024-01' as created_month`);
-      const reader = new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql));
+      const reader = new PageReader(db.conn, manifest);
       expect(await reader.rows("page_customers")).toEqual([{
         id: "C1", region: "East", province: null, city: null, industry: null, size: null, source: null, type: null,
         owner: null, department: null, salesperson_id: null, department_id: null, created_month: null,
@@ -72,7 +72,7 @@ describe("columnar page files", () => {
     const db = await openDb();
     try {
       await db.conn.run(`create table page_growth as ${rows}`);
-      const zip = await makePageFile(spec(member), new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql)));
+      const zip = await makePageFile(spec(member), new PageReader(db.conn, manifest));
       return [...unzip(Buffer.from(zip), "g.zip")].map(([name, read]) => [name, JSON.parse(read().toString("utf8"))]);
     } finally {
       db.close();

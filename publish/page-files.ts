@@ -91,9 +91,7 @@ export function compact<T>(rows: T[]): T[] {
   return out;
 }
 
-type Query = (sql: string) => Promise<Row[]>;
 type Columns = { names: string[]; columns: unknown[][] };
-type ColumnsQuery = (sql: string) => Promise<Columns>;
 
 /**
  * Reads page models for one build: each model once, its unpublished customer columns blanked.
@@ -102,7 +100,7 @@ export class PageReader {
   private cache = new Map<string, Promise<Row[]>>();
   private columnCache = new Map<string, Promise<Columns>>();
   private readonly published: Set<string>;
-  constructor(private q: Query, private manifest: Manifest, private qc: ColumnsQuery) {
+  constructor(private conn: DuckDBConnection, private manifest: Manifest) {
     this.published = new Set(loadConfig().publish.customer_fields);
   }
 
@@ -128,7 +126,7 @@ export class PageReader {
     let p = this.columnCache.get(model);
     if (!p) {
       p = this.query(model).then(async (sql) => {
-        const read = await this.qc(sql);
+        const read = await allColumns(this.conn, sql);
         for (const col of read.columns) for (let i = 0; i < col.length; i++) col[i] = compactValue(col[i]);
         return read;
       });
@@ -138,13 +136,13 @@ export class PageReader {
   }
 
   private async read(model: string): Promise<Row[]> {
-    return compact(await this.q(await this.query(model)));
+    return compact(await all(this.conn, await this.query(model)));
   }
 
   /** The query of a page model's published rows. */
   private async query(model: string): Promise<string> {
     // DECIMAL comes out as a number either way; cast in DuckDB, a million rows' amounts take no call per value.
-    const decimals = await this.q(`select column_name from information_schema.columns where table_schema = 'main' and table_name = ${lit(model)} and data_type like 'DECIMAL%'`);
+    const decimals = await all(this.conn, `select column_name from information_schema.columns where table_schema = 'main' and table_name = ${lit(model)} and data_type like 'DECIMAL%'`);
     const rows = `select ${this.selectList(model)} from ${ident(model)}`;
     const cast = decimals.map((d) => `${ident(String(d.column_name))}::double as ${ident(String(d.column_name))}`);
     return cast.length ? `select * replace (${cast.join(", ")}) from (${rows})` : rows;
@@ -153,9 +151,9 @@ export class PageReader {
   async runResults(which: "models" | "tests"): Promise<Row[]> {
     const table = which === "models" ? "tierboard_run_results" : "tierboard_test_results";
     // The hash the runner keeps of each test's SQL is its own bookkeeping, not something a page shows.
-    const cols = await this.q(`select column_name from information_schema.columns where table_name = ${lit(table)} and column_name <> 'sql_hash' order by ordinal_position`);
+    const cols = await all(this.conn, `select column_name from information_schema.columns where table_name = ${lit(table)} and column_name <> 'sql_hash' order by ordinal_position`);
     if (!cols.length) return []; // no run yet
-    return compact(await this.q(`select ${cols.map((c) => ident(String(c.column_name))).join(", ")} from ${ident(table)}`));
+    return compact(await all(this.conn, `select ${cols.map((c) => ident(String(c.column_name))).join(", ")} from ${ident(table)}`));
   }
 
   async entry(e: Entry): Promise<unknown> {
@@ -202,13 +200,20 @@ const bytes = (v: unknown) => Buffer.from(JSON.stringify(v));
 const PAGE_ZIP_LEVEL = 1;
 
 /**
- * A columnar member's files, {column: [values]} (a third of the size of an array of objects for
- * long tables): one per value of the `by` columns, named by them and without them, in the order
- * the values first come; one file without `by` (`{}` when there are no rows).
+ * A partitioned or columnar member's files: one per value of the `by` columns, named by them and
+ * without them, in the order the values first come (one file without `by`). Each holds its rows,
+ * or {column: [values]} when columnar (a third of the size for long tables; `{}` without rows).
  */
-function columnarParts(name: string, { names, columns }: Columns, by: string[]): { name: string; data: Buffer }[] {
+function memberParts(name: string, { names, columns }: Columns, by: string[], columnar: boolean): { name: string; data: Buffer }[] {
   const length = columns[0]?.length ?? 0;
-  if (!by.length) return [{ name, data: bytes(length ? Object.fromEntries(names.map((n, c) => [n, columns[c]])) : {}) }];
+  const kept = names.flatMap((n, c) => (by.includes(n) ? [] : [[n, columns[c]!] as const]));
+  const data = (rows: number[]) =>
+    bytes(
+      columnar
+        ? rows.length ? Object.fromEntries(kept.map(([n, col]) => [n, rows.map((i) => col[i])])) : {}
+        : rows.map((i) => Object.fromEntries(kept.map(([n, col]) => [n, col[i]]))),
+    );
+  if (!by.length) return [{ name, data: data(Array.from({ length }, (_, i) => i)) }];
   const keys = by.map((b) => columns[names.indexOf(b)]!);
   const groups = new Map<string, number[]>();
   const fileNames = new Map<string, string>();
@@ -220,8 +225,7 @@ function columnarParts(name: string, { names, columns }: Columns, by: string[]):
     if (!g) groups.set(file, (g = []));
     g.push(i);
   }
-  const kept = names.flatMap((n, c) => (by.includes(n) ? [] : [[n, columns[c]!] as const]));
-  return [...groups].map(([file, rows]) => ({ name: file, data: bytes(Object.fromEntries(kept.map(([n, col]) => [n, rows.map((i) => col[i])]))) }));
+  return [...groups].map(([file, rows]) => ({ name: file, data: data(rows) }));
 }
 
 /** Makes one page file (a .json or a .zip) from its spec. */
@@ -239,22 +243,8 @@ export async function makePageFile(spec: FileSpec, reader: PageReader): Promise<
   for (const m of spec.members) {
     if ("entries" in m) parts.push({ name: m.name, data: bytes(await reader.object(m.entries)) });
     else if ("row" in m) parts.push({ name: m.name, data: bytes(await reader.entry({ row: m.row, columns: m.columns })) });
-    else if (m.columnar) parts.push(...columnarParts(m.name, await reader.columns(m.rows), m.partition_by ?? []));
-    else if (!m.partition_by) parts.push({ name: m.name, data: bytes(await reader.rows(m.rows)) });
-    else {
-      const by = m.partition_by;
-      const groups = new Map<string, Row[]>();
-      const names = new Map<string, string>();
-      for (const r of await reader.rows(m.rows)) {
-        const values = by.map((c) => String(r[c])).join("\0");
-        let name = names.get(values);
-        if (name === undefined) names.set(values, (name = by.reduce((n, c) => n.replace(`{${c}}`, String(r[c])), m.name)));
-        let g = groups.get(name);
-        if (!g) groups.set(name, (g = []));
-        g.push(r);
-      }
-      for (const [name, rows] of groups) parts.push({ name, data: bytes(rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !by.includes(k))))) });
-    }
+    else if (m.columnar || m.partition_by) parts.push(...memberParts(m.name, await reader.columns(m.rows), m.partition_by ?? [], m.columnar ?? false));
+    else parts.push({ name: m.name, data: bytes(await reader.rows(m.rows)) });
   }
   return zip(parts, PAGE_ZIP_LEVEL);
 }
@@ -332,7 +322,7 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
   const counts = { written: 0, kept: 0 };
   const db = await openDb(warehouse, { readOnly: true });
   try {
-    const reader = new PageReader((sql) => all(db.conn, sql), readManifest(), (sql) => allColumns(db.conn, sql));
+    const reader = new PageReader(db.conn, readManifest());
     const query = linesQuery(spec, reader);
     // What the files are made from as the last site's: every file is as it was, and is linked
     // without being made again (at 100,000 customers, minutes saved).
@@ -411,7 +401,7 @@ export async function lineFile(warehouse: string, key: string): Promise<string> 
   if (!spec) return "";
   const db = await openDb(warehouse, { readOnly: true });
   try {
-    const reader = new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql));
+    const reader = new PageReader(db.conn, manifest);
     const rows = await all<{ line: string }>(db.conn, linesQuery(spec, reader, `where ${ident(spec.partition_by[0]!)} = ${lit(key)}`));
     return rows.map((r) => r.line + "\n").join("");
   } finally {
@@ -449,7 +439,7 @@ export async function makeSiteData(warehouse: string, cache?: { dir: string; rea
   const manifest = readManifest();
   const db = await openDb(warehouse, { readOnly: true });
   try {
-    const reader = new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql));
+    const reader = new PageReader(db.conn, manifest);
     const states = await modelStates(db.conn);
     const keyOf = (spec: Exclude<FileSpec, LinesSpec>): string | undefined => {
       const read = modelsRead(spec);
@@ -505,7 +495,7 @@ export async function makeOnePageFile(name: string, warehouse: string): Promise<
   if (!existsSync(warehouse)) throw new UserError(`no warehouse at ${warehouse}: run 'npx tierboard ingest' first`);
   const db = await openDb(warehouse, { readOnly: true });
   try {
-    return await makePageFile(spec, new PageReader((sql) => all(db.conn, sql), manifest, (sql) => allColumns(db.conn, sql)));
+    return await makePageFile(spec, new PageReader(db.conn, manifest));
   } finally {
     db.close();
   }
