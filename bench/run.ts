@@ -36,7 +36,7 @@ const root = resolve(import.meta.dirname, "..");
 const cache = join(root, "bench", "cache", `lines-${lines}-seed-${values.seed}`);
 const exportsDir = join(cache, "exports");
 const floorDir = join(cache, "floor");
-const cli = join(root, "bin", "tierboard.js");
+const cli = join(root, "bin", "tierboard.cjs");
 mkdirSync(cache, { recursive: true });
 
 interface Stage {

@@ -19,7 +19,7 @@ const repo = resolve(import.meta.dirname, "..");
 const root = mkdtempSync(join(tmpdir(), "tb-dev-"));
 const warehouse = join(root, "warehouse.duckdb");
 const env = { ...process.env, TIERBOARD_TARGET: join(root, "target"), OBSERVABLE_TELEMETRY_DISABLE: "true" };
-const cli = (...args: string[]) => execFileSync(process.execPath, [join(repo, "bin/tierboard.js"), ...args], { cwd: repo, env, stdio: "pipe" });
+const cli = (...args: string[]) => execFileSync(process.execPath, [join(repo, "bin/tierboard.cjs"), ...args], { cwd: repo, env, stdio: "pipe" });
 const run = hasChromium() || process.env.CI ? describe : describe.skip;
 
 run("tierboard dev", () => {
@@ -39,7 +39,7 @@ run("tierboard dev", () => {
     });
     const port = 4100 + Math.floor(Math.random() * 800);
     url = `http://127.0.0.1:${port}`;
-    dev = spawn(process.execPath, [join(repo, "bin/tierboard.js"), "dev", "--warehouse", warehouse, "--port", String(port)], { cwd: repo, env, stdio: "ignore", detached: true });
+    dev = spawn(process.execPath, [join(repo, "bin/tierboard.cjs"), "dev", "--warehouse", warehouse, "--port", String(port)], { cwd: repo, env, stdio: "ignore", detached: true });
     for (let i = 0; i < 120; i++) {
       if (await fetch(url).then((r) => r.ok, () => false)) break;
       await new Promise((r) => setTimeout(r, 500));

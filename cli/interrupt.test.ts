@@ -14,7 +14,7 @@ import { silent } from "../lib/progress.ts";
 import { generateSample } from "../sample/generate.ts";
 import { lockPath } from "../lib/lock.ts";
 
-const bin = resolve(import.meta.dirname, "../bin/tierboard.js");
+const bin = resolve(import.meta.dirname, "../bin/tierboard.cjs");
 const root = mkdtempSync(join(tmpdir(), "tb-kill-"));
 const warehouse = join(root, "data", "warehouse.duckdb");
 const dist = join(root, "site");

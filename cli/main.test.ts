@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 
-const bin = resolve(import.meta.dirname, "../bin/tierboard.js");
+const bin = resolve(import.meta.dirname, "../bin/tierboard.cjs");
 const cli = (args: string[], cwd = process.cwd()) => {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, LANG: "en_US.UTF-8" } });
   return { code: r.status, out: r.stdout, err: r.stderr };

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 
-const bin = resolve(import.meta.dirname, "../bin/tierboard.js");
+const bin = resolve(import.meta.dirname, "../bin/tierboard.cjs");
 const root = mkdtempSync(join(tmpdir(), "tb-paths-"));
 const exportsDir = join(root, "exports");
 const warehouse = join(root, "data", "warehouse.duckdb");

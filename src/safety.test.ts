@@ -26,7 +26,7 @@ const exportsDir = join(root, "exports");
 const dist = join(root, "dist");
 const audienceDist = join(root, "dist-east");
 const warehouse = join(root, "data", "warehouse.duckdb");
-const bin = resolve(import.meta.dirname, "../bin/tierboard.js");
+const bin = resolve(import.meta.dirname, "../bin/tierboard.cjs");
 const run = hasChromium() || process.env.CI ? describe : describe.skip;
 
 /** Names that would run, break markup or templates, or inject SQL if anything trusted them. */
