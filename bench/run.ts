@@ -195,7 +195,7 @@ let drillMs: number | null = null;
 if (!values["no-pages"] && hasChromium() && existsSync(join(dist, "index.html"))) {
   const server = await serveStatic(dist);
   const browser = await launchBrowser();
-  const names = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "customers", "explore", "models", "data-sources"];
+  const names = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customers", "explore", "models", "data-sources"];
   for (const name of names) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const bodies: Promise<number>[] = [];

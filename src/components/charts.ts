@@ -27,9 +27,11 @@ export function segmentOf(p: Params): { dimension: string; member: string } {
   return { dimension: "none", member: "all" };
 }
 
-/** Rows of a columnar file ({col: [values]}) as objects. */
-export const fromColumns = (cols: Record<string, unknown[]>): Data[] =>
-  (cols.period_start ?? []).map((_, i) => Object.fromEntries(Object.keys(cols).map((k) => [k, cols[k]![i]])));
+/** Rows of a columnar file ({col: [values]}, `{}` without rows) as objects. */
+export const fromColumns = (cols: Record<string, unknown[]>): Data[] => {
+  const names = Object.keys(cols);
+  return (cols[names[0]!] ?? []).map((_, i) => Object.fromEntries(names.map((k) => [k, cols[k]![i]])));
+};
 
 export const AGING_BUCKETS = [["current_amount", "current"], ["overdue_1_30", "1-30"], ["overdue_31_60", "31-60"], ["overdue_61_90", "61-90"], ["overdue_over_90", "over 90"]] as const;
 export const AGING_COLORS = ["#59a14f", "#edc948", "#f28e2b", "#e15759", "#9c2f2f"];
