@@ -16,6 +16,7 @@ import { hasChromium, launchBrowser, waitForCharts } from "../lib/browser.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { all, openDb } from "../lib/duckdb.ts";
 import { splitLastMonth } from "../sample/split.ts";
+import { loadProject } from "../runner/project.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -195,7 +196,11 @@ let drillMs: number | null = null;
 if (!values["no-pages"] && hasChromium() && existsSync(join(dist, "index.html"))) {
   const server = await serveStatic(dist);
   const browser = await launchBrowser();
-  const names = ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customers", "explore", "models", "data-sources"];
+  // Every page the exposures name, so that a new page is measured too; but the customer page, which
+  // needs a customer (the drill-down below), and the printable report.
+  const names = loadProject(root).exposures
+    .filter((e) => e.type === "dashboard" && e.url && !["customer.html", "report.html"].includes(e.url))
+    .map((e) => e.url!.replace(/\.html$/, ""));
   for (const name of names) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const bodies: Promise<number>[] = [];

@@ -7,15 +7,16 @@
 import { basename } from "node:path";
 // A namespace import: a named import of crc32 would fail to link on Node before 20.15.
 import * as zlib from "node:zlib";
-import { crc32, zipArchive } from "../src/components/xlsx.ts";
+import { crc32, zipArchive, type Checksum } from "../src/components/xlsx.ts";
 import { UserError } from "./errors.ts";
 
 export class ZipError extends UserError {}
 
 export const deflate = (data: Uint8Array) => zlib.deflateRawSync(data, { level: 6 });
 
-// Node's own CRC-32 (from 20.15) is some 10 times the JavaScript one: 0.9 s of the page data at 10M lines.
-const checksum = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32;
+// Node's own CRC-32 (from 20.15) is some 10 times the JavaScript one: 0.9 s of the page data at 10M
+// lines. Every archive Node writes takes it: page zips here, workbooks in lib/xlsx-writer.ts.
+export const checksum: Checksum = (zlib as { crc32?: Checksum }).crc32 ?? crc32;
 
 /** A deterministic zip archive (deflate at `level`, fixed timestamps). */
 export function zip(entries: { name: string; data: Uint8Array }[], level = 6): Buffer {

@@ -95,8 +95,11 @@ export function crc32(data: Uint8Array): number {
 /** Compresses one entry; without it entries are stored as they are (method 0). */
 export type Compress = (data: Uint8Array) => Uint8Array;
 
-/** A zip archive with fixed timestamps, so the same entries give the same bytes. `checksum` is CRC-32 (Node has a native one). */
-export function zipArchive(entries: { name: string; data: Uint8Array }[], compress?: Compress, checksum: (data: Uint8Array) => number = crc32): Uint8Array {
+/** CRC-32 of an entry: `crc32` here, Node's own where it has one (lib/zip.ts). */
+export type Checksum = (data: Uint8Array) => number;
+
+/** A zip archive with fixed timestamps, so the same entries give the same bytes. */
+export function zipArchive(entries: { name: string; data: Uint8Array }[], compress?: Compress, checksum: Checksum = crc32): Uint8Array {
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
@@ -154,7 +157,7 @@ export function zipArchive(entries: { name: string; data: Uint8Array }[], compre
   return out;
 }
 
-export function xlsxBytes(sheets: Sheet[], compress?: Compress): Uint8Array {
+export function xlsxBytes(sheets: Sheet[], compress?: Compress, checksum?: Checksum): Uint8Array {
   const utf8 = new TextEncoder();
-  return zipArchive(xlsxParts(sheets).map((p) => ({ name: p.name, data: utf8.encode(p.xml) })), compress);
+  return zipArchive(xlsxParts(sheets).map((p) => ({ name: p.name, data: utf8.encode(p.xml) })), compress, checksum);
 }
