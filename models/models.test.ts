@@ -270,6 +270,27 @@ describe("orders of several lines", () => {
   }, 120_000);
 });
 
+test("a customer's page lists the latest day first and a day's orders by id; the latest few by id get their lines", async () => {
+  // Three orders on 2025-03-05 (ids out of file order) after one on 2025-03-01. The page's list is
+  // made by a window over each customer's orders (int_customer_recent_orders): its order is the
+  // window's, which this pins. The latest two (recency: the day, then the higher id) carry lines.
+  const sameDay = fixture("same-day", {
+    "customers.csv": "customer_id,customer_name,region,owner_id\nC1,Alpha,East,S1\n",
+    "salespeople.csv": "salesperson_id,salesperson_name,department_id\nS1,Wang,D1\n",
+    "products.csv": "product_id,product_name,category,unit_cost\nP1,Sensor,Sensors,60\n",
+    "orders.csv": "order_id,order_date,customer_id,order_type\nB2,2025-03-05,C1,sale\nO1,2025-03-01,C1,sale\nZ1,2025-03-05,C1,sale\nA9,2025-03-05,C1,sale\n",
+    "order_lines.csv": ["order_id,line_no,product_id,quantity,unit_price,amount", "B2,1,P1,1,10,10", "O1,1,P1,1,20,20", "Z1,1,P1,1,30,30", "A9,1,P1,1,40,40"].join("\n") + "\n",
+  });
+  const w = await sameDay.build({ customer_page_order_lines: 2 });
+  const detail = JSON.parse((await sameDay.query<{ d: string }>(`select detail::varchar d from page_customer_details`, w))[0]!.d);
+  expect(detail.orders.map((o: { order_id: string; revenue: number; lines: unknown[] | null }) => [o.order_id, o.revenue, o.lines?.length ?? null])).toEqual([
+    ["A9", 40, null],
+    ["B2", 10, 1],
+    ["Z1", 30, 1],
+    ["O1", 20, null],
+  ]);
+}, 120_000);
+
 test("receivables_aging buckets the open balance and gives DSO", async () => {
   // I2: 300 due 2025-05-10, 24 days overdue on 2025-06-03; invoiced in the last 90 days: 300, so DSO = 90.
   expect(await q("select customer_id, open_balance::double b, overdue_1_30::double o, max_days_overdue d, dso_days::double dso from receivables_aging")).toEqual([

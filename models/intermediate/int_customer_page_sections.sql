@@ -3,7 +3,8 @@
 -- A page shows a customer's latest var('customer_page_invoices') invoices, var('customer_page_opportunities')
 -- opportunities and var('customer_page_tickets') tickets; the counts are complete. Invoices' paid
 -- amounts and the receivables follow int_invoice_open_amounts and receivables_aging. Made apart from
--- the orders: joined in one query, the parts needed more than 2 GB at 10M lines.
+-- the orders and the grades (int_customer_grade_history): joined in one query, the parts needed
+-- more than 1.5 GB at 10M lines.
 with
 
 customers as (
@@ -18,9 +19,9 @@ raw_customers as (
 
 ),
 
-grades as (
+grade_history as (
 
-    select * from {{ ref('customer_grades') }}
+    select * from {{ ref('int_customer_grade_history') }}
 
 ),
 
@@ -100,20 +101,7 @@ lifetime as (
 
 -- Lists are made unordered and sorted afterwards (list_sort orders by the first field, then the
 -- next): an aggregate's own ORDER BY buffers each customer's rows in blocks DuckDB cannot spill
--- (see int_customer_shown_orders). Calendar periods first, then the trailing twelve months.
-grade_history as (
-
-    select customer_id, to_json(list_transform(list_sort(list({rolling: case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period: period,
-            grade: {period: period, grade: final_grade, abc: abc_grade, score: score, score_grade: score_grade,
-            credit_score: credit_score, revenue_score: revenue_score, profit_score: profit_score,
-            credit_points: credit_points, revenue_points: revenue_points, profit_points: profit_points, revenue: revenue,
-            gross_profit: gross_profit, margin: margin_rate, orders: order_count, is_override: is_override, override_reason: override_reason}})),
-        g -> g.grade)) as grades
-    from grades
-    group by 1
-
-),
-
+-- (see int_customer_shown_orders).
 monthly as (
 
     select customer_id, to_json(list_sort(list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit}))) as monthly

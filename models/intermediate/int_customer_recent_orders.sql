@@ -1,7 +1,6 @@
 -- Each customer's shown orders (int_customer_shown_orders) as the JSON array its page shows: newest
 -- day first, a day's orders by id. Its own model: joining the lists in the query that writes the
--- orders, or in page_customer_details, needed more than 2 GB at 10M lines (an aggregate's lists stay
--- in memory until the query ends).
+-- orders, or in page_customer_details, needed more than 2 GB at 10M lines.
 with
 
 shown_orders as (
@@ -10,16 +9,26 @@ shown_orders as (
 
 ),
 
--- The list is made unordered and sorted afterwards (list_sort orders by the first field, then the
--- next): an aggregate's own ORDER BY buffers each group's rows in blocks DuckDB cannot spill. At
--- 10M lines, string_agg(... order by) here took 74 s and ran out of memory under 3 GB.
+-- A window over each customer's orders, not a group by: the window sorts (and can spill) and
+-- concatenates one customer at a time, in the window's order over the whole frame. A group by
+-- holds every customer's list at once, in memory DuckDB cannot spill: at 10M lines it ran out of
+-- memory under 1.5 GB (2.5 GB of RSS under 2 GB) and was behind the whole build's peaks above 3 GB;
+-- the window ran in 1 GB, taking 15 s against 7 s. An aggregate's own ORDER BY
+-- (string_agg(... order by)) ran out of memory under 2 GB.
+customer_orders as (
+
+    select customer_id, recency,
+        string_agg(order_json, ',') over (partition by customer_id order by order_date desc, order_id
+            rows between unbounded preceding and unbounded following) as order_list
+    from shown_orders
+
+),
+
 final as (
 
-    select customer_id,
-        ('[' || array_to_string(list_transform(list_sort(list({newest: -(order_date - date '1970-01-01'), order_id: order_id, order_json: order_json})),
-            o -> o.order_json), ',') || ']')::json as orders
-    from shown_orders
-    group by 1
+    select customer_id, ('[' || order_list || ']')::json as orders
+    from customer_orders
+    where recency = 1
 
 )
 
