@@ -53,8 +53,8 @@ export async function chartTooltips(page: Page): Promise<string[]> {
   return out;
 }
 
-/** What a reader cannot read on the open page: axis labels drawn over each other, text too faint on its background, dark marks on a dark page, charts not drawn. */
-export async function unreadable(page: Page): Promise<{ overlaps: string[]; faint: string[]; dim: string[]; undrawn: number; roomy: string[] }> {
+/** What a reader cannot read on the open page: axis labels drawn over each other, text too faint on its background, dark marks on a dark page, charts not drawn, a chart menu over its chart. */
+export async function unreadable(page: Page): Promise<{ overlaps: string[]; faint: string[]; dim: string[]; undrawn: number; roomy: string[]; covered: string[] }> {
   return page.evaluate(() => {
     const overlaps: string[] = [];
     document.querySelectorAll("figure.chart svg").forEach((svg, i) => {
@@ -136,7 +136,20 @@ export async function unreadable(page: Page): Promise<{ overlaps: string[]; fain
       const space = card.getBoundingClientRect().bottom - parseFloat(getComputedStyle(card).paddingBottom) - bottom;
       return space > 40 ? [`"${card.querySelector("h2")?.textContent ?? ""}" ${Math.round(space)} px`] : [];
     });
-    return { overlaps, faint: [...new Set(faint)], dim: [...new Set(dim)], undrawn, roomy };
+    // A chart's menu button over its own chart's marks (it sat on TopN's largest bar).
+    const covered: string[] = [];
+    document.querySelectorAll("details.chart-menu > summary").forEach((summary) => {
+      const m = summary.getBoundingClientRect();
+      if (!m.width || !m.height) return;
+      (summary.closest(".card") ?? document).querySelectorAll("figure.chart svg .role-mark > *").forEach((el) => {
+        if (el.closest(".role-axis, .role-legend, .role-title")) return;
+        const r = el.getBoundingClientRect();
+        const w = Math.min(m.right, r.right) - Math.max(m.left, r.left);
+        const h = Math.min(m.bottom, r.bottom) - Math.max(m.top, r.top);
+        if (w > 1 && h > 1) covered.push(`"${summary.textContent!.trim()}" over a mark of "${el.closest("figure")?.getAttribute("aria-label") ?? "a chart"}"`);
+      });
+    });
+    return { overlaps, faint: [...new Set(faint)], dim: [...new Set(dim)], undrawn, roomy, covered: [...new Set(covered)] };
   });
 }
 
@@ -156,7 +169,7 @@ export async function unreadableAnywhere(browser: Browser, url: string, shots: s
     await waitForCharts(page);
     const seen = await unreadable(page);
     const where = `${width} px, ${scheme}:`;
-    found.push(...seen.overlaps.map((o) => `${where} labels overlap, ${o}`), ...seen.faint.map((f) => `${where} faint text ${f}`), ...seen.dim.map((d) => `${where} chart marks too dark ${d}`), ...seen.roomy.map((r) => `${where} empty card space ${r}`));
+    found.push(...seen.overlaps.map((o) => `${where} labels overlap, ${o}`), ...seen.faint.map((f) => `${where} faint text ${f}`), ...seen.dim.map((d) => `${where} chart marks too dark ${d}`), ...seen.roomy.map((r) => `${where} empty card space ${r}`), ...seen.covered.map((c) => `${where} a chart's menu covers it, ${c}`));
     if (seen.undrawn) found.push(`${where} ${seen.undrawn} chart(s) not drawn`);
     await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`), fullPage: true });
     await page.close();

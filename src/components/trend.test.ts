@@ -38,8 +38,11 @@ test("a trend marks its partial period on the chart, ticks at its grain, and has
     ],
     { valueTitle: "DSO", valueKind: "count", grain: "quarter" },
   ) as any;
-  expect(spec.layer[1].transform[0].filter.and).toEqual([{ field: "partial", equal: true }, { field: "series", equal: "This period" }]);
-  expect(spec.layer[1].encoding.text.value).toBe("partial");
+  // A dashed rule at the partial period, named at the top of the plot, off the line.
+  for (const layer of spec.layer.slice(1)) expect(layer.transform[0].filter.and).toEqual([{ field: "partial", equal: true }, { field: "series", equal: "This period" }]);
+  expect(spec.layer[1].mark.type).toBe("rule");
+  expect(spec.layer[2].encoding).toEqual({ y: { value: 0 }, text: { value: "partial" } });
+  expect(spec.encoding.y).toBeUndefined();
   expect(spec.encoding.x.axis.tickCount).toEqual({ interval: "month", step: 3 });
   expect(spec.layer[0].encoding.color.legend).toBeNull();
   expect(spec.layer[0].encoding.color.scale.domain).toEqual(["This period"]);

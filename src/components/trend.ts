@@ -63,12 +63,12 @@ export function trendSpec(
     data: { values },
     encoding: {
       x: { field: "period_start", type: "temporal", title: null, axis: { ...xAxis, labelOverlap: true, labelAngle: 0 } },
-      y: { field: "value", type: "quantitative", title: opts.valueTitle, axis: { ...(kind === "amount" ? { labelExpr: amountLabel() } : { format: ",~r" }), tickCount: 5, labelOverlap: true } },
     },
     layer: [
       {
         mark: { type: "line", point: true, strokeWidth: 2, tooltip: TOOLTIP },
         encoding: {
+          y: { field: "value", type: "quantitative", title: opts.valueTitle, axis: { ...(kind === "amount" ? { labelExpr: amountLabel() } : { format: ",~r" }), tickCount: 5, labelOverlap: true } },
           color: {
             field: "series",
             type: "nominal",
@@ -80,11 +80,17 @@ export function trendSpec(
           strokeDash: { field: "series", type: "nominal", scale: { domain, range: [[1, 0], [4, 3]] }, legend: null },
         },
       },
-      // A period still running is marked where it is drawn, so its drop is not read as a fall.
+      // A period still running is marked where it is drawn, so its drop is not read as a fall: a
+      // dashed rule named at the top of the plot, as on the breakdown chart (a label at the period's
+      // point sat on the line leading to it).
       {
         transform: [{ filter: { and: [{ field: "partial", equal: true }, { field: "series", equal: now }] } }],
-        mark: { type: "text", dy: -10, align: "right", fontSize: 10, color: "#b42318", tooltip: TOOLTIP },
-        encoding: { text: { value: t("partial") } },
+        mark: { type: "rule", strokeDash: [2, 2], color: "#b42318", opacity: 0.6 },
+      },
+      {
+        transform: [{ filter: { and: [{ field: "partial", equal: true }, { field: "series", equal: now }] } }],
+        mark: { type: "text", align: "right", baseline: "top", dx: -3, dy: 2, fontSize: 10, color: "#b42318", tooltip: TOOLTIP },
+        encoding: { y: { value: 0 }, text: { value: t("partial") } },
       },
     ],
     config: { view: { stroke: null } },
