@@ -4,8 +4,9 @@
 // DuckDB call on one of libuv's pool threads, and glibc gives each thread that allocates an arena
 // of its own, which keeps memory DuckDB freed. With libuv's four pool threads a 10M-line model run
 // under DuckDB's 2 GB limit peaked at 2770-3579 MB (RSS, three runs); with two, or one, at
-// 2547-2655 MB (three runs), in the same time; a whole build, the ingest first, still reached 3375 MB
-// once (the README's memory row of issue 14's targets). libuv sizes the pool from UV_THREADPOOL_SIZE when
+// 2547-2655 MB (three runs), in the same time. (A whole build still reached 3375 MB until the customer
+// pages' latest orders stopped being held as one list per customer: the README's memory row of issue
+// 14's targets.) libuv sizes the pool from UV_THREADPOOL_SIZE when
 // the first task is queued, and an ES module entry point has queued one before its first line runs
 // (the module loader reads files asynchronously); a CommonJS one has not.
 // A size the user set stands.

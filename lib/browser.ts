@@ -56,6 +56,8 @@ export async function chartTooltips(page: Page): Promise<string[]> {
 /** What a reader cannot read on the open page: axis labels drawn over each other, text too faint on its background, dark marks on a dark page, charts not drawn, a chart menu over its chart. */
 export async function unreadable(page: Page): Promise<{ overlaps: string[]; faint: string[]; dim: string[]; undrawn: number; roomy: string[]; covered: string[] }> {
   return page.evaluate(() => {
+    // Two boxes drawn over each other by more than a pixel each way.
+    const overlap = (a: DOMRect, b: DOMRect) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
     const overlaps: string[] = [];
     document.querySelectorAll("figure.chart svg").forEach((svg, i) => {
       for (const axis of Array.from(svg.querySelectorAll("g.role-axis"))) {
@@ -65,10 +67,7 @@ export async function unreadable(page: Page): Promise<{ overlaps: string[]; fain
           .map((el) => ({ text: el.textContent!, r: el.getBoundingClientRect() }));
         for (let a = 0; a < labels.length; a++)
           for (let b = a + 1; b < labels.length; b++) {
-            const [x, y] = [labels[a]!.r, labels[b]!.r];
-            const w = Math.min(x.right, y.right) - Math.max(x.left, y.left);
-            const h = Math.min(x.bottom, y.bottom) - Math.max(x.top, y.top);
-            if (w > 1 && h > 1) overlaps.push(`chart ${i + 1}: "${labels[a]!.text}" over "${labels[b]!.text}"`);
+            if (overlap(labels[a]!.r, labels[b]!.r)) overlaps.push(`chart ${i + 1}: "${labels[a]!.text}" over "${labels[b]!.text}"`);
           }
       }
     });
@@ -143,10 +142,7 @@ export async function unreadable(page: Page): Promise<{ overlaps: string[]; fain
       if (!m.width || !m.height) return;
       (summary.closest(".card") ?? document).querySelectorAll("figure.chart svg .role-mark > *").forEach((el) => {
         if (el.closest(".role-axis, .role-legend, .role-title")) return;
-        const r = el.getBoundingClientRect();
-        const w = Math.min(m.right, r.right) - Math.max(m.left, r.left);
-        const h = Math.min(m.bottom, r.bottom) - Math.max(m.top, r.top);
-        if (w > 1 && h > 1) covered.push(`"${summary.textContent!.trim()}" over a mark of "${el.closest("figure")?.getAttribute("aria-label") ?? "a chart"}"`);
+        if (overlap(m, el.getBoundingClientRect())) covered.push(`"${summary.textContent!.trim()}" over a mark of "${el.closest("figure")?.getAttribute("aria-label") ?? "a chart"}"`);
       });
     });
     return { overlaps, faint: [...new Set(faint)], dim: [...new Set(dim)], undrawn, roomy, covered: [...new Set(covered)] };

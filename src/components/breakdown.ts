@@ -7,7 +7,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { amountLabel, categoryColors, formatPeriod } from "./format.js";
 import { aside, t } from "./i18n.js";
 import { tip, TOOLTIP, type TipKind } from "./tooltip.js";
-import { periodAxis, type Grain } from "./trend.js";
+import { partialPeriodMarks, periodAxis, type Grain } from "./trend.js";
 import { renderChart } from "./vega.js";
 
 export interface BreakdownRow {
@@ -85,17 +85,7 @@ export function breakdownSpec(
           opacity: anyPicked ? { condition: { test: "datum.picked", value: 1 }, value: 0.55 } : { value: 1 },
         },
       },
-      // A period still running is marked where it is drawn, so its drop is not read as a fall.
-      ...(partial.length
-        ? [
-            { data: { values: partial }, mark: { type: "rule" as const, strokeDash: [2, 2], color: "#b42318", opacity: 0.6 } },
-            {
-              data: { values: partial },
-              mark: { type: "text" as const, align: "right" as const, baseline: "top" as const, dx: -3, dy: 2, fontSize: 10, color: "#b42318" },
-              encoding: { y: { value: 0 }, text: { value: t("partial") } },
-            },
-          ]
-        : []),
+      ...(partial.length ? partialPeriodMarks({ data: { values: partial } }) : []),
     ],
     config: { view: { stroke: null } },
   };

@@ -1,5 +1,6 @@
 /** Monthly trend against last year: this year's line solid, last year's dashed. */
 import type { TopLevelSpec } from "vega-lite";
+import type { FilterTransform } from "vega-lite/types_unstable/transform.js";
 import { amountLabel } from "./format.js";
 import { aside, t } from "./i18n.js";
 import { tip, TOOLTIP, type TipKind } from "./tooltip.js";
@@ -16,6 +17,23 @@ export interface TrendRow {
 }
 
 export type Grain = "year" | "quarter" | "month" | "week" | "day";
+
+/**
+ * A period still running, marked where it is drawn so that its drop is not read as a fall: a dashed
+ * rule, named at the top of the plot where no line runs into the label (at the period's point it sat
+ * on the line leading there). `rows` picks the partial periods' rows: their own data, or a filter of
+ * the chart's. For the trend and the breakdown charts alike.
+ */
+export function partialPeriodMarks(rows: { data: { values: { period_start: string }[] } } | { transform: FilterTransform[] }) {
+  return [
+    { ...rows, mark: { type: "rule" as const, strokeDash: [2, 2], color: "#b42318", opacity: 0.6 } },
+    {
+      ...rows,
+      mark: { type: "text" as const, align: "right" as const, baseline: "top" as const, dx: -3, dy: 2, fontSize: 10, color: "#b42318", tooltip: TOOLTIP },
+      encoding: { y: { value: 0 }, text: { value: t("partial") } },
+    },
+  ];
+}
 
 /**
  * A time axis of n periods: ticks at the grain's own steps, thinned as the series grows, so labels
@@ -80,18 +98,7 @@ export function trendSpec(
           strokeDash: { field: "series", type: "nominal", scale: { domain, range: [[1, 0], [4, 3]] }, legend: null },
         },
       },
-      // A period still running is marked where it is drawn, so its drop is not read as a fall: a
-      // dashed rule named at the top of the plot, as on the breakdown chart (a label at the period's
-      // point sat on the line leading to it).
-      {
-        transform: [{ filter: { and: [{ field: "partial", equal: true }, { field: "series", equal: now }] } }],
-        mark: { type: "rule", strokeDash: [2, 2], color: "#b42318", opacity: 0.6 },
-      },
-      {
-        transform: [{ filter: { and: [{ field: "partial", equal: true }, { field: "series", equal: now }] } }],
-        mark: { type: "text", align: "right", baseline: "top", dx: -3, dy: 2, fontSize: 10, color: "#b42318", tooltip: TOOLTIP },
-        encoding: { y: { value: 0 }, text: { value: t("partial") } },
-      },
+      ...partialPeriodMarks({ transform: [{ filter: { and: [{ field: "partial", equal: true }, { field: "series", equal: now }] } }] }),
     ],
     config: { view: { stroke: null } },
   };
