@@ -12,6 +12,7 @@ import type { Browser } from "playwright-core";
 import { buildAll } from "../cli/site.ts";
 import { printReport } from "../cli/report.ts";
 import { chartTooltips, hasChromium, launchBrowser, unreadableAnywhere, waitForCharts } from "../lib/browser.ts";
+import { queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
@@ -20,6 +21,12 @@ const root = mkdtempSync(join(tmpdir(), "tb-zh-"));
 const dist = join(root, "dist");
 const shots = resolve(import.meta.dirname, "../test-results/screenshots");
 const run = hasChromium() || process.env.CI ? describe : describe.skip;
+/** A page's address; the customer page shows the largest customer (its id in the URL, as a drill-down leaves it). */
+const pagePath = async (name: string) => {
+  if (name !== "customer") return `${name}.html`;
+  const [c] = await queryFile<{ id: string }>(join(root, "warehouse.duckdb"), "select customer_id as id from customer_grades where period = 'T12M' order by revenue desc, customer_id limit 1");
+  return `customer.html?id=${encodeURIComponent(c!.id)}`;
+};
 
 /** Latin words a Chinese page may keep: names of things, codes, units. */
 const ALLOWED = new Set(["Tierboard", "TopN", "ABC", "MVC", "MGC", "BZC", "DSO", "CSV", "Excel", "SVG", "PNG", "Vega", "Lite", "CRM", "ERP", "A", "B", "C", "D", "SQL", "Top"]);
@@ -41,13 +48,14 @@ run("the Chinese site", () => {
     await server?.close();
   });
 
-  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customers", "explore", "report", "data-sources"])(
+  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customers", "customer", "explore", "report", "data-sources"])(
     "%s is in Chinese throughout: text, controls and chart labels",
     async (name) => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${server.url}/${name}.html`, { waitUntil: "networkidle" });
+      await page.goto(`${server.url}/${await pagePath(name)}`, { waitUntil: "networkidle" });
+      await page.waitForSelector("h1");
       await waitForCharts(page);
       const text = await page.evaluate(() => {
         // What a reader sees: page text, chart text, control labels and options; not codes or file names.
@@ -62,6 +70,8 @@ run("the Chinese site", () => {
       const words = [...text.matchAll(/(?<![\w.@/-])[A-Za-z][A-Za-z]{2,}(?![\w.@/-])/g)].map((m) => m[0]).filter((w) => !ALLOWED.has(w) && !skipped.has(w));
       expect([...new Set(words)]).toEqual([]);
       expect(text).toMatch(/[\u4e00-\u9fff]/);
+      // Chinese punctuation: a label's colon is full width ("区域：华东", not "区域: 华东").
+      expect(text.split("\n").filter((l) => /[\u4e00-\u9fff）]: /.test(l))).toEqual([]);
       if (name === "index") {
         expect(await page.textContent("h1")).toBe("概览");
         expect(await page.textContent(".kpi .big")).toMatch(/^¥[\d.]+(万|亿)$/);
@@ -72,10 +82,10 @@ run("the Chinese site", () => {
     },
   );
 
-  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customers", "explore", "report", "models", "data-sources"])(
+  test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customers", "customer", "explore", "report", "models", "data-sources"])(
     "%s in Chinese reads at 1440 px and on a 390 px phone, light and dark: labels apart, text legible, charts drawn, no empty card space",
     async (name) => {
-      expect(await unreadableAnywhere(browser, `${server.url}/${name}.html`, shots, `${name}-zh-CN`)).toEqual([]);
+      expect(await unreadableAnywhere(browser, `${server.url}/${await pagePath(name)}`, shots, `${name}-zh-CN`)).toEqual([]);
     },
   );
 

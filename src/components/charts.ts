@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { GRADE_COLORS } from "./format.js";
 import { lower, periodName, SEGMENT_DIMENSIONS } from "./controls.js";
-import { t } from "./i18n.js";
+import { labelled, t } from "./i18n.js";
 import { funnelSpec } from "./funnel.js";
 import { paretoSpec } from "./pareto-curve.js";
 import { rankingSpec } from "./ranking.js";
@@ -69,7 +69,7 @@ export function chartSpec(name: ChartName, data: Data, p: Params, size: { width?
   const seg = segmentOf(p);
   const inSeg = (r: Data) => r.dimension === seg.dimension && r.member === seg.member;
   // Titles say whose figures they are, so an embed or a download read alone is not misread.
-  const withScope = (title: string) => (seg.dimension === "none" ? title : `${title} · ${t(SEGMENT_DIMENSIONS[seg.dimension] ?? seg.dimension)}: ${seg.member}`);
+  const withScope = (title: string) => (seg.dimension === "none" ? title : `${title} · ${labelled(t(SEGMENT_DIMENSIONS[seg.dimension] ?? seg.dimension), seg.member)}`);
   switch (name) {
     case "overview-trend": {
       const all = seg.dimension === "none" ? data.trend : fromColumns(data).filter((r: Data) => r.metric === "revenue" && r.member === seg.member);

@@ -1,6 +1,6 @@
 /** Page state in the URL (period, filters, choices), so a link reproduces the view. */
 import { formatDate } from "./format.js";
-import { locale, t } from "./i18n.js";
+import { labelled, locale, t } from "./i18n.js";
 
 export function getParam(name: string, fallback = ""): string {
   return new URLSearchParams(location.search).get(name) ?? fallback;
@@ -166,7 +166,7 @@ export function segmentSelect(segments: Segment[]): HTMLElement & { value: { dim
   for (const [dim, title] of Object.entries(SEGMENT_DIMENSIONS)) {
     const group = document.createElement("optgroup");
     group.label = t(title);
-    for (const s of segments.filter((x) => x.dimension === dim)) group.append(new Option(`${t(title)}: ${s.label}`, `${dim}:${s.member}`));
+    for (const s of segments.filter((x) => x.dimension === dim)) group.append(new Option(labelled(t(title), s.label), `${dim}:${s.member}`));
     if (group.children.length) el.append(group);
   }
   const cur = currentSegment();

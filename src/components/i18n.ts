@@ -37,3 +37,9 @@ export function t(text: string, params?: Record<string, unknown>): string {
 
 /** A remark in brackets after a label: " (partial)" in English, "（未完）" with full-width brackets in Chinese. */
 export const aside = (text: string) => (locale() === "zh-CN" ? `（${text}）` : ` (${text})`);
+
+/** The colon after a label: ": " in English, a full-width "：" in Chinese. */
+export const colon = () => (locale() === "zh-CN" ? "：" : ": ");
+
+/** A label and its value: "Region: East" in English, "区域：华东" in Chinese. */
+export const labelled = (label: string, value: unknown) => `${label}${colon()}${value}`;

@@ -1,6 +1,6 @@
 /** The model lineage graph: sources on the left, then models, then the pages (dbt exposures) that read them; an edge for every ref. */
 import type { TopLevelSpec } from "vega-lite";
-import { t } from "./i18n.js";
+import { labelled, t } from "./i18n.js";
 import { tip, TOOLTIP } from "./tooltip.js";
 import { renderChart } from "./vega.js";
 
@@ -91,6 +91,6 @@ export function lineageSpec(nodes: LineageNode[], opts: { width?: number } = {})
 }
 
 /** A page of the site as a lineage node: the exposure, depending on the page models it reads. */
-export const exposureNode = (e: { name: string; label: string; refs: string[] }): LineageNode => ({ name: `${t("page")}: ${t(e.label)}`, kind: "page", refs: e.refs, sources: [] });
+export const exposureNode = (e: { name: string; label: string; refs: string[] }): LineageNode => ({ name: labelled(t("page"), t(e.label)), kind: "page", refs: e.refs, sources: [] });
 
 export const renderLineage = (nodes: LineageNode[]) => renderChart(lineageSpec(nodes), { label: t("Model lineage") });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { ZH } from "./messages.ts";
+import { aside, labelled, setLocale } from "./i18n.ts";
 
 const src = join(import.meta.dirname, "..");
 const files = (dir: string): string[] =>
@@ -33,6 +34,20 @@ describe("the Chinese site", () => {
 
   test("keeps every placeholder of a message in its translation", () => {
     const bad = Object.entries(ZH).filter(([k, v]) => [...k.matchAll(/\{(\w+)\}/g)].some((m) => !v.includes(m[0])));
+    expect(bad).toEqual([]);
+  });
+
+  test("puts a label's colon and a remark's brackets in full width, as Chinese is written", () => {
+    setLocale("zh-CN");
+    expect(labelled("区域", "华东")).toBe("区域：华东");
+    expect(aside("未完")).toBe("（未完）");
+    setLocale("en");
+    expect(labelled("Region", "East")).toBe("Region: East");
+    expect(aside("partial")).toBe(" (partial)");
+  });
+
+  test("has no half-width colon after Chinese text in any translation (a label and its value go through labelled())", () => {
+    const bad = Object.entries(ZH).filter(([, v]) => /[\u4e00-\u9fff）]: /.test(v));
     expect(bad).toEqual([]);
   });
 });
