@@ -16,6 +16,7 @@ import { queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
+import { ACTION_CLASSES } from "./components/strategy.ts";
 
 const root = mkdtempSync(join(tmpdir(), "tb-zh-"));
 const dist = join(root, "dist");
@@ -88,6 +89,20 @@ run("the Chinese site", () => {
       expect(await unreadableAnywhere(browser, `${server.url}/${await pagePath(name)}`, shots, `${name}-zh-CN`)).toEqual([]);
     },
   );
+
+  test("a page narrowed to a department or a class names it after a full-width colon in its heading", async () => {
+    const [dept] = await queryFile<{ id: string; name: string }>(join(root, "warehouse.duckdb"), "select department_id as id, department_name as name from stg_departments order by department_id limit 1");
+    const scoped = [["index", `department=${dept!.id}`], ["grades", `department=${dept!.id}`], ["receivables", `department=${dept!.id}`], ["strategy", `class=${ACTION_CLASSES[0]![0]}`]];
+    for (const [name, search] of scoped) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${server.url}/${name}.html?${search}`, { waitUntil: "networkidle" });
+      await page.waitForSelector("h1");
+      const headings = await page.$$eval("h1, h2", (hs) => hs.map((h) => (h as HTMLElement).innerText));
+      expect(headings.filter((h) => /[\u4e00-\u9fff）]: /.test(h)), name).toEqual([]);
+      expect(headings.some((h) => h.includes("：")), `${name}: ${headings.join(" | ")}`).toBe(true);
+      await page.close();
+    }
+  });
 
   test.each(["index", "grades", "targets", "strategy"])("every chart's tooltip on %s is in Chinese, with amounts in 万/亿", async (name) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

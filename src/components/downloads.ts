@@ -113,7 +113,9 @@ export function sortRows<R extends Record<string, unknown>>(rows: R[], key: stri
  */
 export function tableWithDownloads<R extends Record<string, unknown>>(opts: TableOptions<R>): HTMLElement {
   const { columns, rows } = opts;
-  const isNum = (c: Column<R>) => rows.some((r) => typeof r[c.key] === "number");
+  // Asked for every cell shown: a column of blanks would be scanned whole each time.
+  const numeric = new Set(columns.filter((c) => rows.some((r) => typeof r[c.key] === "number")).map((c) => c.key));
+  const isNum = (c: Column<R>) => numeric.has(c.key);
   // The sort and page live in the URL under the table's prefix (setParams: one place that writes it).
   const remember = (values: Record<string, string | null>) => {
     if (opts.param !== undefined) setParams(Object.fromEntries(Object.entries(values).map(([k, v]) => [opts.param + k, v])));
