@@ -91,7 +91,7 @@ run("the Chinese site", () => {
   );
 
   test("a page narrowed to a department or a class names it after a full-width colon in its heading", async () => {
-    const [dept] = await queryFile<{ id: string; name: string }>(join(root, "warehouse.duckdb"), "select department_id as id, department_name as name from stg_departments order by department_id limit 1");
+    const [dept] = await queryFile<{ id: string }>(join(root, "warehouse.duckdb"), "select department_id as id from stg_departments order by department_id limit 1");
     const scoped = [["index", `department=${dept!.id}`], ["grades", `department=${dept!.id}`], ["receivables", `department=${dept!.id}`], ["strategy", `class=${ACTION_CLASSES[0]![0]}`]];
     for (const [name, search] of scoped) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
