@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { queryFile } from "./duckdb.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = () => existsSync(CHROMIUM);
@@ -19,6 +20,12 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Waits until every chart of a page or frame has drawn (src/components/vega.ts sets data-drawn). */
+/** The page of the warehouse's largest customer (T12M revenue, ties by id), addressed as a drill-down leaves it. */
+export async function largestCustomerPage(warehouse: string): Promise<string> {
+  const [c] = await queryFile<{ id: string }>(warehouse, "select customer_id as id from customer_grades where period = 'T12M' order by revenue desc, customer_id limit 1");
+  return `customer.html?id=${encodeURIComponent(c!.id)}`;
+}
+
 export async function waitForCharts(page: Pick<Page, "waitForFunction">, timeout = 30_000): Promise<void> {
   await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"), undefined, { timeout });
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { buildAll } from "../cli/site.ts";
 import { printReport } from "../cli/report.ts";
-import { chartTooltips, hasChromium, launchBrowser, unreadableAnywhere, waitForCharts } from "../lib/browser.ts";
+import { chartTooltips, hasChromium, largestCustomerPage, launchBrowser, unreadableAnywhere, waitForCharts } from "../lib/browser.ts";
 import { queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
@@ -22,12 +22,8 @@ const root = mkdtempSync(join(tmpdir(), "tb-zh-"));
 const dist = join(root, "dist");
 const shots = resolve(import.meta.dirname, "../test-results/screenshots");
 const run = hasChromium() || process.env.CI ? describe : describe.skip;
-/** A page's address; the customer page shows the largest customer (its id in the URL, as a drill-down leaves it). */
-const pagePath = async (name: string) => {
-  if (name !== "customer") return `${name}.html`;
-  const [c] = await queryFile<{ id: string }>(join(root, "warehouse.duckdb"), "select customer_id as id from customer_grades where period = 'T12M' order by revenue desc, customer_id limit 1");
-  return `customer.html?id=${encodeURIComponent(c!.id)}`;
-};
+/** A page's address; the customer page shows the largest customer. */
+const pagePath = async (name: string) => (name === "customer" ? largestCustomerPage(join(root, "warehouse.duckdb")) : `${name}.html`);
 
 /** Latin words a Chinese page may keep: names of things, codes, units. */
 const ALLOWED = new Set(["Tierboard", "TopN", "ABC", "MVC", "MGC", "BZC", "DSO", "CSV", "Excel", "SVG", "PNG", "Vega", "Lite", "CRM", "ERP", "A", "B", "C", "D", "SQL", "Top"]);

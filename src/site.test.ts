@@ -10,7 +10,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildAll, buildSite } from "../cli/site.ts";
-import { chartTooltips, hasChromium, launchBrowser, unreadableAnywhere, waitForCharts } from "../lib/browser.ts";
+import { chartTooltips, hasChromium, largestCustomerPage, launchBrowser, unreadableAnywhere, waitForCharts } from "../lib/browser.ts";
 import { openDb, queryFile } from "../lib/duckdb.ts";
 import { Progress, silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
@@ -480,11 +480,7 @@ run("the built site", () => {
   test.each(["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customer.html?id=", "models"])(
     "every chart on %s shows a readable tooltip: no NaN, undefined, null or raw field names, amounts formatted",
     async (name) => {
-      let path = `${name}.html`;
-      if (name.startsWith("customer.html")) {
-        const [c] = await query<{ id: string }>("select customer_id as id from customer_grades where period = 'T12M' order by revenue desc limit 1");
-        path = `customer.html?id=${encodeURIComponent(c!.id)}`;
-      }
+      const path = name.startsWith("customer.html") ? await largestCustomerPage(warehouse) : `${name}.html`;
       const { page } = await open(path);
       const tips = await chartTooltips(page);
       expect(tips.length).toBeGreaterThan(0);
@@ -694,11 +690,7 @@ run("the built site", () => {
     expect(lum(light.chart)).toBeLessThan(100);
   });
   test.each(PAGES.concat("customer"))("%s reads at 1440 px and on a 390 px phone, light and dark: labels apart, text legible, charts drawn, no empty card space", async (name) => {
-    let path = `${name}.html`;
-    if (name === "customer") {
-      const [c] = await query<{ id: string }>("select customer_id as id from customer_grades where period = 'T12M' order by revenue desc limit 1");
-      path = `customer.html?id=${encodeURIComponent(c!.id)}`;
-    }
+    const path = name === "customer" ? await largestCustomerPage(warehouse) : `${name}.html`;
     expect(await unreadableAnywhere(browser, `${server.url}/${path}`, shots, name)).toEqual([]);
   });
 

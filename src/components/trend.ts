@@ -25,11 +25,12 @@ export type Grain = "year" | "quarter" | "month" | "week" | "day";
  * the chart's. For the trend and the breakdown charts alike.
  */
 export function partialPeriodMarks(rows: { data: { values: { period_start: string }[] } } | { transform: FilterTransform[] }) {
+  const color = "#b42318"; // the pages' --tb-bad (src/style.css); format.ts DARK_COLORS lightens it on a dark page
   return [
-    { ...rows, mark: { type: "rule" as const, strokeDash: [2, 2], color: "#b42318", opacity: 0.6 } },
+    { ...rows, mark: { type: "rule" as const, strokeDash: [2, 2], color, opacity: 0.6 } },
     {
       ...rows,
-      mark: { type: "text" as const, align: "right" as const, baseline: "top" as const, dx: -3, dy: 2, fontSize: 10, color: "#b42318", tooltip: TOOLTIP },
+      mark: { type: "text" as const, align: "right" as const, baseline: "top" as const, dx: -3, dy: 2, fontSize: 10, color, tooltip: TOOLTIP },
       encoding: { y: { value: 0 }, text: { value: t("partial") } },
     },
   ];
