@@ -1,6 +1,10 @@
 -- Each customer's shown orders (int_customer_shown_orders) as the JSON array its page shows: newest
 -- day first, a day's orders by id. Its own model: joining the lists in the query that writes the
 -- orders, or in page_customer_details, needed more than 2 GB at 10M lines.
+-- Incremental by customer, as int_customer_shown_orders: a later run joins again only the lists of
+-- the customers whose shown orders were made again.
+{{ config(materialized='incremental', unique_key='customer_id') }}
+
 with
 
 shown_orders as (
@@ -8,6 +12,23 @@ shown_orders as (
     select * from {{ ref('int_customer_shown_orders') }}
 
 ),
+
+{% if is_incremental() %}
+built as (
+
+    select coalesce(max(_load_id), -1) as load_id from {{ this }}
+
+),
+
+touched_customers as (
+
+    select distinct shown_orders.customer_id
+    from shown_orders
+    cross join built
+    where shown_orders._load_id > built.load_id
+
+),
+{% endif %}
 
 -- A window over each customer's orders, not a group by: the window sorts (and can spill) and
 -- concatenates one customer at a time, in the window's order over the whole frame. A group by
@@ -17,16 +38,19 @@ shown_orders as (
 -- (string_agg(... order by)) ran out of memory under 2 GB.
 customer_orders as (
 
-    select customer_id, recency,
+    select customer_id, recency, _load_id,
         string_agg(order_json, ',') over (partition by customer_id order by order_date desc, order_id
             rows between unbounded preceding and unbounded following) as order_list
     from shown_orders
+    {% if is_incremental() %}
+    where customer_id in (select customer_id from touched_customers)
+    {% endif %}
 
 ),
 
 final as (
 
-    select customer_id, ('[' || order_list || ']')::json as orders
+    select customer_id, ('[' || order_list || ']')::json as orders, _load_id
     from customer_orders
     where recency = 1
 
