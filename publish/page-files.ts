@@ -264,10 +264,17 @@ function linesLayout(spec: LinesSpec) {
   return { column, folder: folder!, ext: ext! };
 }
 
-/** The rows of a lines spec, as (partition value `k`, line), published columns only. */
-function linesQuery(spec: LinesSpec, reader: PageReader, where = "", rows = "") {
+/**
+ * The rows of a lines spec, as (partition value `k`, line), published columns only. With `bytes`,
+ * each line comes as its UTF-8 bytes (a Buffer), as written to the file: made into a JavaScript
+ * string and back, 100,000 customers' documents cost more in decoding, encoding and collecting
+ * strings than in writing the files.
+ */
+function linesQuery(spec: LinesSpec, reader: PageReader, where = "", rows = "", bytes = false) {
   const { column } = linesLayout(spec);
-  return `select ${ident(column)} as k, ${ident(spec.column)} as line
+  // encode(), not a cast to BLOB: a cast reads `\x..` in the text as an escaped byte.
+  const line = bytes ? `encode(${ident(spec.column)}::varchar)` : ident(spec.column);
+  return `select ${ident(column)} as k, ${line} as line
     from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)} ${rows}) ${where}`;
 }
 
@@ -276,6 +283,8 @@ export const linesSpec = (manifest: Manifest) => [...pageFileSpecs(manifest).val
 
 /** DuckDB's memory limit while the line files are read (see writeLineFiles), or the warehouse's if lower. */
 const READ_LIMIT = "256MB";
+
+const NEWLINE = Buffer.from("\n");
 
 /** Beside a site's line files: what they were made from (see writeLineFiles). */
 export const SOURCE_FILE = ".tierboard-source";
@@ -323,7 +332,7 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
   const db = await openDb(warehouse, { readOnly: true });
   try {
     const reader = new PageReader(db.conn, readManifest());
-    const query = linesQuery(spec, reader);
+    const query = linesQuery(spec, reader, "", "", true);
     // What the files are made from as the last site's: every file is as it was, and is linked
     // without being made again (at 100,000 customers, minutes saved).
     const source = madeFrom(query, [spec.lines], await modelStates(db.conn)) ?? "";
@@ -341,9 +350,8 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
     // 2 GB at 10M lines) serves nothing here, so the read runs under a small limit; a sort gets the whole one.
     const limit = memoryLimit();
     if ((sizeInBytes(limit) ?? 0) > sizeInBytes(READ_LIMIT)!) await db.conn.run(`set memory_limit = ${lit(READ_LIMIT)}`);
-    const write = (key: string, text: string) => {
+    const write = (key: string, body: Buffer) => {
       const name = `${key}.${ext}`;
-      const body = Buffer.from(text);
       const old = before ? join(before, name) : undefined;
       if (old && existsSync(old) && statSync(old).size === body.length && readFileSync(old).equals(body)) {
         linkSync(old, join(dest, name));
@@ -360,26 +368,27 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
     const writeInOrder = async (batches: AsyncIterable<unknown[][]>): Promise<boolean> => {
       const done = new Set<string>();
       let key: string | undefined;
-      let text = "";
+      let lines: Buffer[] = [];
+      const body = () => Buffer.concat(lines.flatMap((l) => [l, NEWLINE]));
       for await (const rows of batches) {
-        for (const [k, line] of rows as [string, string][]) {
+        for (const [k, line] of rows as [string, Buffer][]) {
           if (k !== key) {
-            if (key !== undefined) write(key, text);
+            if (key !== undefined) write(key, body());
             if (done.has(k)) return false;
             if (key !== undefined) done.add(key);
             key = k;
-            text = "";
+            lines = [];
           }
-          text += `${line}\n`;
+          lines.push(line);
         }
       }
-      if (key !== undefined) write(key, text);
+      if (key !== undefined) write(key, body());
       return true;
     };
     const stream = async function* (sql: string) {
       yield* (await db.conn.stream(sql)).yieldRowsJs();
     };
-    const stored = (await isBaseTable(db.conn, spec.lines)) ? inRowidSlices(db.conn, spec.lines, (rows) => linesQuery(spec, reader, "", rows)) : stream(query);
+    const stored = (await isBaseTable(db.conn, spec.lines)) ? inRowidSlices(db.conn, spec.lines, (rows) => linesQuery(spec, reader, "", rows, true)) : stream(query);
     if (!(await writeInOrder(stored))) {
       rmSync(dest, { recursive: true, force: true });
       mkdirSync(dest, { recursive: true });
