@@ -66,6 +66,24 @@ describe("published customer columns", () => {
   });
 });
 
+describe("reading page models", () => {
+  test("text columns that repeat a few values (read as an ENUM of them) come out as the same strings, quotes, Chinese and nulls included, in the model's order", async () => {
+    const db = await openDb();
+    try {
+      // 100 rows: a metric of three values and nulls (each repeated 25 times), an id of 100 values.
+      await db.conn.run(`create table page_growth as select 'R' || i as id, ['revenue', 'it''s', '华东', null][i % 4 + 1] as metric from range(100) t(i) order by i desc`);
+      const metrics = ["revenue", "it's", "华东", null];
+      const expected = Array.from({ length: 100 }, (_, k) => 99 - k).map((i) => ({ id: `R${i}`, metric: metrics[i % 4] }));
+      expect(await new PageReader(db.conn, manifest).rows("page_growth")).toEqual(expected);
+      const { names, columns } = await new PageReader(db.conn, manifest).columns("page_growth");
+      expect(names).toEqual(["id", "metric"]);
+      expect(columns[1]).toEqual(expected.map((r) => r.metric));
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe("columnar page files", () => {
   const spec = (members: Record<string, unknown>[]) => ({ name: "g.zip", members }) as unknown as FileSpec;
   const members = async (rows: string, ...member: Record<string, unknown>[]) => {

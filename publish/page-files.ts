@@ -93,6 +93,11 @@ export function compact<T>(rows: T[]): T[] {
 
 type Columns = { names: string[]; columns: unknown[][] };
 
+// A text column is read as an ENUM when each of its values repeats this often on average, and it
+// has at most this many values (PageReader.repeatedTexts).
+const ENUM_MIN_REPEATS = 20;
+const ENUM_MAX_VALUES = 10000;
+
 /**
  * Reads page models for one build: each model once, its unpublished customer columns blanked.
  */
@@ -145,7 +150,28 @@ export class PageReader {
     const decimals = await all(this.conn, `select column_name from information_schema.columns where table_schema = 'main' and table_name = ${lit(model)} and data_type like 'DECIMAL%'`);
     const rows = `select ${this.selectList(model)} from ${ident(model)}`;
     const cast = decimals.map((d) => `${ident(String(d.column_name))}::double as ${ident(String(d.column_name))}`);
+    cast.push(...(await this.repeatedTexts(rows)));
     return cast.length ? `select * replace (${cast.join(", ")}) from (${rows})` : rows;
+  }
+
+  /**
+   * The text columns of a page model's rows that repeat a few values (a breakdown, a metric, a
+   * member's name), cast to an ENUM of those values: the client then makes each value into a
+   * JavaScript string once, not once per row (a million rows of page_growth at 10M lines).
+   */
+  private async repeatedTexts(rows: string): Promise<string[]> {
+    const texts = (await all<{ column_name: string; column_type: string }>(this.conn, `describe ${rows}`)).filter((c) => c.column_type === "VARCHAR").map((c) => c.column_name);
+    if (!texts.length) return [];
+    const [counts] = await all<Record<string, number>>(this.conn, `select count(*)::bigint as n, ${texts.map((c, i) => `approx_count_distinct(${ident(c)})::bigint as c${i}`).join(", ")} from (${rows})`);
+    const out: string[] = [];
+    for (const [i, c] of texts.entries()) {
+      const distinct = Number(counts![`c${i}`]);
+      if (distinct > ENUM_MAX_VALUES || distinct * ENUM_MIN_REPEATS > Number(counts!.n)) continue;
+      const values = await all<{ v: string }>(this.conn, `select distinct ${ident(c)} as v from (${rows}) where ${ident(c)} is not null order by 1`);
+      if (!values.length) continue;
+      out.push(`${ident(c)}::enum(${values.map((v) => lit(v.v)).join(", ")}) as ${ident(c)}`);
+    }
+    return out;
   }
 
   async runResults(which: "models" | "tests"): Promise<Row[]> {
