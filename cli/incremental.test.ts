@@ -130,7 +130,7 @@ describe("an incremental build equals a full build of the same exports", () => {
       return m.status === "success" ? m.mode : m.status;
     };
     const [, added, same, corrected] = steps;
-    for (const m of ["stg_order_lines", "int_order_lines", "stg_orders", "int_orders", "sales_lines", "sales_orders", "int_customer_shown_orders", "int_customer_recent_orders"]) expect(mode(added!, m), m).toBe("incremental");
+    for (const m of ["stg_order_lines", "int_order_lines", "stg_orders", "int_orders", "sales_lines", "sales_orders", "int_customer_shown_orders", "int_customer_recent_orders", "int_sales_member_days"]) expect(mode(added!, m), m).toBe("incremental");
     expect(same!.pipeline.models.every((m) => m.status === "unchanged")).toBe(true);
     // The corrected invoice leaves the sales lines alone and rebuilds what reads invoices.
     expect(mode(corrected!, "stg_order_lines")).toBe("unchanged");

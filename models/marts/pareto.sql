@@ -9,46 +9,27 @@ periods as (
 
 ),
 
-lines as (
+-- Each member's sales per day (int_sales_member_days): customers and salespeople the orders',
+-- products the lines'. The days are summed per period below.
+member_days as (
 
-    select * from {{ ref('sales_lines') }}
-
-),
-
--- Customers and salespeople are the orders': summed from sales_orders, a third of the rows.
-orders as (
-
-    select * from {{ ref('sales_orders') }}
-
-),
-
-lines_in_period as (
-
-    select periods.period, lines.*
-    from lines
-    inner join periods on lines.order_date between periods.period_start and periods.period_end
-
-),
-
-orders_in_period as (
-
-    select periods.period, orders.*
-    from orders
-    inner join periods on orders.order_date between periods.period_start and periods.period_end
+    select * from {{ ref('int_sales_member_days') }}
+    where dimension in ('customer', 'product', 'salesperson')
 
 ),
 
 values_long as (
 
-    select period, 'customer' as entity, customer_id as entity_id, any_value(customer_name) as entity_name,
-        sum(revenue) as revenue, sum(gross_profit) as gross_profit
-    from orders_in_period group by period, customer_id
-    union all
-    select period, 'product', product_id, any_value(product_name), sum(revenue), sum(gross_profit)
-    from lines_in_period group by period, product_id
-    union all
-    select period, 'salesperson', salesperson_id, any_value(salesperson_name), sum(revenue), sum(gross_profit)
-    from orders_in_period group by period, salesperson_id
+    select
+        periods.period,
+        member_days.dimension as entity,
+        member_days.member_id as entity_id,
+        any_value(member_days.member_name) as entity_name,
+        sum(member_days.revenue) as revenue,
+        sum(member_days.gross_profit) as gross_profit
+    from member_days
+    inner join periods on member_days.order_date between periods.period_start and periods.period_end
+    group by periods.period, member_days.dimension, member_days.member_id
 
 ),
 

@@ -1,16 +1,5 @@
 -- TopN (Top N 报表): per period, dimension and metric, the top var('topn_limit') members with
 -- rank (ties by id), value, share of the total, and the previous period's value and rank.
-{# The last element: where the dimension's members are. An order has one customer, salesperson,
-   department and region (sales_orders: orders counted without a distinct); products and
-   categories are the lines' own (an order counts once under each it holds). #}
-{% set sales_dims = [
-    ['customer', 'customer_id', 'customer_name', 'orders'],
-    ['product', 'product_id', 'product_name', 'lines'],
-    ['category', 'category', 'category', 'lines'],
-    ['salesperson', 'salesperson_id', 'salesperson_name', 'orders'],
-    ['department', 'department_id', 'department_name', 'orders'],
-    ['region', 'region', 'region', 'orders']
-] %}
 {% set customer_dims = [
     ['customer', 'customer_id', 'customer_name'],
     ['salesperson', 'salesperson_id', 'salesperson_name'],
@@ -22,18 +11,6 @@ with
 periods as (
 
     select * from {{ ref('periods') }}
-
-),
-
-lines as (
-
-    select * from {{ ref('sales_lines') }}
-
-),
-
-orders as (
-
-    select * from {{ ref('sales_orders') }}
 
 ),
 
@@ -57,26 +34,10 @@ customer_attributes as (
 
 ),
 
--- Each member's sales per day, before the periods: the periods overlap (each month, YTD, T12M, ...)
--- and would repeat every order and line in each. An order has one date, so the distinct orders of
--- a period are the sum of its days'.
+-- Each member's sales per day (int_sales_member_days), summed per period below.
 member_days as (
 
-    {% for d in sales_dims %}
-    select
-        order_date,
-        '{{ d[0] }}' as dimension,
-        {{ d[1] }} as member_id,
-        any_value({{ d[2] }}) as member_name,
-        sum(revenue) as revenue,
-        sum(gross_profit) as gross_profit,
-        sum(quantity) as quantity,
-        {% if d[3] == 'orders' %}count(*){% else %}count(distinct order_id){% endif %} filter (where not is_return) as order_count
-
-    from {{ d[3] }}
-    group by order_date, {{ d[1] }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('int_sales_member_days') }}
 
 ),
 
