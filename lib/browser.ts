@@ -19,13 +19,13 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Waits until every chart of a page or frame has drawn (src/components/vega.ts sets data-drawn). */
 /** The page of the warehouse's largest customer (T12M revenue, ties by id), addressed as a drill-down leaves it. */
 export async function largestCustomerPage(warehouse: string): Promise<string> {
   const [c] = await queryFile<{ id: string }>(warehouse, "select customer_id as id from customer_grades where period = 'T12M' order by revenue desc, customer_id limit 1");
   return `customer.html?id=${encodeURIComponent(c!.id)}`;
 }
 
+/** Waits until every chart of a page or frame has drawn (src/components/vega.ts sets data-drawn). */
 export async function waitForCharts(page: Pick<Page, "waitForFunction">, timeout = 30_000): Promise<void> {
   await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => (f as HTMLElement).dataset.drawn === "true"), undefined, { timeout });
 }

@@ -148,11 +148,11 @@ export class PageReader {
 
   /** The query of a page model's published rows. */
   private async query(model: string): Promise<string> {
-    // DECIMAL comes out as a number either way; cast in DuckDB, a million rows' amounts take no call per value.
-    const decimals = await all(this.conn, `select column_name from information_schema.columns where table_schema = 'main' and table_name = ${lit(model)} and data_type like 'DECIMAL%'`);
     const rows = `select ${this.selectList(model)} from ${ident(model)}`;
-    const cast = decimals.map((d) => `${ident(String(d.column_name))}::double as ${ident(String(d.column_name))}`);
-    cast.push(...(await this.repeatedTexts(rows)));
+    const columns = await all<{ column_name: string; column_type: string }>(this.conn, `describe ${rows}`);
+    // DECIMAL comes out as a number either way; cast in DuckDB, a million rows' amounts take no call per value.
+    const cast = columns.filter((c) => c.column_type.startsWith("DECIMAL")).map((c) => `${ident(c.column_name)}::double as ${ident(c.column_name)}`);
+    cast.push(...(await this.repeatedTexts(rows, columns.filter((c) => c.column_type === "VARCHAR").map((c) => c.column_name))));
     return cast.length ? `select * replace (${cast.join(", ")}) from (${rows})` : rows;
   }
 
@@ -161,19 +161,19 @@ export class PageReader {
    * member's name), cast to an ENUM of those values: the client then makes each value into a
    * JavaScript string once, not once per row (a million rows of page_growth at 10M lines).
    */
-  private async repeatedTexts(rows: string): Promise<string[]> {
-    const texts = (await all<{ column_name: string; column_type: string }>(this.conn, `describe ${rows}`)).filter((c) => c.column_type === "VARCHAR").map((c) => c.column_name);
+  private async repeatedTexts(rows: string, texts: string[]): Promise<string[]> {
     if (!texts.length) return [];
     const [counts] = await all<Record<string, number>>(this.conn, `select count(*)::bigint as n, ${texts.map((c, i) => `approx_count_distinct(${ident(c)})::bigint as c${i}`).join(", ")} from (${rows})`);
-    const out: string[] = [];
-    for (const [i, c] of texts.entries()) {
+    const repeated = texts.filter((_, i) => {
       const distinct = Number(counts![`c${i}`]);
-      if (distinct > ENUM_MAX_VALUES || distinct * ENUM_MIN_REPEATS > Number(counts!.n)) continue;
-      const values = await all<{ v: string }>(this.conn, `select distinct ${ident(c)} as v from (${rows}) where ${ident(c)} is not null order by 1`);
-      if (!values.length) continue;
-      out.push(`${ident(c)}::enum(${values.map((v) => lit(v.v)).join(", ")}) as ${ident(c)}`);
-    }
-    return out;
+      return distinct <= ENUM_MAX_VALUES && distinct * ENUM_MIN_REPEATS <= Number(counts!.n);
+    });
+    if (!repeated.length) return [];
+    const [values] = await all<Record<string, string[] | null>>(this.conn, `select ${repeated.map((c, i) => `list_sort(list(distinct ${ident(c)}) filter (where ${ident(c)} is not null)) as v${i}`).join(", ")} from (${rows})`);
+    return repeated.flatMap((c, i) => {
+      const list = values![`v${i}`];
+      return list?.length ? [`${ident(c)}::enum(${list.map((v) => lit(v)).join(", ")}) as ${ident(c)}`] : [];
+    });
   }
 
   async runResults(which: "models" | "tests"): Promise<Row[]> {
@@ -293,17 +293,16 @@ function linesLayout(spec: LinesSpec) {
 }
 
 /**
- * The rows of a lines spec, as (partition value `k`, line), published columns only. With `bytes`,
- * each line comes as its UTF-8 bytes (a Buffer), as written to the file: made into a JavaScript
- * string and back, 100,000 customers' documents cost more in decoding, encoding and collecting
- * strings than in writing the files.
+ * The rows of a lines spec, as (partition value `k`, line), published columns only; each line as
+ * the bytes it takes in its file, UTF-8 and newline (a Buffer). Made into a JavaScript string and
+ * back, 100,000 customers' documents cost more in decoding, encoding and collecting strings than
+ * in writing the files.
  */
-function linesQuery(spec: LinesSpec, reader: PageReader, where = "", rows = "", bytes = false) {
+function linesQuery(spec: LinesSpec, reader: PageReader, opts: { where?: string; rows?: string } = {}) {
   const { column } = linesLayout(spec);
   // encode(), not a cast to BLOB: a cast reads `\x..` in the text as an escaped byte.
-  const line = bytes ? `encode(${ident(spec.column)}::varchar)` : ident(spec.column);
-  return `select ${ident(column)} as k, ${line} as line
-    from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)} ${rows}) ${where}`;
+  return `select ${ident(column)} as k, encode(${ident(spec.column)}::varchar || chr(10)) as line
+    from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)} ${opts.rows ?? ""}) ${opts.where ?? ""}`;
 }
 
 /** The `lines` spec of the exposures (the customer detail files), if any. */
@@ -311,8 +310,6 @@ export const linesSpec = (manifest: Manifest) => [...pageFileSpecs(manifest).val
 
 /** DuckDB's memory limit while the line files are read (see writeLineFiles), or the warehouse's if lower. */
 const READ_LIMIT = "256MB";
-
-const NEWLINE = Buffer.from("\n");
 
 /** Beside a site's line files: what they were made from (see writeLineFiles). */
 export const SOURCE_FILE = ".tierboard-source";
@@ -360,7 +357,7 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
   const db = await openDb(warehouse, { readOnly: true });
   try {
     const reader = new PageReader(db.conn, readManifest());
-    const query = linesQuery(spec, reader, "", "", true);
+    const query = linesQuery(spec, reader);
     // What the files are made from as the last site's: every file is as it was, and is linked
     // without being made again (at 100,000 customers, minutes saved).
     const source = madeFrom(query, [spec.lines], await modelStates(db.conn)) ?? "";
@@ -397,11 +394,10 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
       const done = new Set<string>();
       let key: string | undefined;
       let lines: Buffer[] = [];
-      const body = () => Buffer.concat(lines.flatMap((l) => [l, NEWLINE]));
       for await (const rows of batches) {
         for (const [k, line] of rows as [string, Buffer][]) {
           if (k !== key) {
-            if (key !== undefined) write(key, body());
+            if (key !== undefined) write(key, Buffer.concat(lines));
             if (done.has(k)) return false;
             if (key !== undefined) done.add(key);
             key = k;
@@ -410,13 +406,13 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
           lines.push(line);
         }
       }
-      if (key !== undefined) write(key, body());
+      if (key !== undefined) write(key, Buffer.concat(lines));
       return true;
     };
     const stream = async function* (sql: string) {
       yield* (await db.conn.stream(sql)).yieldRowsJs();
     };
-    const stored = (await isBaseTable(db.conn, spec.lines)) ? inRowidSlices(db.conn, spec.lines, (rows) => linesQuery(spec, reader, "", rows, true)) : stream(query);
+    const stored = (await isBaseTable(db.conn, spec.lines)) ? inRowidSlices(db.conn, spec.lines, (rows) => linesQuery(spec, reader, { rows })) : stream(query);
     if (!(await writeInOrder(stored))) {
       rmSync(dest, { recursive: true, force: true });
       mkdirSync(dest, { recursive: true });
@@ -439,8 +435,8 @@ export async function lineFile(warehouse: string, key: string): Promise<string> 
   const db = await openDb(warehouse, { readOnly: true });
   try {
     const reader = new PageReader(db.conn, manifest);
-    const rows = await all<{ line: string }>(db.conn, linesQuery(spec, reader, `where ${ident(spec.partition_by[0]!)} = ${lit(key)}`));
-    return rows.map((r) => r.line + "\n").join("");
+    const lines = await db.conn.runAndReadAll(linesQuery(spec, reader, { where: `where ${ident(spec.partition_by[0]!)} = ${lit(key)}` }));
+    return Buffer.concat(lines.getRowsJS().map(([, line]) => line as Buffer)).toString("utf8");
   } finally {
     db.close();
   }

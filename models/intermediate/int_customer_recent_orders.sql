@@ -14,18 +14,11 @@ shown_orders as (
 ),
 
 {% if is_incremental() %}
-built as (
-
-    select coalesce(max(_load_id), -1) as load_id from {{ this }}
-
-),
-
 touched_customers as (
 
-    select distinct shown_orders.customer_id
+    select distinct customer_id
     from shown_orders
-    cross join built
-    where shown_orders._load_id > built.load_id
+    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
 
 ),
 {% endif %}

@@ -22,18 +22,11 @@ lines as (
 ),
 
 {% if is_incremental() %}
-built as (
-
-    select coalesce(max(_load_id), -1) as load_id from {{ this }}
-
-),
-
 touched_customers as (
 
-    select distinct orders.customer_id
+    select distinct customer_id
     from orders
-    cross join built
-    where orders._load_id > built.load_id
+    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
 
 ),
 {% endif %}

@@ -34,20 +34,13 @@ orders as (
 ),
 
 {% if is_incremental() %}
-built as (
-
-    select coalesce(max(_load_id), -1) as load_id from {{ this }}
-
-),
-
 -- Days with a line of a newer load (a new order, or lines added to an older one): made again from
 -- all their lines and orders.
 touched_days as (
 
-    select distinct lines.order_date
+    select distinct order_date
     from lines
-    cross join built
-    where lines._load_id > built.load_id
+    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
 
 ),
 {% endif %}
