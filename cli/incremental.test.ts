@@ -1,8 +1,9 @@
 /**
  * Fast is right: a warehouse built in steps as exports arrive (history, then a month in a folder
  * of its own and lines added to the end of a file, then a corrected past invoice) holds exactly
- * what a full build of the same exports holds: every model, every page file and every customer
- * detail file.
+ * what a full build of the same exports holds: every model after the month and after the
+ * correction, and every page file and customer detail file at the end. The month brings a receipt's
+ * invoice and an order's row after them, so the steps that make earlier rows again are exercised.
  */
 import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -81,14 +82,38 @@ async function pageFiles(warehouse: string): Promise<Record<string, unknown>> {
 describe("an incremental build equals a full build of the same exports", () => {
   const incremental = join(root, "incremental.duckdb");
   const full = join(root, "full.duckdb");
+  // The incremental warehouse as the month left it, and a full build of the exports then: the
+  // correction below rebuilds whatever reads invoices in full, which would hide a month added wrong.
+  const afterMonth = join(root, "after-month.duckdb");
+  const fullMonth = join(root, "full-month.duckdb");
   const steps: Step[] = [];
+  let early: string[] = [];
+  let late = "";
 
   beforeAll(async () => {
     await generateSample({ out: sample, orderLines: 12_000, customers: 400, progress: silent });
     const split = await splitLastMonth(sample, exportsDir, CUTOFF);
     expect(split.orders).toBeGreaterThan(50);
     // The month's orders come as lines added to the history's orders file; the rest in the month's folder.
-    const monthOrders = readFileSync(join(month, "orders.csv"));
+    // A receipt that comes before its invoice: the history's first receipt, without its customer
+    // (taken from the invoice once it is there), and its invoice sent with the month.
+    const lines = (f: string) => readFileSync(f, "latin1").split("\n");
+    const receipts = lines(join(history, "回款记录.csv"));
+    const receipt = (early = csvFields(receipts[1]!));
+    const invoices = lines(join(history, "发票.csv"));
+    const invoice = invoices.findIndex((l) => csvFields(l)[0] === receipt[2]);
+    expect(invoice).toBeGreaterThan(0);
+    receipts[1] = [receipt[0], "", ...receipt.slice(2)].join(",");
+    writeFileSync(join(history, "回款记录.csv"), Buffer.from(receipts.join("\n"), "latin1"));
+    appendFileSync(join(month, "发票.csv"), Buffer.from(invoices.splice(invoice, 1)[0]! + "\n", "latin1"));
+    writeFileSync(join(history, "发票.csv"), Buffer.from(invoices.join("\n"), "latin1"));
+    // An order whose lines come before it: its row held back from the history and sent with the month's.
+    const orders = lines(join(history, "orders.csv"));
+    const [lateOrder] = orders.splice(3, 1);
+    writeFileSync(join(history, "orders.csv"), Buffer.from(orders.join("\n"), "latin1"));
+    late = csvFields(lateOrder!)[0]!;
+    const monthFile = readFileSync(join(month, "orders.csv"));
+    const monthOrders = Buffer.concat([Buffer.from(lateOrder + "\n", "latin1"), monthFile.subarray(monthFile.indexOf(0x0a) + 1)]);
     rmSync(join(month, "orders.csv"));
     renameSync(month, join(root, "later"));
 
@@ -96,8 +121,10 @@ describe("an incremental build equals a full build of the same exports", () => {
     steps.push(await step(incremental));
     // 2. October: lines, invoices and payments in a folder of their own; the orders file grows by the month's orders.
     renameSync(join(root, "later"), month);
-    appendFileSync(join(history, "orders.csv"), monthOrders.subarray(monthOrders.indexOf(0x0a) + 1));
+    appendFileSync(join(history, "orders.csv"), monthOrders);
     steps.push(await step(incremental));
+    copyFileSync(incremental, afterMonth);
+    await step(fullMonth, true);
     // 3. The same again: nothing new.
     steps.push(await step(incremental));
     // 4. A past invoice corrected in the history's file.
@@ -130,7 +157,8 @@ describe("an incremental build equals a full build of the same exports", () => {
       return m.status === "success" ? m.mode : m.status;
     };
     const [, added, same, corrected] = steps;
-    for (const m of ["stg_order_lines", "int_order_lines", "stg_orders", "int_orders", "sales_lines", "sales_orders", "int_customer_shown_orders", "int_customer_recent_orders", "int_sales_member_days"]) expect(mode(added!, m), m).toBe("incremental");
+    for (const m of ["stg_order_lines", "int_order_lines", "stg_orders", "int_orders", "sales_lines", "sales_orders", "int_customer_shown_orders", "int_customer_recent_orders", "int_sales_member_days",
+      "stg_invoices", "int_invoices", "stg_payments", "int_payments", "int_invoice_payments"]) expect(mode(added!, m), m).toBe("incremental");
     expect(same!.pipeline.models.every((m) => m.status === "unchanged")).toBe(true);
     // The corrected invoice leaves the sales lines alone and rebuilds what reads invoices.
     expect(mode(corrected!, "stg_order_lines")).toBe("unchanged");
@@ -139,7 +167,25 @@ describe("an incremental build equals a full build of the same exports", () => {
     expect(mode(corrected!, "stg_invoices")).toBe("full");
   });
 
-  test("every model and ingest table holds the same rows", async () => {
+  test("a receipt that came before its invoice, and lines that came before their order, count once it arrives", async () => {
+    const db = await openDb(afterMonth, { readOnly: true });
+    try {
+      const [row] = await all<{ customer_id: string; is_linked: boolean }>(db.conn, `select customer_id, is_linked from int_payments where payment_id = '${early[0]}'`);
+      expect(row).toEqual({ customer_id: early[1], is_linked: true });
+      const [lines] = await all<{ n: number }>(db.conn, `select count(*)::int as n from sales_lines where order_id = '${late}'`);
+      expect(lines!.n).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  test("after the month, every model and ingest table holds the same rows", async () => {
+    const [a, b] = [await tables(afterMonth), await tables(fullMonth)];
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    for (const t of Object.keys(b)) expect(a[t], t).toEqual(b[t]);
+  });
+
+  test("after the correction, every model and ingest table holds the same rows", async () => {
     const [a, b] = [await tables(incremental), await tables(full)];
     expect(Object.keys(a)).toEqual(Object.keys(b));
     for (const t of Object.keys(b)) expect(a[t], t).toEqual(b[t]);

@@ -1,6 +1,10 @@
 -- Each invoice (credit notes left out) with what was paid against it: by its due date, in all,
 -- the amount-weighted days late of its receipts, and when the last receipt came. Receipts
 -- count against the invoice they name (int_payments); an invoice is paid once they reach its amount.
+-- Incremental by invoice: a later run makes again the invoices of newer loads and those a receipt
+-- of a newer load names, from all their receipts.
+{{ config(materialized='incremental', unique_key='invoice_id') }}
+
 with
 
 invoices as (
@@ -15,6 +19,28 @@ payments as (
 
 ),
 
+{% if is_incremental() %}
+built as (
+
+    select coalesce(max(_load_id), -1) as load_id from {{ this }}
+
+),
+
+touched_invoices as (
+
+    select invoices.invoice_id
+    from invoices
+    cross join built
+    where invoices._load_id > built.load_id
+    union
+    select payments.invoice_id
+    from payments
+    cross join built
+    where payments._load_id > built.load_id and payments.invoice_id is not null
+
+),
+{% endif %}
+
 paid as (
 
     select
@@ -27,11 +53,15 @@ paid as (
         -- Days late of each receipt, weighted by its amount.
         sum(payments.amount * greatest(date_diff('day', invoices.due_date, payments.payment_date), 0)) as late_amount_days,
         coalesce(sum(payments.amount), 0) as paid_total,
-        max(payments.payment_date) as last_payment_date
+        max(payments.payment_date) as last_payment_date,
+        greatest(invoices._load_id, max(payments._load_id)) as _load_id
 
     from invoices
     left join payments on invoices.invoice_id = payments.invoice_id
-    group by all
+    {% if is_incremental() %}
+    where invoices.invoice_id in (select invoice_id from touched_invoices)
+    {% endif %}
+    group by invoices.invoice_id, invoices.customer_id, invoices.invoice_date, invoices.due_date, invoices.amount, invoices._load_id
 
 ),
 

@@ -21,13 +21,16 @@
 
 with
 
-lines as (
+-- Read where they are used, not copied: DuckDB materialises a CTE named more than once, and a copy
+-- of every line and order with all their columns cost more than the model's own work
+-- (docs/incremental.md).
+lines as not materialized (
 
     select * from {{ ref('sales_lines') }}
 
 ),
 
-orders as (
+orders as not materialized (
 
     select * from {{ ref('sales_orders') }}
 

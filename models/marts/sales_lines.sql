@@ -6,13 +6,15 @@
 
 with
 
-lines as (
+-- Read where they are used, not copied: DuckDB materialises a CTE named more than once (the
+-- incremental branch names both twice), and copying every line cost more than the step itself.
+lines as not materialized (
 
     select * from {{ ref('int_order_lines') }}
 
 ),
 
-orders as (
+orders as not materialized (
 
     select * from {{ ref('int_orders') }}
 
@@ -22,6 +24,23 @@ orders as (
 built as (
 
     select coalesce(max(_load_id), -1) as load_id from {{ this }}
+
+),
+
+-- New lines, and earlier lines whose order arrived only now; read apart, as one condition on
+-- both would join every line to its order first.
+new_lines as (
+
+    select lines.*
+    from lines
+    cross join built
+    where lines._load_id > built.load_id
+    union all
+    select lines.*
+    from lines
+    cross join built
+    where lines._load_id <= built.load_id
+        and lines.order_id in (select orders.order_id from orders cross join built where orders._load_id > built.load_id)
 
 ),
 {% endif %}
@@ -76,17 +95,12 @@ final as (
         lines.gross_profit,
         greatest(lines._load_id, orders._load_id) as _load_id
 
-    from lines
+    from {% if is_incremental() %}new_lines{% else %}lines{% endif %} as lines
     inner join orders on lines.order_id = orders.order_id
     left join customers on orders.customer_id = customers.customer_id
     left join products on lines.product_id = products.product_id
     left join salespeople on orders.salesperson_id = salespeople.salesperson_id
     left join departments on orders.department_id = departments.department_id
-    {% if is_incremental() %}
-    -- New lines, and earlier lines whose order arrived only now.
-    cross join built
-    where lines._load_id > built.load_id or orders._load_id > built.load_id
-    {% endif %}
 
 )
 

@@ -6,7 +6,9 @@
 
 with
 
-lines as (
+-- Read where it is used, not copied: DuckDB materialises a CTE named more than once, and a
+-- copy of every line with all its columns cost more than the model's own work (docs/incremental.md).
+lines as not materialized (
 
     select * from {{ ref('sales_lines') }}
 
