@@ -172,8 +172,8 @@ describe("an incremental build equals a full build of the same exports", () => {
     try {
       const [row] = await all<{ customer_id: string; is_linked: boolean }>(db.conn, `select customer_id, is_linked from int_payments where payment_id = '${early[0]}'`);
       expect(row).toEqual({ customer_id: early[1], is_linked: true });
-      const [lines] = await all<{ n: number }>(db.conn, `select count(*)::int as n from sales_lines where order_id = '${late}'`);
-      expect(lines!.n).toBeGreaterThan(0);
+      const [sold] = await all<{ n: number }>(db.conn, `select count(*)::int as n from sales_lines where order_id = '${late}'`);
+      expect(sold!.n).toBeGreaterThan(0);
     } finally {
       db.close();
     }

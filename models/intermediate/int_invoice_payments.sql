@@ -20,23 +20,15 @@ payments as (
 ),
 
 {% if is_incremental() %}
-built as (
-
-    select coalesce(max(_load_id), -1) as load_id from {{ this }}
-
-),
-
 touched_invoices as (
 
-    select invoices.invoice_id
+    select invoice_id
     from invoices
-    cross join built
-    where invoices._load_id > built.load_id
+    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
     union
-    select payments.invoice_id
+    select invoice_id
     from payments
-    cross join built
-    where payments._load_id > built.load_id and payments.invoice_id is not null
+    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }}) and invoice_id is not null
 
 ),
 {% endif %}
@@ -54,14 +46,14 @@ paid as (
         sum(payments.amount * greatest(date_diff('day', invoices.due_date, payments.payment_date), 0)) as late_amount_days,
         coalesce(sum(payments.amount), 0) as paid_total,
         max(payments.payment_date) as last_payment_date,
-        greatest(invoices._load_id, max(payments._load_id)) as _load_id
+        max(greatest(invoices._load_id, payments._load_id)) as _load_id
 
     from invoices
     left join payments on invoices.invoice_id = payments.invoice_id
     {% if is_incremental() %}
     where invoices.invoice_id in (select invoice_id from touched_invoices)
     {% endif %}
-    group by invoices.invoice_id, invoices.customer_id, invoices.invoice_date, invoices.due_date, invoices.amount, invoices._load_id
+    group by all
 
 ),
 

@@ -21,9 +21,8 @@
 
 with
 
--- Read where they are used, not copied: DuckDB materialises a CTE named more than once, and a copy
--- of every line and order with all their columns cost more than the model's own work
--- (docs/incremental.md).
+-- Not materialized: each use reads only the columns and rows it needs, where DuckDB would copy a CTE
+-- named more than once whole, every line with all its columns (docs/incremental.md).
 lines as not materialized (
 
     select * from {{ ref('sales_lines') }}

@@ -21,8 +21,8 @@ customers as (
 
 ),
 
--- Read where it is used, not copied: DuckDB materialises a CTE named more than once, and a
--- copy of every line with all its columns cost more than the model's own work (docs/incremental.md).
+-- Not materialized: each use reads only the columns and rows it needs, where DuckDB would copy a CTE
+-- named more than once whole, every line with all its columns (docs/incremental.md).
 lines as not materialized (
 
     select * from {{ ref('sales_lines') }}

@@ -6,8 +6,8 @@
 
 with
 
--- Read where they are used, not copied: DuckDB materialises a CTE named more than once (the
--- incremental branch names both twice), and copying every line cost more than the step itself.
+-- Not materialized: each use reads only the columns and rows it needs, where DuckDB would copy a CTE
+-- named more than once whole, every line with all its columns (docs/incremental.md).
 lines as not materialized (
 
     select * from {{ ref('int_order_lines') }}
