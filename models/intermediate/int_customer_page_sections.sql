@@ -25,10 +25,10 @@ grade_history as (
 
 ),
 
--- Monthly sales and the order count are the orders' (a third of the lines' rows).
-orders as (
+-- Monthly sales and the order count, kept apart: they depend on the customer's own orders alone.
+monthly_sales as (
 
-    select * from {{ ref('sales_orders') }}
+    select * from {{ ref('int_customer_monthly_sales') }}
 
 ),
 
@@ -50,15 +50,10 @@ payments as (
 
 ),
 
-opportunities as (
+-- The latest opportunities and tickets, kept apart: they read only those exports.
+activity as (
 
-    select * from {{ ref('stg_opportunities') }}
-
-),
-
-tickets as (
-
-    select * from {{ ref('stg_tickets') }}
+    select * from {{ ref('int_customer_activity') }}
 
 ),
 
@@ -102,26 +97,6 @@ lifetime as (
 -- Lists are made unordered and sorted afterwards (list_sort orders by the first field, then the
 -- next): an aggregate's own ORDER BY buffers each customer's rows in blocks DuckDB cannot spill
 -- (see int_customer_shown_orders).
-monthly as (
-
-    select customer_id, to_json(list_sort(list({month: strftime(month, '%Y-%m'), revenue: revenue, gross_profit: gross_profit}))) as monthly
-    from (
-        select customer_id, date_trunc('month', order_date) as month, sum(revenue) as revenue, sum(gross_profit) as gross_profit
-        from orders
-        group by all
-    )
-    group by 1
-
-),
-
-order_counts as (
-
-    select customer_id, count(*) as order_count
-    from orders
-    group by 1
-
-),
-
 recent_invoices as (
 
     -- The latest ones are picked before the list is made: lists of every invoice held them all in memory at once.
@@ -142,30 +117,6 @@ payment_counts as (
 
     select customer_id, count(*) as payment_count
     from payments
-    group by 1
-
-),
-
-recent_opportunities as (
-
-    select customer_id, list({opportunity_id: opportunity_id, name: opportunity_name, stage: stage, amount: amount, probability: probability,
-            close: strftime(expected_close_date, '%Y-%m-%d'), created: strftime(created_date, '%Y-%m-%d')} order by created_date desc, opportunity_id desc) as opportunities
-    from (
-        select * from opportunities
-        qualify row_number() over (partition by customer_id order by created_date desc, opportunity_id desc) <= {{ var('customer_page_opportunities') }}
-    )
-    group by 1
-
-),
-
-recent_tickets as (
-
-    select customer_id, list({ticket_id: ticket_id, created: strftime(created_at, '%Y-%m-%d %H:%M'), priority: priority, category: category,
-            status: status, resolved: strftime(resolved_at, '%Y-%m-%d %H:%M')} order by created_at desc, ticket_id desc) as tickets
-    from (
-        select * from tickets
-        qualify row_number() over (partition by customer_id order by created_at desc, ticket_id desc) <= {{ var('customer_page_tickets') }}
-    )
     group by 1
 
 ),
@@ -208,12 +159,12 @@ final as (
             contact_name: {{ published('contact_name', 'raw_customers.contact_name') }}, phone: {{ published('phone', 'raw_customers.phone') }},
             email: {{ published('email', 'raw_customers.email') }}, address: {{ published('address', 'raw_customers.address') }}} as profile,
         coalesce(grade_history.grades, '[]'::json) as grades,
-        coalesce(monthly.monthly, '[]'::json) as monthly,
+        coalesce(monthly_sales.monthly, '[]'::json) as monthly,
         coalesce(recent_invoices.invoices, []) as invoices,
-        coalesce(recent_opportunities.opportunities, []) as opportunities,
-        coalesce(recent_tickets.tickets, []) as tickets,
+        coalesce(activity.opportunities, []) as opportunities,
+        coalesce(activity.tickets, []) as tickets,
         receivables.receivables as receivables,
-        coalesce(order_counts.order_count, 0) as order_count,
+        coalesce(monthly_sales.order_count, 0) as order_count,
         coalesce(payment_counts.payment_count, 0) as payment_count,
         case when actions.customer_id is not null then {month_end: strftime(actions.month_end, '%Y-%m-%d'), kind: actions.kind,
                 action_class: actions.action_class, reason_code: actions.class_reason, rating: actions.rating, class_rank: actions.class_rank,
@@ -231,13 +182,11 @@ final as (
     from customers
     left join raw_customers on customers.customer_id = raw_customers.customer_id
     left join grade_history on customers.customer_id = grade_history.customer_id
-    left join monthly on customers.customer_id = monthly.customer_id
+    left join monthly_sales on customers.customer_id = monthly_sales.customer_id
     left join recent_invoices on customers.customer_id = recent_invoices.customer_id
     left join payment_counts on customers.customer_id = payment_counts.customer_id
-    left join recent_opportunities on customers.customer_id = recent_opportunities.customer_id
-    left join recent_tickets on customers.customer_id = recent_tickets.customer_id
+    left join activity on customers.customer_id = activity.customer_id
     left join receivables on customers.customer_id = receivables.customer_id
-    left join order_counts on customers.customer_id = order_counts.customer_id
     left join actions on customers.customer_id = actions.customer_id
     left join value_classes on customers.customer_id = value_classes.customer_id
     left join lifetime on customers.customer_id = lifetime.customer_id
