@@ -291,6 +291,44 @@ test("a customer's page lists the latest day first and a day's orders by id; the
   ]);
 }, 120_000);
 
+test("a customer's page lists its latest opportunities and tickets, newest first; a customer with neither gets empty lists", async () => {
+  // C1: three opportunities (NB and NC created the same day: the higher id first) and two tickets;
+  // C2: a ticket only; C3: neither. Two opportunities and one ticket are shown.
+  const activity = fixture("activity", {
+    "customers.csv": "customer_id,customer_name,region,owner_id\nC1,Alpha,East,S1\nC2,Beta,East,S1\nC3,Gamma,East,S1\n",
+    "salespeople.csv": "salesperson_id,salesperson_name,department_id\nS1,Wang,D1\n",
+    "products.csv": "product_id,product_name,category\nP1,Sensor,Sensors\n",
+    "orders.csv": "order_id,order_date,customer_id\nO1,2025-03-05,C1\n",
+    "order_lines.csv": "order_id,line_no,product_id,quantity,unit_price,amount\nO1,1,P1,1,100,100\n",
+    "opportunities.csv": [
+      "opportunity_id,customer_id,opportunity_name,stage,amount,probability,created_date,closed_date",
+      "NA,C1,Trial,lead,100,0.1,2025-01-01,", "NB,C1,Pilot,proposal,200,0.5,2025-03-01,", "NC,C1,Rollout,proposal,300,0.5,2025-03-01,",
+    ].join("\n") + "\n",
+    "tickets.csv": [
+      "ticket_id,customer_id,created_at,category,status",
+      "T1,C1,2025-02-01 10:00,Delivery,closed", "T2,C1,2025-04-01 09:00,Billing,open", "T3,C2,2025-03-15 08:30,Quality,open",
+    ].join("\n") + "\n",
+  });
+  const w = await activity.build({ customer_page_opportunities: 2, customer_page_tickets: 1 });
+  const lists = await activity.query<{ customer_id: string; o: string; t: string }>(`select customer_id,
+    array_to_string(list_transform(opportunities, x -> x.opportunity_id), '; ') o, array_to_string(list_transform(tickets, x -> x.ticket_id || ' ' || x.created), '; ') t
+    from int_customer_activity order by customer_id`, w);
+  expect(lists).toEqual([
+    { customer_id: "C1", o: "NC; NB", t: "T2 2025-04-01 09:00" },
+    { customer_id: "C2", o: "", t: "T3 2025-03-15 08:30" },
+  ]);
+  const pages = await activity.query<{ customer_id: string; d: string }>(`select customer_id, detail::varchar d from page_customer_details order by customer_id`, w);
+  const shown = pages.map((p) => {
+    const d = JSON.parse(p.d);
+    return [p.customer_id, d.opportunities.map((o: { name: string }) => o.name), d.tickets.map((t: { category: string }) => t.category)];
+  });
+  expect(shown).toEqual([
+    ["C1", ["Rollout", "Pilot"], ["Billing"]],
+    ["C2", [], ["Quality"]],
+    ["C3", [], []],
+  ]);
+}, 120_000);
+
 test("receivables_aging buckets the open balance and gives DSO", async () => {
   // I2: 300 due 2025-05-10, 24 days overdue on 2025-06-03; invoiced in the last 90 days: 300, so DSO = 90.
   expect(await q("select customer_id, open_balance::double b, overdue_1_30::double o, max_days_overdue d, dso_days::double dso from receivables_aging")).toEqual([
