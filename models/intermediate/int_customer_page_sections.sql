@@ -4,7 +4,9 @@
 -- opportunities and var('customer_page_tickets') tickets; the counts are complete. Invoices' paid
 -- amounts and the receivables follow int_invoice_open_amounts and receivables_aging. Made apart from
 -- the orders and the grades (int_customer_grade_history): joined in one query, the parts needed
--- more than 1.5 GB at 10M lines.
+-- more than 1.5 GB at 10M lines. The monthly sales (int_customer_monthly_sales) and the latest
+-- opportunities and tickets (int_customer_activity) are steps of their own too: they do not depend
+-- on the data's last date, so a new month does not make them all again.
 with
 
 customers as (
