@@ -7,7 +7,9 @@
 
 with
 
-orders as (
+-- Not materialized: each use reads only the columns and rows it needs, where DuckDB would copy a CTE
+-- named more than once whole, every row with all its columns (docs/incremental.md).
+orders as not materialized (
 
     select * from {{ ref('sales_orders') }}
 

@@ -27,7 +27,6 @@ grade_history as (
 
 ),
 
--- Monthly sales and the order count, kept apart: they depend on the customer's own orders alone.
 monthly_sales as (
 
     select * from {{ ref('int_customer_monthly_sales') }}
@@ -52,7 +51,6 @@ payments as (
 
 ),
 
--- The latest opportunities and tickets, kept apart: they read only those exports.
 activity as (
 
     select * from {{ ref('int_customer_activity') }}

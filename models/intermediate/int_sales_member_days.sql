@@ -22,7 +22,7 @@
 with
 
 -- Not materialized: each use reads only the columns and rows it needs, where DuckDB would copy a CTE
--- named more than once whole, every line with all its columns (docs/incremental.md).
+-- named more than once whole, every row with all its columns (docs/incremental.md).
 lines as not materialized (
 
     select * from {{ ref('sales_lines') }}
