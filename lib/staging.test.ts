@@ -45,4 +45,3 @@ test("removeStale leaves a site a live process is removing, and removes one whos
   removeStale(join(dir, "dist"));
   expect(readdirSync(dir).sort()).toEqual(["dist", `dist.trash-${process.pid}`]);
 });
-
