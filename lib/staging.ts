@@ -127,9 +127,10 @@ export function swapIn(staged: string, target: string) {
     return;
   }
   const old = `${target}.old-${process.pid}`;
-  if (existsSync(target)) renameSync(target, old);
+  const replacing = existsSync(target);
+  if (replacing) renameSync(target, old);
   renameSync(staged, target);
-  if (existsSync(old)) removeInBackground(old, target);
+  if (replacing) removeInBackground(old, target);
 }
 
 // Run by `node -e`: removes `<target>.trash-<its pid>`, which swapIn names after it has started.
