@@ -246,6 +246,30 @@ describe("ingest", () => {
     ]);
   });
 
+
+  test("numbered order lines are told apart by order and line number: a line sent again is counted once, a line sent two ways is quarantined in both", async () => {
+    const orders = "order_id,order_date,customer_id\nO1,2024-10-30,C1\nO2,2024-10-31,C2\n";
+    const header = "order_id,line_number,product_id,quantity,amount\n";
+    const ws = workspace({
+      "orders.csv": orders,
+      "lines_a.csv": header + "O1,1,P1,1,10\nO1,2,P2,2,20\nO2,1,P1,1,10\n",
+      // O1 line 2 again as it was, O2 line 1 with another amount; O2 line 2 is new, as O1 line 1 is not.
+      "lines_b.csv": header + "O1,2,P2,2,20\nO2,1,P1,1,12\nO2,2,P3,1,5\n",
+    });
+    const result = await run(ws, { maxBadShare: 1 });
+    expectAccounting(result);
+    const conflict = "conflicting versions of order_id + line_number O2#1 (lines_a.csv row 4, lines_b.csv row 3): all quarantined, keep one version in the exports";
+    expect(await query(ws.warehouse, "select source, row_number::int r, value, reason from quarantine order by source, r")).toEqual([
+      { source: "lines_a.csv", r: 4, value: "O2#1", reason: conflict },
+      { source: "lines_b.csv", r: 2, value: "O1#2", reason: "the same order_id + line_number again, first in lines_a.csv row 3: counted once" },
+      { source: "lines_b.csv", r: 3, value: "O2#1", reason: conflict },
+    ]);
+    expect(await query(ws.warehouse, "select order_id, line_number::int n, amount::double a from raw_order_lines order by 1, 2")).toEqual([
+      { order_id: "O1", n: 1, a: 10 },
+      { order_id: "O1", n: 2, a: 20 },
+      { order_id: "O2", n: 2, a: 5 },
+    ]);
+  });
   test("reads JSON, NDJSON, Parquet and UTF-16 tab-separated text", async () => {
     const ws = workspace({
       "sales.ndjson": '{"order_id":"O1","order_date":"2024-01-02","customer_id":"C1","product_id":"P1","quantity":3,"amount":30.5}\n{"order_id":"O2","order_date":"2024-01-03","customer_id":"C2","product_id":"P1","quantity":1,"amount":10}\n',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { all, openDb, type Db } from "../lib/duckdb.ts";
 import { loadMapping } from "./mapping.ts";
-import { columnsOf, parseRow, type ColumnDef, type TableName } from "../lib/schema.ts";
-import { MACROS, parseExpr, type ParseOptions } from "./validate.ts";
+import { columnsOf, parseRow, ROW_CHECKS, type ColumnDef, type TableName } from "../lib/schema.ts";
+import { MACROS, parseExpr, typedSelect, type MappedColumn, type ParseOptions } from "./validate.ts";
 import { lit } from "../lib/sql.ts";
 
 let db: Db;
@@ -112,4 +112,44 @@ test("the SQL checks and the zod schema agree on typed rows", async () => {
   expect(parseRow("opportunities", row).success).toBe(true);
   expect(parseRow("opportunities", { ...row, probability: 1.5 }).success).toBe(false);
   expect(parseRow("opportunities", { ...row, stage: "maybe" }).success).toBe(false);
+});
+
+describe("the checks of a typed row", () => {
+  // order_lines: order_id a required id, quantity a required number, amount a number, product_id an id.
+  const rows: [string | null, string | null, string | null, string | null][] = [
+    ["O1", "2", "10", "P1"],
+    ["  ", "2", "10", "P1"],
+    ["O3", "n/a", "10", "P1"],
+    ["O4", "two", "10", "P1"],
+    ["O5", "1", "N/A", "P1"],
+    ["O6", "1", " ", "P1E5"],
+    ["1.23E+11", "1", "5", "P1"],
+    ["O8", "1", "无", "3e5"],
+    ["O9", "1", "1,5", "P1"],
+  ];
+  const mapped = (names: string[]): MappedColumn[] =>
+    names.map((name, i) => { const c = col("order_lines", name); return { col: c, source: `c${i}`, header: name, required: c.required }; });
+
+  test("flag what is missing, unreadable or an id in scientific notation, and give each bad row its reasons", async () => {
+    await db.conn.run(`create or replace temp table stage_checks as select * from (values ${rows
+      .map((r, i) => `(${i + 1}, ${r.map((v) => (v === null ? "null" : lit(v))).join(", ")})`).join(", ")}) t(__row, c0, c1, c2, c3)`);
+    const sql = typedSelect("stage_checks", columnsOf("order_lines"), mapped(["order_id", "quantity", "amount", "product_id"]), opts(), ROW_CHECKS.order_lines);
+    const bad = await all<{ __row: number; __bad: boolean }>(db.conn, `select __row::int as __row, __bad from (${sql.sql}) order by __row`);
+    expect(bad.filter((r) => r.__bad).map((r) => r.__row)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    const reasons = await all<{ r: number; column: string; value: string | null; reason: string }>(db.conn,
+      `select __row::int as r, e.column as "column", e.value as value, e.reason as reason from (${sql.errors("true")}) order by r, 2, reason`);
+    const number = "a number such as 1234.50, ¥1,234.50, 12% or (123.00)";
+    const noAmount = "no amount, and no unit price to work it out from";
+    const scientific = "an id in scientific notation: the spreadsheet stored the code as a number and may have rounded it, format the column as text and export again";
+    expect(reasons).toEqual([
+      { r: 2, column: "order_id", value: "  ", reason: "required value is missing (expected text)" },
+      { r: 3, column: "quantity", value: "n/a", reason: `required value is missing (expected ${number})` },
+      { r: 4, column: "quantity", value: "two", reason: `expected ${number}` },
+      { r: 5, column: "amount", value: "N/A", reason: noAmount },
+      { r: 6, column: "amount", value: " ", reason: noAmount },
+      { r: 7, column: "order_id", value: "1.23E+11", reason: scientific },
+      { r: 8, column: "amount", value: "无", reason: noAmount },
+      { r: 8, column: "product_id", value: "3e5", reason: scientific },
+    ]);
+  });
 });
