@@ -31,7 +31,5 @@ final as (
 
 )
 
--- Stored by file: the customer files are written in this order, each file's lines as they come
--- (publish/page-files.ts writeLineFiles), without sorting 100,000 documents again.
+-- Not sorted: publish/page-files.ts writeLineFiles writes a file whatever order its rows come in.
 select * from final
-order by file_key, customer_id
