@@ -161,6 +161,29 @@ describe("ingest", () => {
     expect(await query(ws.warehouse, "select _source, _source_row::int r from raw_order_lines where order_id = 'O299-2'")).toEqual([{ _source: "sales_299.csv", r: 4 }]);
   });
 
+  test("two exports of one table in different layouts are checked one after the other, each file's bad rows counted and quarantined as its own", async () => {
+    const ws = workspace({
+      "customers_a.csv": "customer_id,customer_name,credit_limit\nC1,Alpha,1000\nC2,Beta,lots\n",
+      "customers_b.csv": "customer_name,customer_id,credit_limit\nGamma,C3,n/a\nDelta,C4,ten\nEpsilon,C5,500\n",
+      "sales.csv": "order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\n",
+    });
+    const result = await run(ws, { maxBadShare: 1 });
+    expectAccounting(result);
+    expect(result.sources.filter((s) => s.table === "customers").map((s) => [s.file.split("/").pop(), s.read, s.loaded, s.quarantined]).sort()).toEqual([
+      ["customers_a.csv", 2, 1, 1],
+      ["customers_b.csv", 3, 2, 1],
+    ]);
+    expect(await query(ws.warehouse, "select source, row_number::int r, value from quarantine order by source")).toEqual([
+      { source: "customers_a.csv", r: 3, value: "lots" },
+      { source: "customers_b.csv", r: 3, value: "ten" },
+    ]);
+    expect(await query(ws.warehouse, "select customer_id, credit_limit::double c, _source_row::int r from raw_customers order by 1")).toEqual([
+      { customer_id: "C1", c: 1000, r: 2 },
+      { customer_id: "C3", c: null, r: 2 },
+      { customer_id: "C5", c: 500, r: 4 },
+    ]);
+  });
+
   test("quarantine.csv, written for Excel, carries rejected cells that look like formulas as text", async () => {
     const ws = workspace({ "sales.csv": 'order_id,order_date,customer_id,product_id,quantity,amount\nO1,2024-01-01,C1,P1,1,10\nO2,2024-01-01,C1,P1,"=HYPERLINK(""http://x"")",10\nO3,2024-01-01,C1,P1,1,10\n' });
     const result = await run(ws, { maxBadShare: 1 });

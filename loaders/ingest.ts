@@ -592,6 +592,9 @@ function emptyReport(source: Source, note: string | null): SourceReport {
  */
 const GROUP_ROWS = 1_000_000_000_000;
 
+/** The source id a row that failed its checks holds in its raw table until it is quarantined (loadGroup). */
+const BAD = -1;
+
 const groupKey = (p: Plan) =>
   JSON.stringify([p.rowOffset ? p.source.file : null, p.match.table, p.headers, p.headerRow, p.source.format, p.rule ? JSON.stringify(p.rule) : null, [...p.match.columns]]);
 
@@ -667,33 +670,42 @@ async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[
     decimal: p.rule?.decimal ?? mapping.file.decimal ?? ("auto" as const),
     values: mapping.values,
   };
-  const typed = `typed_${id}`;
   const rows = staged.reduce((n, s) => n + s.rows, 0) - Number(repeated);
   await progress.step(`  ${name}: checking ${formatInt(rows)} rows as ${table}`, async () => {
     const typedSql = typedSelect(stage, cols, mapped, o, ROW_CHECKS[table]);
-    await conn.run(`create or replace temp table ${typed} as ${typedSql.sql}`);
     const t = from("t");
+    // Every row goes into the raw table in one pass; a bad one under a negative source id (BAD) and
+    // its stage row, to be moved to the quarantine below. A table of the typed rows in between, read
+    // again for the good ones, cost a copy of the whole export.
     await conn.run(`insert into raw_${table} by name
-      select t.* exclude (__row, __bad), ${t.label} as _source, ${t.id} as _source_id, ${t.row} as _source_row
-      from ${typed} t ${t.join} where not t.__bad`);
-    const bad = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${typed} where __bad`)).n;
+      select t.* exclude (__row, __bad), ${t.label} as _source,
+        case when t.__bad then ${BAD} else ${t.id} end as _source_id, case when t.__bad then t.__row else ${t.row} end as _source_row
+      from (${typedSql.sql}) t ${t.join}`);
+    const bad = (await one<{ n: number }>(conn, `select count(*)::bigint as n from raw_${table} where _source_id = ${BAD}`)).n;
     // The reasons are worked out only for the rows that have any: most exports have none.
     if (bad > 0) {
       const record = `json_object(${p.headers.flatMap((h, i) => [lit(h || `column ${i + 1}`), `s.c${i}`]).join(", ")})`;
       await conn.run(`insert into quarantine
         select ${t.label}, ${t.file}, ${t.sheet}, ${lit(table)}, ${t.row}, e.column, e.header, e.value, e.reason, ${record}
-        from (${typedSql.errors(`__row in (select __row from ${typed} where __bad)`)}) t join ${stage} s using (__row) ${t.join}`);
+        from (${typedSql.errors(`__row in (select _source_row from raw_${table} where _source_id = ${BAD})`)}) t join ${stage} s using (__row) ${t.join}`);
     }
     const r = from("r");
     await conn.run(`insert into quarantine select ${r.label}, ${r.file}, ${r.sheet}, ${lit(table)}, ${r.row}, null, null, null, r.reason, r.raw from ${stage}_rej r ${r.join}`);
   });
   // Per file: rows loaded, rows quarantined by the checks, rows that could not be split or repeated the header.
-  const per = await all<{ k: number; ok: number; bad: number; rej: number }>(conn, `
-    select k, sum(ok)::bigint as ok, sum(bad)::bigint as bad, sum(rej)::bigint as rej from (
-      select __row // ${GROUP_ROWS} as k, count(*) filter (where not __bad) as ok, count(*) filter (where __bad) as bad, 0 as rej from ${typed} group by 1
-      union all select __row // ${GROUP_ROWS}, 0, 0, count(*) from ${stage}_rej group by 1) group by k`);
+  const place = new Map(group.map((g, k) => [g.p.id, k]));
+  const per = new Map(group.map((_, k) => [k, { ok: 0, bad: 0, rej: 0 }]));
+  const counted = await all<{ id: number; k: number; n: number; rej: boolean }>(conn, `
+    select _source_id as id, case when _source_id = ${BAD} then _source_row // ${GROUP_ROWS} end as k, count(*)::bigint as n, false as rej
+    from raw_${table} where _source_id in (${[...place.keys(), BAD].join(", ")}) group by all
+    union all select null, __row // ${GROUP_ROWS}, count(*)::bigint, true from ${stage}_rej group by 2`);
+  for (const c of counted) {
+    const k = c.id === null || Number(c.id) === BAD ? Number(c.k) : place.get(Number(c.id))!;
+    per.get(k)![c.rej ? "rej" : Number(c.id) === BAD ? "bad" : "ok"] += Number(c.n);
+  }
+  if ([...per.values()].some((c) => c.bad > 0)) await conn.run(`delete from raw_${table} where _source_id = ${BAD}`);
   for (const [k, g] of group.entries()) {
-    const c = per.find((x) => Number(x.k) === k) ?? { ok: 0, bad: 0, rej: 0 };
+    const c = per.get(k)!;
     Object.assign(g.p.report, {
       table,
       header_row: g.p.headerRow,
@@ -705,7 +717,7 @@ async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[
       note: [staged[k]!.note, ...unitNotes].filter(Boolean).join("; ") || null,
     });
   }
-  await conn.run(`drop table ${typed}; drop table ${stage}; drop table ${stage}_rej`);
+  await conn.run(`drop table ${stage}; drop table ${stage}_rej`);
 }
 
 /**
@@ -800,8 +812,15 @@ async function quarantineDuplicates(conn: DuckDBConnection, table: TableName, pl
     await quarantineRows(conn, table, plans, dups, keyLabel);
   } else {
     // Lines without line numbers: the lines of one order in one file are compared with another file's as a whole.
+    // Only an order in more than one file, or naming more than one customer, can be flagged: the
+    // others' lines (nearly all) are not fingerprinted, listed and compared.
     await conn.run(`create or replace temp table ${dups} as
-      with r as (select _source_id, _source_row, _source, order_id as k, customer_id, ${fp} as fp from raw_${table} where order_id is not null),
+      with suspect as (
+        select order_id from raw_${table} where order_id is not null
+        group by order_id having count(distinct _source_id) > 1 or count(distinct customer_id) > 1),
+      r as (
+        select _source_id, _source_row, _source, order_id as k, customer_id, ${fp} as fp
+        from (select t.* from raw_${table} t semi join suspect using (order_id))),
       per_file as (select k, _source_id, any_value(_source) as source, list(fp order by fp) as fps from r group by k, _source_id),
       orders as (
         select k, count(*) as files, count(distinct fps) as versions, min(_source_id) as first_id,

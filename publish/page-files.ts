@@ -393,25 +393,24 @@ export async function writeLineFiles(outDir: string, warehouse: string, spec: Li
     // over 100,000 documents, 1.2 GB at 10M lines) took 9 s of its 31 s.
     const sharedKeys = `select k from (${query}) group by k having count(*) > 1`;
     const shared = new Set((await all<{ k: string }>(db.conn, sharedKeys)).map((r) => r.k));
-    const rows = (await isBaseTable(db.conn, spec.lines))
-      ? inRowidSlices(db.conn, spec.lines, (slice) => linesQuery(spec, reader, { rows: slice }))
-      : (async function* () {
-          yield* (await db.conn.stream(query)).yieldRowsJs();
-        })();
+    const stream = async function* (sql: string) {
+      yield* (await db.conn.stream(sql)).yieldRowsJs();
+    };
+    const rows = (await isBaseTable(db.conn, spec.lines)) ? inRowidSlices(db.conn, spec.lines, (slice) => linesQuery(spec, reader, { rows: slice })) : stream(query);
     for await (const batch of rows) for (const [k, line] of batch as [string, Buffer][]) if (!shared.has(k)) write(k, line);
     if (shared.size) {
       let key: string | undefined;
       let lines: Buffer[] = [];
       const flush = () => key !== undefined && write(key, Buffer.concat(lines));
-      const held = await db.conn.runAndReadAll(`select k, line from (${query}) where k in (${sharedKeys}) order by k, line`);
-      for (const [k, line] of held.getRowsJS() as [string, Buffer][]) {
-        if (k !== key) {
-          flush();
-          key = k;
-          lines = [];
+      for await (const batch of stream(`select k, line from (${query}) where k in (${sharedKeys}) order by k, line`))
+        for (const [k, line] of batch as [string, Buffer][]) {
+          if (k !== key) {
+            flush();
+            key = k;
+            lines = [];
+          }
+          lines.push(line);
         }
-        lines.push(line);
-      }
       flush();
     }
     if (source) writeFileSync(sourceFile(dest), source);
