@@ -671,6 +671,9 @@ async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[
     values: mapping.values,
   };
   const rows = staged.reduce((n, s) => n + s.rows, 0) - Number(repeated);
+  // Per file: rows loaded, rows quarantined by the checks, rows that could not be split or repeated the header.
+  const place = new Map(group.map((g, k) => [g.p.id, k]));
+  const per = new Map(group.map((_, k) => [k, { ok: 0, bad: 0, rej: 0 }]));
   await progress.step(`  ${name}: checking ${formatInt(rows)} rows as ${table}`, async () => {
     const typedSql = typedSelect(stage, cols, mapped, o, ROW_CHECKS[table]);
     const t = from("t");
@@ -681,29 +684,26 @@ async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[
       select t.* exclude (__row, __bad), ${t.label} as _source,
         case when t.__bad then ${BAD} else ${t.id} end as _source_id, case when t.__bad then t.__row else ${t.row} end as _source_row
       from (${typedSql.sql}) t ${t.join}`);
-    const bad = (await one<{ n: number }>(conn, `select count(*)::bigint as n from raw_${table} where _source_id = ${BAD}`)).n;
+    // One count of the group's rows says what each file loaded and whether any row is bad.
+    const counted = await all<{ id: number; k: number; n: number; rej: boolean }>(conn, `
+      select _source_id as id, case when _source_id = ${BAD} then _source_row // ${GROUP_ROWS} end as k, count(*)::bigint as n, false as rej
+      from raw_${table} where _source_id in (${[...place.keys(), BAD].join(", ")}) group by all
+      union all select null, __row // ${GROUP_ROWS}, count(*)::bigint, true from ${stage}_rej group by 2`);
+    for (const c of counted) {
+      const bad = Number(c.id) === BAD;
+      per.get(c.rej || bad ? Number(c.k) : place.get(Number(c.id))!)![c.rej ? "rej" : bad ? "bad" : "ok"] += Number(c.n);
+    }
     // The reasons are worked out only for the rows that have any: most exports have none.
-    if (bad > 0) {
+    if ([...per.values()].some((c) => c.bad > 0)) {
       const record = `json_object(${p.headers.flatMap((h, i) => [lit(h || `column ${i + 1}`), `s.c${i}`]).join(", ")})`;
       await conn.run(`insert into quarantine
         select ${t.label}, ${t.file}, ${t.sheet}, ${lit(table)}, ${t.row}, e.column, e.header, e.value, e.reason, ${record}
         from (${typedSql.errors(`__row in (select _source_row from raw_${table} where _source_id = ${BAD})`)}) t join ${stage} s using (__row) ${t.join}`);
+      await conn.run(`delete from raw_${table} where _source_id = ${BAD}`);
     }
     const r = from("r");
     await conn.run(`insert into quarantine select ${r.label}, ${r.file}, ${r.sheet}, ${lit(table)}, ${r.row}, null, null, null, r.reason, r.raw from ${stage}_rej r ${r.join}`);
   });
-  // Per file: rows loaded, rows quarantined by the checks, rows that could not be split or repeated the header.
-  const place = new Map(group.map((g, k) => [g.p.id, k]));
-  const per = new Map(group.map((_, k) => [k, { ok: 0, bad: 0, rej: 0 }]));
-  const counted = await all<{ id: number; k: number; n: number; rej: boolean }>(conn, `
-    select _source_id as id, case when _source_id = ${BAD} then _source_row // ${GROUP_ROWS} end as k, count(*)::bigint as n, false as rej
-    from raw_${table} where _source_id in (${[...place.keys(), BAD].join(", ")}) group by all
-    union all select null, __row // ${GROUP_ROWS}, count(*)::bigint, true from ${stage}_rej group by 2`);
-  for (const c of counted) {
-    const k = c.id === null || Number(c.id) === BAD ? Number(c.k) : place.get(Number(c.id))!;
-    per.get(k)![c.rej ? "rej" : Number(c.id) === BAD ? "bad" : "ok"] += Number(c.n);
-  }
-  if ([...per.values()].some((c) => c.bad > 0)) await conn.run(`delete from raw_${table} where _source_id = ${BAD}`);
   for (const [k, g] of group.entries()) {
     const c = per.get(k)!;
     Object.assign(g.p.report, {
@@ -788,7 +788,7 @@ async function quarantineDuplicates(conn: DuckDBConnection, table: TableName, pl
   if (table !== "order_lines" || numbered) {
     // Order lines are keyed by order and line number, when the export numbers its lines.
     const keyCols = key ? [ident(key)] : ["order_id", "line_number"];
-    const keyExpr = key ? ident(key) : "order_id || '#' || line_number";
+    const keyExpr = keyCols.join(" || '#' || ");
     const keyLabel = key ?? "order_id + line_number";
     // The keys that repeat are found first, on the key columns alone: the rows' fingerprints (every
     // column hashed) are worked out only for theirs, usually none (10M order lines: 12 s -> 3 s).
