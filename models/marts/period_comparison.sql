@@ -13,7 +13,18 @@
 {% set line_breakdowns = [
     ['category', 'category', 'category']
 ] %}
+{# A member's own sales, where an order keeps its member for good (its department, salesperson and
+   region, its lines' categories), come from int_period_sales; a customer's grade moves with the
+   data's last date, so the grade breakdown is grouped here. #}
+{% set kept_breakdowns = [order_breakdowns[1], order_breakdowns[2], order_breakdowns[3]] %}
+{% set rolling_breakdowns = [order_breakdowns[4]] %}
 with
+
+period_sales as (
+
+    select * from {{ ref('int_period_sales') }}
+
+),
 
 orders as (
 
@@ -77,31 +88,22 @@ order_sales as (
 
 ),
 
--- Each order's lines per category.
-category_orders as (
-
-    select
-        order_id,
-        category,
-        any_value(order_date) as order_date,
-        any_value(is_return) as is_return,
-        any_value(customer_id) as customer_id,
-        sum(revenue) as revenue,
-        sum(gross_profit) as gross_profit
-
-    from lines
-    group by order_id, category
-
-),
-
+-- The lines, for the category breakdown's '(others)' and its partial periods (an order counts once
+-- under each category it holds: its orders are counted distinct).
 category_sales as (
 
     select
-        category_orders.*,
-        {% for g in grains %}{{ period_start('category_orders.order_date', g) }} as {{ g }}_start{% if not loop.last %},
+        lines.order_id,
+        lines.category,
+        lines.order_date,
+        lines.is_return,
+        lines.customer_id,
+        lines.revenue,
+        lines.gross_profit,
+        {% for g in grains %}{{ period_start('lines.order_date', g) }} as {{ g }}_start{% if not loop.last %},
         {% endif %}{% endfor %}
 
-    from category_orders
+    from lines
 
 ),
 
@@ -164,11 +166,13 @@ receipts as (
 
 -- Every grain x breakdown (of `cuts`) of a relation that carries <grain>_start columns; rows
 -- whose period start is null (not in that grain) are dropped. `member_measures` serve a member's
--- own rows when they are cheaper there and give the same (default: `measures`).
-{% macro grouped(relation, measures, cuts, member_measures=none) %}
+-- own rows when they are cheaper there and give the same (default: `measures`). With `members`
+-- false, only each breakdown's '(others)' (then `cuts` holds no 'none').
+{% macro grouped(relation, measures, cuts, member_measures=none, members=true) %}
     select * from (
     {% for g in grains %}{% set first_grain = loop.first %}{% for b in cuts %}
     {% if not (first_grain and loop.first) %}union all{% endif %}
+    {% if members %}
     select
         '{{ g }}' as grain,
         {{ g }}_start as period_start,
@@ -178,10 +182,11 @@ receipts as (
         {{ member_measures or measures }}
     from {{ relation }}
     group by {{ g }}_start, {{ b[1] }}
+    {% if b[0] != 'none' %}union all{% endif %}
+    {% endif %}
     {% if b[0] != 'none' %}
     -- The breakdown's other members together, counted afresh: a customer or an order can
     -- count under several members (categories, the order's salesperson), so 'others' is not a sum.
-    union all
     select
         '{{ g }}' as grain,
         {{ g }}_start as period_start,
@@ -198,10 +203,10 @@ receipts as (
     ) where period_start is not null
 {% endmacro %}
 
-{# One row per order: orders count without a distinct. One row per order and category: an order
-   can count under several of a breakdown's other members, so those count distinct orders; within
-   one category (and one period, an order having one date) an order is one row, and counts without
-   a distinct (the distinct over 10M lines' orders was the model's largest step). #}
+{# One row per order: orders count without a distinct. One row per line: an order can hold several
+   lines of a category, and count under several of the category breakdown's other members, so
+   those count distinct orders (int_period_sales counts each category's own orders per order and
+   category, without a distinct). #}
 {% set order_measures = "sum(revenue) as revenue, sum(gross_profit) as gross_profit, count(*) filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers" %}
 {% set line_measures = "sum(revenue) as revenue, sum(gross_profit) as gross_profit, count(distinct order_id) filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers" %}
 
@@ -219,11 +224,19 @@ receipts as (
     select grain, period_start, breakdown, member, member_name, 'receipts', receipts from {{ receipt_values }}
 {% endmacro %}
 
+-- Each member's own sales where its orders keep it (int_period_sales, made again only for the
+-- periods a load touches); the grade breakdown (customers' grades move with the last date) and
+-- every breakdown's '(others)' (its largest members are those of the last 12 months) here.
 sales_values as (
 
-    {{ grouped('order_sales', order_measures, order_breakdowns) }}
+    select grain, period_start, breakdown, member, member_name, revenue, gross_profit, order_count, active_customers
+    from period_sales
     union all
-    {{ grouped('category_sales', line_measures, line_breakdowns, order_measures) }}
+    {{ grouped('order_sales', order_measures, rolling_breakdowns) }}
+    union all
+    {{ grouped('order_sales', order_measures, kept_breakdowns, members=false) }}
+    union all
+    {{ grouped('category_sales', line_measures, line_breakdowns, members=false) }}
 
 ),
 
@@ -348,7 +361,7 @@ to_date_sales_values as (
 
     {{ grouped('to_date_orders', order_measures, order_breakdowns) }}
     union all
-    {{ grouped('to_date_categories', line_measures, line_breakdowns, order_measures) }}
+    {{ grouped('to_date_categories', line_measures, line_breakdowns) }}
 
 ),
 
