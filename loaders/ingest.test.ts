@@ -72,7 +72,7 @@ describe("ingest", () => {
 
   test("quarantines bad rows with file, row, column, value and reason, and loads the rest", async () => {
     const ws = workspace({
-      "orders.csv": "order_id,order_date,customer_id\nA1,2024-01-05,C1\nA2,2024-02-30,C1\nA3,,C2\nA4,2024-01-07,C2,extra\nA5,\"2024-01-08,C3\nA6,2024-01-09,C3\n",
+      "orders.csv": "order_id,order_date,customer_id\nA1,2024-01-05,C1\nA2,2024-02-30,C1\nA3,,C2\nA4,2024-01-07,C2,extra\nA7,2024-13-01,C3\nA5,\"2024-01-08,C3\nA6,2024-01-09,C3\n",
       "order_lines.csv": "order_id,product_id,quantity,amount\nA1,P1,2,100\nA1,P2,two,50\nA6,P1,1,¥1,000.00\nA6,P3,1,\"¥1,000.00\"\n",
     });
     const result = await run(ws, { maxBadShare: 1 });
@@ -121,10 +121,18 @@ describe("ingest", () => {
           "value": null,
         },
         {
+          "column_name": "order_date",
+          "header": "order_date",
+          "reason": "expected a date between 1900 and 2100 in one of the formats %Y-%m-%d, %Y/%m/%d, %Y.%m.%d, %Y年%m月%d日, %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, … or an Excel serial date",
+          "row_number": 6,
+          "source": "orders.csv",
+          "value": "2024-13-01",
+        },
+        {
           "column_name": null,
           "header": null,
           "reason": "a quote is not closed or stands inside an unquoted field: Value with unterminated quote found.",
-          "row_number": 6,
+          "row_number": 7,
           "source": "orders.csv",
           "value": null,
         },
@@ -132,7 +140,7 @@ describe("ingest", () => {
     `);
     expect(result.sources.map((s) => [s.file.split("/").pop(), s.read, s.loaded, s.quarantined])).toEqual([
       ["order_lines.csv", 4, 2, 2],
-      ["orders.csv", 5, 1, 4],
+      ["orders.csv", 6, 1, 5],
     ]);
     // The raw text of a row DuckDB could not split is kept whole.
     expect((await query<{ record: string }>(ws.warehouse, "select record from quarantine where row_number = 5 and source = 'orders.csv'"))[0]!.record).toBe("A4,2024-01-07,C2,extra");

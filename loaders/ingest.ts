@@ -615,7 +615,8 @@ async function loadGroup(conn: DuckDBConnection, group: { p: Plan; id: number }[
     const own = k === 0 ? stage : `stage_${g.p.id}`;
     staged.push(await progress.step(`  ${sourceName(g.p.source)}: reading`, () => g.p.source.stage(conn, own, g.p.headerRow, g.p.headers.length)));
     if (k > 0) {
-      await conn.run(`insert into ${stage} select __row + ${k * GROUP_ROWS}, * exclude (__row) from ${own}`);
+      // By name: a sheet's rows are numbered first, a CSV's last.
+      await conn.run(`insert into ${stage} by name select __row + ${k * GROUP_ROWS} as __row, * exclude (__row) from ${own}`);
       await conn.run(`insert into ${stage}_rej select __row + ${k * GROUP_ROWS}, reason, raw from ${own}_rej`);
       await conn.run(`drop table ${own}; drop table ${own}_rej`);
     }
