@@ -29,3 +29,10 @@ cast({{ column }} - interval 1 year as date)
 {% macro growth_rate(current, previous) -%}
 case when {{ previous }} is null or {{ previous }} = 0 then null else ({{ current }} - {{ previous }}) / abs({{ previous }}) end
 {%- endmacro %}
+
+{#- A period's sales measures: revenue, gross profit, the orders that are not returns and their
+    distinct customers. Over one row per order (or per order and category) an order counts without
+    a distinct (`rows` 'orders'); over lines, distinct (`rows` 'lines'). -#}
+{% macro sales_measures(rows) -%}
+sum(revenue) as revenue, sum(gross_profit) as gross_profit, {% if rows == 'lines' %}count(distinct order_id){% else %}count(*){% endif %} filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers
+{%- endmacro %}

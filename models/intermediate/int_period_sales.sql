@@ -125,10 +125,7 @@ category_sales as (
         '{{ b[0] }}' as breakdown,
         cast({{ b[1] }} as varchar) as member,
         cast(any_value({{ b[2] }}) as varchar) as member_name,
-        sum(revenue) as revenue,
-        sum(gross_profit) as gross_profit,
-        count(*) filter (where not is_return) as order_count,
-        count(distinct customer_id) filter (where not is_return) as active_customers,
+        {{ sales_measures('orders') }},
         max(_load_id) as _load_id
     from {{ relation }}
     where {{ g }}_start is not null

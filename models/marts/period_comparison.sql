@@ -165,10 +165,9 @@ receipts as (
 ),
 
 -- Every grain x breakdown (of `cuts`) of a relation that carries <grain>_start columns; rows
--- whose period start is null (not in that grain) are dropped. `member_measures` serve a member's
--- own rows when they are cheaper there and give the same (default: `measures`). With `members`
--- false, only each breakdown's '(others)' (then `cuts` holds no 'none').
-{% macro grouped(relation, measures, cuts, member_measures=none, members=true) %}
+-- whose period start is null (not in that grain) are dropped. With `members` false, only each
+-- breakdown's '(others)' (then `cuts` holds no 'none').
+{% macro grouped(relation, measures, cuts, members=true) %}
     select * from (
     {% for g in grains %}{% set first_grain = loop.first %}{% for b in cuts %}
     {% if not (first_grain and loop.first) %}union all{% endif %}
@@ -179,7 +178,7 @@ receipts as (
         '{{ b[0] }}' as breakdown,
         cast({{ b[1] }} as varchar) as member,
         cast(any_value({{ b[2] }}) as varchar) as member_name,
-        {{ member_measures or measures }}
+        {{ measures }}
     from {{ relation }}
     group by {{ g }}_start, {{ b[1] }}
     {% if b[0] != 'none' %}union all{% endif %}
@@ -207,8 +206,8 @@ receipts as (
    lines of a category, and count under several of the category breakdown's other members, so
    those count distinct orders (int_period_sales counts each category's own orders per order and
    category, without a distinct). #}
-{% set order_measures = "sum(revenue) as revenue, sum(gross_profit) as gross_profit, count(*) filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers" %}
-{% set line_measures = "sum(revenue) as revenue, sum(gross_profit) as gross_profit, count(distinct order_id) filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers" %}
+{% set order_measures = sales_measures('orders') %}
+{% set line_measures = sales_measures('lines') %}
 
 {% macro long_format(sales_values, new_values, receipt_values) %}
     select grain, period_start, breakdown, member, member_name, 'revenue' as metric, revenue as value from {{ sales_values }}
