@@ -36,3 +36,8 @@ case when {{ previous }} is null or {{ previous }} = 0 then null else ({{ curren
 {% macro sales_measures(rows) -%}
 sum(revenue) as revenue, sum(gross_profit) as gross_profit, {% if rows == 'lines' %}count(distinct order_id){% else %}count(*){% endif %} filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers
 {%- endmacro %}
+
+{#- `<grain>_start` for each of `grains`: the first day of the period holding the date in `column`. -#}
+{% macro period_starts(column, grains) -%}
+{%- for g in grains %}{{ period_start(column, g) }} as {{ g }}_start{% if not loop.last %}, {% endif %}{% endfor -%}
+{%- endmacro %}

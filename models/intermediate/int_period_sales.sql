@@ -75,8 +75,7 @@ order_sales as (
         orders.revenue,
         orders.gross_profit,
         orders._load_id,
-        {% for g in grains %}{{ period_start('orders.order_date', g) }} as {{ g }}_start{% if not loop.last %},
-        {% endif %}{% endfor %}
+        {{ period_starts('orders.order_date', grains) }}
 
     from orders
     {% if is_incremental() %}
@@ -111,8 +110,7 @@ category_sales as (
 
     select
         category_orders.*,
-        {% for g in grains %}{{ period_start('category_orders.order_date', g) }} as {{ g }}_start{% if not loop.last %},
-        {% endif %}{% endfor %}
+        {{ period_starts('category_orders.order_date', grains) }}
 
     from category_orders
 

@@ -80,8 +80,7 @@ order_sales as (
     select
         orders.*,
         coalesce(grades.final_grade, 'ungraded') as grade,
-        {% for g in grains %}{{ period_start('orders.order_date', g) }} as {{ g }}_start{% if not loop.last %},
-        {% endif %}{% endfor %}
+        {{ period_starts('orders.order_date', grains) }}
 
     from orders
     left join grades on orders.customer_id = grades.customer_id
@@ -100,8 +99,7 @@ category_sales as (
         lines.customer_id,
         lines.revenue,
         lines.gross_profit,
-        {% for g in grains %}{{ period_start('lines.order_date', g) }} as {{ g }}_start{% if not loop.last %},
-        {% endif %}{% endfor %}
+        {{ period_starts('lines.order_date', grains) }}
 
     from lines
 
@@ -141,8 +139,7 @@ first_orders as (
         customer_attributes.*,
         cast(null as varchar) as category,
         first_order.first_order_date,
-        {% for g in grains %}{{ period_start('first_order.first_order_date', g) }} as {{ g }}_start{% if not loop.last %},
-        {% endif %}{% endfor %}
+        {{ period_starts('first_order.first_order_date', grains) }}
 
     from customer_first_orders as first_order
     inner join customer_attributes on first_order.customer_id = customer_attributes.customer_id
@@ -156,8 +153,7 @@ receipts as (
         cast(null as varchar) as category,
         payments.amount,
         payments.payment_date,
-        {% for g in grains %}{{ period_start('payments.payment_date', g) }} as {{ g }}_start{% if not loop.last %},
-        {% endif %}{% endfor %}
+        {{ period_starts('payments.payment_date', grains) }}
 
     from payments
     inner join customer_attributes on payments.customer_id = customer_attributes.customer_id
