@@ -41,3 +41,9 @@ sum(revenue) as revenue, sum(gross_profit) as gross_profit, {% if rows == 'lines
 {% macro period_starts(column, grains) -%}
 {%- for g in grains %}{{ period_start(column, g) }} as {{ g }}_start{% if not loop.last %}, {% endif %}{% endfor -%}
 {%- endmacro %}
+
+{#- The columns that name a row of member values, grouped by `<g>_start` and breakdown `b`'s member
+    ([name, member, member name]): period_comparison reads int_period_sales' rows beside its own. -#}
+{% macro member_columns(b, g) -%}
+'{{ g }}' as grain, {{ g }}_start as period_start, '{{ b[0] }}' as breakdown, cast({{ b[1] }} as varchar) as member, cast(any_value({{ b[2] }}) as varchar) as member_name
+{%- endmacro %}

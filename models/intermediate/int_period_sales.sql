@@ -118,11 +118,7 @@ category_sales as (
 
 {% macro member_values(relation, b, g) %}
     select
-        '{{ g }}' as grain,
-        {{ g }}_start as period_start,
-        '{{ b[0] }}' as breakdown,
-        cast({{ b[1] }} as varchar) as member,
-        cast(any_value({{ b[2] }}) as varchar) as member_name,
+        {{ member_columns(b, g) }},
         {{ sales_measures('orders') }},
         max(_load_id) as _load_id
     from {{ relation }}

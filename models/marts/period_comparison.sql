@@ -169,11 +169,7 @@ receipts as (
     {% if not (first_grain and loop.first) %}union all{% endif %}
     {% if members %}
     select
-        '{{ g }}' as grain,
-        {{ g }}_start as period_start,
-        '{{ b[0] }}' as breakdown,
-        cast({{ b[1] }} as varchar) as member,
-        cast(any_value({{ b[2] }}) as varchar) as member_name,
+        {{ member_columns(b, g) }},
         {{ measures }}
     from {{ relation }}
     group by {{ g }}_start, {{ b[1] }}
