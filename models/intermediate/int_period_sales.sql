@@ -38,15 +38,23 @@ built as (
 
 ),
 
--- The periods, of every grain, that hold an order of a newer load (a new order, or one that gained
--- lines: sales_orders carries the newest load of its lines).
-touched_periods as (
+-- The days of the orders of a newer load (a new order, or one that gained lines: sales_orders
+-- carries the newest load of its lines), found in one scan of the orders.
+touched_dates as (
 
-    {% for g in grains %}
-    select distinct '{{ g }}' as grain, {{ period_start('orders.order_date', g) }} as period_start
+    select distinct orders.order_date
     from orders
     cross join built
     where orders._load_id > built.load_id
+
+),
+
+-- The periods, of every grain, that hold one of those days.
+touched_periods as (
+
+    {% for g in grains %}
+    select distinct '{{ g }}' as grain, {{ period_start('touched_dates.order_date', g) }} as period_start
+    from touched_dates
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
