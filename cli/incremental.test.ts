@@ -5,7 +5,7 @@
  * correction, and every page file and customer detail file at the end. The month brings a receipt's
  * invoice and an order's row after them, so the steps that make earlier rows again are exercised.
  */
-import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -89,6 +89,7 @@ describe("an incremental build equals a full build of the same exports", () => {
   const steps: Step[] = [];
   let early: string[] = [];
   let late = "";
+  let sameFile = false;
 
   beforeAll(async () => {
     await generateSample({ out: sample, orderLines: 12_000, customers: 400, progress: silent });
@@ -126,7 +127,9 @@ describe("an incremental build equals a full build of the same exports", () => {
     copyFileSync(incremental, afterMonth);
     await step(fullMonth, true);
     // 3. The same again: nothing new.
+    const inode = statSync(incremental).ino;
     steps.push(await step(incremental));
+    sameFile = statSync(incremental).ino === inode;
     // 4. A past invoice corrected in the history's file.
     const invoiceFile = join(history, "发票.csv");
     const text = readFileSync(invoiceFile, "latin1").split("\n");
@@ -149,6 +152,26 @@ describe("an incremental build equals a full build of the same exports", () => {
     expect(corrected!.mode).toBe("full");
     expect(corrected!.reason).toContain("发票.csv changed since the last load");
     expect(corrected!.history.join("\n")).toMatch(/invoices: 1 row\(s\) of the last load changed/);
+  });
+
+  test("with nothing new the warehouse is read where it is and kept; a model to build again is built on a staged copy that replaces it", async () => {
+    const [, added, same] = steps;
+    expect(same!.kept).toBe(true);
+    expect(sameFile).toBe(true);
+    expect(added!.kept).toBeFalsy();
+    const edited = join(root, "edited.duckdb");
+    copyFileSync(incremental, edited);
+    const db = await openDb(edited);
+    await db.conn.run("update tierboard_model_state set fingerprint = 'edited' where model = 'page_topn'");
+    db.close();
+    const inode = statSync(edited).ino;
+    const r = await step(edited);
+    expect(r.ingest!.mode).toBe("unchanged");
+    expect(r.kept).toBeFalsy();
+    expect(statSync(edited).ino).not.toBe(inode);
+    expect(r.pipeline.models.filter((m) => m.status === "success").map((m) => m.name)).toEqual(["page_topn"]);
+    // Built again from the same rows: nothing is left to do, and the next build keeps the file.
+    expect((await step(edited)).kept).toBe(true);
   });
 
   test("models are kept, extended or rebuilt by what changed", () => {

@@ -11,7 +11,7 @@ import { xlsxBuffer } from "../lib/xlsx-writer.ts";
 import { ident, lit, neutraliseFormulaSql } from "../lib/sql.ts";
 import { ProjectError, type Project } from "../runner/project.ts";
 import { loadCheckedProject } from "./vars.ts";
-import { runModels, runTests, type ModelResult, type TestResult } from "../runner/run.ts";
+import { modelsToBuild, runModels, runTests, testsToRun, type ModelResult, type TestResult } from "../runner/run.ts";
 import { select } from "../runner/graph.ts";
 
 export const PROJECT_ROOT = ".";
@@ -74,6 +74,15 @@ export async function runPipeline(db: Db, project: Project, opts: { select?: str
     progress.info(`Tests: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warned, ${count("error")} errored in ${formatDuration(performance.now() - t0)}${kept}`);
   }
   return { models, tests };
+}
+
+/**
+ * Whether runPipeline (models and tests, no selection, no full refresh) would write to the
+ * warehouse: a model to build, or a test to run (after building none, the tests new or edited
+ * since their last result). When not, it can run on a read-only warehouse.
+ */
+export async function pipelineWouldWrite(db: Db, project: Project): Promise<boolean> {
+  return (await modelsToBuild(db.conn, project)).length > 0 || (await testsToRun(db.conn, project, { built: new Set() })).length > 0;
 }
 
 export const pipelineFailed = (r: PipelineResult) =>

@@ -17,9 +17,10 @@ import type { Locale } from "../src/components/i18n.ts";
 import { withLock } from "../lib/lock.ts";
 import { Progress } from "../lib/progress.ts";
 import { assertReplaceable, copyWarehouse, isTierboardSite, markSite, removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
-import { ingest, type IngestResult } from "../loaders/ingest.ts";
+import { compareExports, ingest, type ExportComparison, type IngestResult } from "../loaders/ingest.ts";
 import { loadCheckedProject } from "./vars.ts";
-import { pipelineFailed, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
+import { pipelineFailed, pipelineWouldWrite, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
+import { openDb } from "../lib/duckdb.ts";
 import { UserError } from "../lib/errors.ts";
 
 const require = createRequire(import.meta.url);
@@ -191,15 +192,29 @@ export interface BuildOptions {
   fullRefresh?: boolean;
 }
 
+type WarehouseBuild = { ok: boolean; ingest: IngestResult | null; pipeline: PipelineResult; kept?: boolean };
+
 /**
  * Ingest into a staged warehouse and run models and tests on it; the warehouse is replaced only
  * when all of that succeeded. The staged warehouse continues the current one: only new exports
- * are read, and the runner keeps what they do not change (docs/incremental.md).
+ * are read, and the runner keeps what they do not change (docs/incremental.md). When nothing
+ * would change (every file as at the last load, every model and test as at the last build), the
+ * warehouse is read where it is and kept, not copied and replaced.
  */
-export async function buildWarehouse(opts: BuildOptions): Promise<{ ok: boolean; ingest: IngestResult | null; pipeline: PipelineResult }> {
+export async function buildWarehouse(opts: BuildOptions): Promise<WarehouseBuild> {
   const progress = opts.progress ?? new Progress();
   const warehouse = resolve(opts.warehouse);
+  assertReplaceable(warehouse, "warehouse");
   const project = loadCheckedProject(PROJECT_ROOT, opts.vars);
+  const ingestOptions = (into: string) => ({ sources: opts.sources!, mapping: opts.mapping, warehouse: into, previous: warehouse, maxBadShare: opts.maxBadShare, progress, fullRefresh: opts.fullRefresh });
+  let compared: ExportComparison | undefined;
+  if (opts.sources) {
+    compared = await compareExports(ingestOptions(warehouse));
+    if (compared.mode === "unchanged") {
+      const kept = await keptAsItWas(warehouse, project, () => ingest({ ...ingestOptions(warehouse), compared }), progress);
+      if (kept) return kept;
+    }
+  }
   let loaded: IngestResult | null = null;
   const pipeline: PipelineResult = await withStagedWarehouse(
     warehouse,
@@ -210,12 +225,34 @@ export async function buildWarehouse(opts: BuildOptions): Promise<{ ok: boolean;
     opts.sources
       ? {
           fill: async (staged) => {
-            loaded = await ingest({ sources: opts.sources!, mapping: opts.mapping, warehouse: staged, previous: warehouse, maxBadShare: opts.maxBadShare, progress, fullRefresh: opts.fullRefresh });
+            loaded = await ingest({ ...ingestOptions(staged), compared });
           },
         }
       : {},
   );
   return { ok: !pipelineFailed(pipeline), ingest: loaded, pipeline };
+}
+
+/**
+ * The build of a warehouse that nothing changes, read-only where it is (at 10M lines, the staged
+ * copy of 6 GB and its swap were most of such a build); undefined when a model would be built or a
+ * test run, for the caller to stage.
+ */
+async function keptAsItWas(warehouse: string, project: ReturnType<typeof loadCheckedProject>, report: () => Promise<IngestResult>, progress: Progress): Promise<WarehouseBuild | undefined> {
+  const check = await openDb(warehouse, { readOnly: true });
+  try {
+    if (await pipelineWouldWrite(check, project)) return undefined;
+  } finally {
+    check.close();
+  }
+  const loaded = await report();
+  const db = await openDb(warehouse, { readOnly: true });
+  try {
+    const pipeline = await runPipeline(db, project, { models: true, tests: true, progress });
+    return { ok: !pipelineFailed(pipeline), ingest: loaded, pipeline, kept: true };
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -227,12 +264,12 @@ export async function buildAll(opts: BuildOptions): Promise<number> {
   // Both outputs are checked before any work: a wrong path changes nothing.
   assertReplaceable(warehouse, "warehouse");
   assertReplaceable(resolve(opts.out ?? "dist"), "site");
-  const { ok } = await buildWarehouse({ ...opts, progress });
+  const { ok, kept } = await buildWarehouse({ ...opts, progress });
   if (!ok) {
     progress.info(`Stopped: the models or their tests failed. The warehouse and site were left as they were.`);
     return 1;
   }
-  progress.info(`Warehouse replaced: ${warehouse}`);
+  progress.info(kept ? `Warehouse kept as it was (nothing in it changed): ${warehouse}` : `Warehouse replaced: ${warehouse}`);
   await buildSite({ out: opts.out, warehouse, progress, locale: opts.locale, fullRefresh: opts.fullRefresh });
   return 0;
 }

@@ -134,16 +134,31 @@ type Mode = "full" | "append" | "unchanged";
 /** Meta tables the models read as sources, besides the raw tables. */
 const META_TABLES = ["quarantine", "ingest_sources", "ingest_tables", "ingest_runs"] as const;
 
-export async function ingest(opts: IngestOptions): Promise<IngestResult> {
+/** The exports against the last load of the warehouse they continue: what each file is, and so how they must be loaded. */
+export interface ExportComparison {
+  mapping: Mapping;
+  mappingKey: string;
+  inputs: string[];
+  previous: string;
+  ledger: Ledger | null;
+  fps: Fingerprint[];
+  changes: FileChange[];
+  mode: Mode;
+  reason: string;
+}
+
+/**
+ * Compares the exports with the last load (the ledger of `previous`, else of `warehouse`), reading
+ * no warehouse but that ledger: a build asks it first, and when every file is as it was, no
+ * warehouse needs staging. `ingest` takes the answer on (`compared`) rather than asking again.
+ */
+export async function compareExports(opts: IngestOptions): Promise<ExportComparison> {
   const progress = opts.progress ?? new Progress();
   const mapping = loadMapping(opts.mapping);
   const warehouse = resolve(opts.warehouse);
-  assertReplaceable(warehouse, "warehouse");
   const dir = dirname(warehouse);
   // Our own output may sit in the export folder; it is not an input.
   const inputs = findInputs(opts.sources, [resolve(dir, "quarantine.csv")]);
-  mkdirSync(dir, { recursive: true });
-  removeStale(warehouse);
   progress.info(`Mapping: ${mapping.label}`);
   progress.info(`Reading ${formatInt(inputs.length)} file(s) from ${opts.sources.join(", ")}`);
 
@@ -180,7 +195,19 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     else if (cmp.files.every((f) => f.kind === "same")) mode = "unchanged";
     else mode = "append";
   }
+  return { mapping, mappingKey, inputs, previous, ledger, fps, changes, mode, reason };
+}
 
+export async function ingest(opts: IngestOptions & { compared?: ExportComparison }): Promise<IngestResult> {
+  const progress = opts.progress ?? new Progress();
+  const warehouse = resolve(opts.warehouse);
+  assertReplaceable(warehouse, "warehouse");
+  const dir = dirname(warehouse);
+  mkdirSync(dir, { recursive: true });
+  removeStale(warehouse);
+  const compared = opts.compared ?? (await compareExports(opts));
+  const { mapping, mappingKey, inputs, previous, ledger, fps, changes, mode } = compared;
+  let { reason } = compared;
   if (mode === "unchanged") {
     progress.info(`Every file is as at the last load: nothing read again.`);
     if (previous !== warehouse) copyWarehouse(previous, warehouse);

@@ -116,21 +116,21 @@ async function sourceStates(conn: DuckDBConnection): Promise<Map<string, State>>
   return out;
 }
 
+/** Made by the first model a run builds: a run that builds none writes nothing, and can run read-only. */
+const STATE_TABLE = `create table if not exists tierboard_model_state (model varchar primary key, fingerprint varchar, rewrite varchar, finished_at timestamp)`;
+
 async function storedStates(conn: DuckDBConnection): Promise<Map<string, State & { exists: boolean }>> {
-  await conn.run(`create table if not exists tierboard_model_state (model varchar primary key, fingerprint varchar, rewrite varchar, finished_at timestamp)`);
+  if (!(await hasTable(conn, "tierboard_model_state"))) return new Map();
   const rows = await all<{ model: string; fingerprint: string; rewrite: string; exists: boolean }>(conn, `
     select s.model, s.fingerprint, s.rewrite, t.table_name is not null as exists
     from tierboard_model_state s left join information_schema.tables t on t.table_schema = 'main' and t.table_name = s.model`);
   return new Map(rows.map((r) => [r.model, r]));
 }
 
-export async function runModels(conn: DuckDBConnection, project: Project, opts: RunOptions = {}): Promise<ModelResult[]> {
-  const order = topoOrder(project);
+/** The chosen models in build order, what each would be built from now, and what each was built from last. */
+async function planModels(conn: DuckDBConnection, project: Project, opts: { select?: string }) {
   const chosen = select(project, opts.select);
-  if (opts.targetDir) writeCompiled(project, opts.targetDir);
-  const results: ModelResult[] = [];
-  const failed = new Map<string, string>();
-  const todo = order.filter((n) => chosen.has(n));
+  const todo = topoOrder(project).filter((n) => chosen.has(n));
   const sources = await sourceStates(conn);
   const stored = await storedStates(conn);
   // A source the ingest did not describe (a warehouse from before it kept state) counts as changed.
@@ -157,6 +157,26 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
     states.set(name, state);
     return state;
   };
+  // Kept: built before, from the same SQL and inputs.
+  const isKept = (name: string, fullRefresh?: boolean) => {
+    const before = stored.get(name);
+    return !fullRefresh && Boolean(before?.exists) && before!.fingerprint === stateOf(name).fingerprint;
+  };
+  return { todo, stateOf, stored, isKept };
+}
+
+/** The chosen models a run would build (all of them with fullRefresh): none when every one is as at its last build. Reads only. */
+export async function modelsToBuild(conn: DuckDBConnection, project: Project, opts: { select?: string; fullRefresh?: boolean } = {}): Promise<string[]> {
+  const { todo, isKept } = await planModels(conn, project, opts);
+  return todo.filter((name) => !isKept(name, opts.fullRefresh));
+}
+
+export async function runModels(conn: DuckDBConnection, project: Project, opts: RunOptions = {}): Promise<ModelResult[]> {
+  if (opts.targetDir) writeCompiled(project, opts.targetDir);
+  const { todo, stateOf, stored, isKept } = await planModels(conn, project, opts);
+  const results: ModelResult[] = [];
+  const failed = new Map<string, string>();
+  let stateTable = false;
   for (const [i, name] of todo.entries()) {
     const node = project.nodes.get(name)!;
     const t0 = performance.now();
@@ -167,12 +187,14 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
     if (blocker) {
       failed.set(name, failed.get(blocker)!);
       result = { name, path: node.path, status: "skipped", rows: null, ms: 0, error: `skipped: upstream ${failed.get(blocker)} failed` };
-    } else if (!opts.fullRefresh && before?.exists && before.fingerprint === state.fingerprint) {
+    } else if (isKept(name, opts.fullRefresh)) {
       result = { name, path: node.path, status: "unchanged", rows: null, ms: performance.now() - t0 };
     } else {
       try {
         let rows: number | null = null;
         let mode: ModelResult["mode"] = "full";
+        if (!stateTable) await conn.run(STATE_TABLE);
+        stateTable = true;
         // Written as new: the state is saved again only when this build succeeds.
         await conn.run(`delete from tierboard_model_state where model = ${lit(name)}`);
         if (node.kind === "seed") {
@@ -206,7 +228,8 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
     results.push(result);
     opts.onResult?.(result, i, todo.length);
   }
-  await recordRunResults(conn, results.filter((r) => r.status !== "unchanged"));
+  const ran = results.filter((r) => r.status !== "unchanged");
+  if (ran.length) await recordRunResults(conn, ran);
   return results;
 }
 
@@ -294,27 +317,28 @@ export function testSql(t: TestDef, project: Project): string {
 /** The models a generic test reads: its own, and a relationship's other side. */
 const testModels = (t: TestDef) => [t.model, ...(t.name === "relationships" ? [/ref\(\s*['"]([^'"]+)['"]\s*\)/.exec(String(t.args.to))?.[1] ?? ""] : [])];
 
-export async function runTests(
-  conn: DuckDBConnection,
-  project: Project,
-  opts: {
-    select?: string;
-    /** only the tests that read one of these models (those a run just built): the others would find what they found before */
-    built?: Set<string>;
-    onResult?: (r: TestResult, i: number, total: number) => void;
-  } = {},
-): Promise<TestResult[]> {
+interface TestOptions {
+  select?: string;
+  /** only the tests that read one of these models (those a run just built): the others would find what they found before */
+  built?: Set<string>;
+}
+
+const hashOf = (sql: string) => createHash("sha256").update(sql).digest("hex").slice(0, 16);
+
+/** The tests a run would run, read from the last results without writing: a warehouse can be asked read-only. */
+async function testJobs(conn: DuckDBConnection, project: Project, opts: TestOptions) {
   const chosen = select(project, opts.select);
-  await conn.run(`create table if not exists tierboard_test_results (test_id varchar primary key, model varchar, column_name varchar, test_name varchar,
-    status varchar, failures bigint, seconds double, message varchar, finished_at timestamp)`);
-  await conn.run(`alter table tierboard_test_results add column if not exists sql_hash varchar`);
   // What each test found last time, by its SQL: a new or edited test runs even when its models were kept.
-  const before = new Set((await all<{ k: string }>(conn, `select test_id || ':' || sql_hash as k from tierboard_test_results where status in ('pass', 'warn')`)).map((r) => r.k));
+  const recorded =
+    (await hasTable(conn, "tierboard_test_results")) &&
+    (await all(conn, `select 1 from information_schema.columns where table_schema = 'main' and table_name = 'tierboard_test_results' and column_name = 'sql_hash'`)).length > 0;
+  const before = new Set(
+    recorded ? (await all<{ k: string }>(conn, `select test_id || ':' || sql_hash as k from tierboard_test_results where status in ('pass', 'warn')`)).map((r) => r.k) : [],
+  );
   const candidates: { id: string; model: string; column: string | null; name: string; severity: "error" | "warn"; reads: string[]; sql: () => string }[] = [
     ...project.tests.filter((t) => chosen.has(t.model)).map((t) => ({ id: t.id, model: t.model, column: t.column ?? null, name: t.name, severity: t.severity, reads: testModels(t), sql: () => testSql(t, project) })),
     ...project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r))).map((t) => ({ id: t.name, model: t.refs[0] ?? "", column: null, name: `singular: ${t.path}`, severity: "error" as const, reads: t.refs, sql: () => t.compiled })),
   ];
-  const hashOf = (sql: string) => createHash("sha256").update(sql).digest("hex").slice(0, 16);
   const unseen = (j: (typeof candidates)[number]) => {
     try {
       return !before.has(`${j.id}:${hashOf(j.sql())}`);
@@ -322,7 +346,23 @@ export async function runTests(
       return true; // a test that cannot be written runs, to report why
     }
   };
-  const jobs = candidates.filter((j) => !opts.built || j.reads.some((m) => opts.built!.has(m)) || unseen(j));
+  return candidates.filter((j) => !opts.built || j.reads.some((m) => opts.built!.has(m)) || unseen(j));
+}
+
+/** The ids of the tests a run with these options would run: none when every one stands as last found. Reads only. */
+export const testsToRun = async (conn: DuckDBConnection, project: Project, opts: TestOptions = {}): Promise<string[]> => (await testJobs(conn, project, opts)).map((j) => j.id);
+
+export async function runTests(
+  conn: DuckDBConnection,
+  project: Project,
+  opts: TestOptions & { onResult?: (r: TestResult, i: number, total: number) => void } = {},
+): Promise<TestResult[]> {
+  const jobs = await testJobs(conn, project, opts);
+  // Nothing to run writes nothing.
+  if (!jobs.length) return [];
+  await conn.run(`create table if not exists tierboard_test_results (test_id varchar primary key, model varchar, column_name varchar, test_name varchar,
+    status varchar, failures bigint, seconds double, message varchar, finished_at timestamp)`);
+  await conn.run(`alter table tierboard_test_results add column if not exists sql_hash varchar`);
   const results: TestResult[] = [];
   for (const [i, job] of jobs.entries()) {
     const t0 = performance.now();
