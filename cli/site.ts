@@ -19,6 +19,7 @@ import { Progress } from "../lib/progress.ts";
 import { assertReplaceable, copyWarehouse, isTierboardSite, markSite, removeStale, stagedPath, swapIn, withStagedWarehouse } from "../lib/staging.ts";
 import { compareExports, ingest, type ExportComparison, type IngestResult } from "../loaders/ingest.ts";
 import { loadCheckedProject } from "./vars.ts";
+import type { Project } from "../runner/project.ts";
 import { pipelineFailed, pipelineWouldWrite, runPipeline, PROJECT_ROOT, type PipelineResult } from "./models.ts";
 import { openDb } from "../lib/duckdb.ts";
 import { UserError } from "../lib/errors.ts";
@@ -234,11 +235,11 @@ export async function buildWarehouse(opts: BuildOptions): Promise<WarehouseBuild
 }
 
 /**
- * The build of a warehouse that nothing changes, read-only where it is (at 10M lines, the staged
- * copy of 6 GB and its swap were most of such a build); undefined when a model would be built or a
- * test run, for the caller to stage.
+ * The build of a warehouse that nothing changes, read-only where it is: the staged copy and its
+ * swap were half of such a build at 10M lines (a 5 GB warehouse: 13.3 s against 6.8-8.7 s).
+ * Undefined when a model would be built or a test run, for the caller to stage.
  */
-async function keptAsItWas(warehouse: string, project: ReturnType<typeof loadCheckedProject>, report: () => Promise<IngestResult>, progress: Progress): Promise<WarehouseBuild | undefined> {
+async function keptAsItWas(warehouse: string, project: Project, report: () => Promise<IngestResult>, progress: Progress): Promise<WarehouseBuild | undefined> {
   const check = await openDb(warehouse, { readOnly: true });
   try {
     if (await pipelineWouldWrite(check, project)) return undefined;

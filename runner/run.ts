@@ -193,8 +193,10 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
       try {
         let rows: number | null = null;
         let mode: ModelResult["mode"] = "full";
-        if (!stateTable) await conn.run(STATE_TABLE);
-        stateTable = true;
+        if (!stateTable) {
+          await conn.run(STATE_TABLE);
+          stateTable = true;
+        }
         // Written as new: the state is saved again only when this build succeeds.
         await conn.run(`delete from tierboard_model_state where model = ${lit(name)}`);
         if (node.kind === "seed") {
