@@ -43,6 +43,13 @@ export interface PipelineResult {
 }
 
 /** Runs models (and optionally tests) on an open database; used by `run`, `test` and `build`. */
+/**
+ * The models whose tests follow a run: those it built, as a kept model's tests stand as they were;
+ * undefined (every test) after a full refresh or when no models ran.
+ */
+const testedModels = (opts: { models: boolean; fullRefresh?: boolean }, models: ModelResult[]) =>
+  opts.models && !opts.fullRefresh ? new Set(models.filter((m) => m.status === "success").map((m) => m.name)) : undefined;
+
 export async function runPipeline(db: Db, project: Project, opts: { select?: string; tests: boolean; models: boolean; fullRefresh?: boolean; progress: Progress }): Promise<PipelineResult> {
   const { progress } = opts;
   let models: ModelResult[] = [];
@@ -64,8 +71,7 @@ export async function runPipeline(db: Db, project: Project, opts: { select?: str
   }
   if (opts.tests) {
     const t0 = performance.now();
-    // After a run, only the tests of the models it built: a kept model's tests stand as they were.
-    const built = opts.models && !opts.fullRefresh ? new Set(models.filter((m) => m.status === "success").map((m) => m.name)) : undefined;
+    const built = testedModels(opts, models);
     tests = await runTests(db.conn, project, { select: opts.select, built, onResult: (r, i, n) => printTest(progress, r, i, n) });
     const count = (s: TestResult["status"]) => tests.filter((t) => t.status === s).length;
     const chosen = select(project, opts.select);
@@ -82,7 +88,7 @@ export async function runPipeline(db: Db, project: Project, opts: { select?: str
  * since their last result). When not, it can run on a read-only warehouse.
  */
 export async function pipelineWouldWrite(db: Db, project: Project): Promise<boolean> {
-  return (await modelsToBuild(db.conn, project)).length > 0 || (await testsToRun(db.conn, project, { built: new Set() })).length > 0;
+  return (await modelsToBuild(db.conn, project)).length > 0 || (await testsToRun(db.conn, project, { built: testedModels({ models: true }, []) })).length > 0;
 }
 
 export const pipelineFailed = (r: PipelineResult) =>

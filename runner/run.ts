@@ -116,7 +116,7 @@ async function sourceStates(conn: DuckDBConnection): Promise<Map<string, State>>
   return out;
 }
 
-/** Made by the first model a run builds: a run that builds none writes nothing, and can run read-only. */
+/** Made only by a run that builds a model: one that builds none writes nothing, and can run read-only. */
 const STATE_TABLE = `create table if not exists tierboard_model_state (model varchar primary key, fingerprint varchar, rewrite varchar, finished_at timestamp)`;
 
 async function storedStates(conn: DuckDBConnection): Promise<Map<string, State & { exists: boolean }>> {
@@ -176,7 +176,7 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
   const { todo, stateOf, stored, isKept } = await planModels(conn, project, opts);
   const results: ModelResult[] = [];
   const failed = new Map<string, string>();
-  let stateTable = false;
+  if (todo.some((name) => !isKept(name, opts.fullRefresh))) await conn.run(STATE_TABLE);
   for (const [i, name] of todo.entries()) {
     const node = project.nodes.get(name)!;
     const t0 = performance.now();
@@ -193,10 +193,6 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
       try {
         let rows: number | null = null;
         let mode: ModelResult["mode"] = "full";
-        if (!stateTable) {
-          await conn.run(STATE_TABLE);
-          stateTable = true;
-        }
         // Written as new: the state is saved again only when this build succeeds.
         await conn.run(`delete from tierboard_model_state where model = ${lit(name)}`);
         if (node.kind === "seed") {

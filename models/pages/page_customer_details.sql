@@ -24,7 +24,7 @@ final as (
         {{ customer_file_key('sections.customer_id') }} as file_key,
         -- The document is joined as text around the parts that are JSON text already (grades, monthly
         -- sales, orders), in one concat(): to_json of one struct holding them parsed each part again
-        -- and wrote it anew. At 10M lines 19.7-24 s against 27.5-31.8 s, stored and committed. The
+        -- and wrote it anew. At 10M lines 19.7-24 s against 27.5-31.8 s in alternating runs. The
         -- keys are in the same order and the values the same; a part's decimals keep their scale
         -- (50708.9000), as the invoices' always did.
         concat('{"customer_id":', to_json(sections.customer_id), ',"profile":', to_json(sections.profile),
