@@ -174,6 +174,24 @@ describe("an incremental build equals a full build of the same exports", () => {
     expect((await step(edited)).kept).toBe(true);
   });
 
+  test("exports moved to another folder are not read again: the warehouse is kept, no model built", async () => {
+    const moved = join(root, "exports-moved");
+    const warehouse = join(root, "moved.duckdb");
+    copyFileSync(incremental, warehouse);
+    const inode = statSync(warehouse).ino;
+    renameSync(exportsDir, moved);
+    try {
+      const r = await buildWarehouse({ warehouse, sources: [moved], progress: silent });
+      expect(r.ok).toBe(true);
+      expect(r.ingest!.mode).toBe("unchanged");
+      expect(r.kept).toBe(true);
+      expect(r.pipeline.models.filter((m) => m.status === "success")).toEqual([]);
+      expect(statSync(warehouse).ino).toBe(inode);
+    } finally {
+      renameSync(moved, exportsDir);
+    }
+  });
+
   test("models are kept, extended or rebuilt by what changed", () => {
     const mode = (s: Step, name: string) => {
       const m = s.pipeline.models.find((x) => x.name === name)!;

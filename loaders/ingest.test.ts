@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import iconv from "iconv-lite";
@@ -409,6 +409,39 @@ describe("a later ingest reads only what is new", () => {
       { name: "销售明细.csv", rows_read: 3, q: 1 },
     ]);
     expect((await run(ws, { maxBadShare: 1 })).mode).toBe("unchanged");
+  });
+
+  test("an export folder moved elsewhere is not read again; a month added after the move is read alone, and the lists name the files where they are", async () => {
+    const april = "订单编号,订单日期,客户编号,产品编号,数量,金额\nSO003,2024-04-02,C003,P02,1,500\n";
+    const ws = workspace({ "销售明细.csv": march });
+    mkdirSync(join(ws.src, "2024-04"));
+    writeFileSync(join(ws.src, "2024-04", "销售明细.csv"), april);
+    expect((await run(ws, { maxBadShare: 1 })).mode).toBe("full");
+    // The folder moves (or the project is cloned elsewhere): the same names inside it, the same content.
+    const moved = join(ws.root, "crm-exports");
+    renameSync(ws.src, moved);
+    const at = { ...ws, src: moved };
+    const same = await run(at, { maxBadShare: 1 });
+    expect(same.mode).toBe("unchanged");
+    // A month added after the move is the only file read; the moved files' rows keep their counts, under their new paths.
+    mkdirSync(join(moved, "2024-05"));
+    writeFileSync(join(moved, "2024-05", "销售明细.csv"), "订单编号,订单日期,客户编号,产品编号,数量,金额\nSO004,2024-05-06,C001,P01,1,1200\n");
+    const added = await run(at, { maxBadShare: 1 });
+    expect(added.mode).toBe("append");
+    expect(added.sources.map((s) => s.file.slice(moved.length + 1))).toEqual(["2024-05/销售明细.csv"]);
+    expect(await query(ws.warehouse, `select name, starts_with(file, '${moved}/') as moved, rows_read::int as rows_read from ingest_sources order by name`)).toEqual([
+      { name: "2024-04/销售明细.csv", moved: true, rows_read: 1 },
+      { name: "2024-05/销售明细.csv", moved: true, rows_read: 1 },
+      { name: "销售明细.csv", moved: true, rows_read: 2 },
+    ]);
+    expect(await query(ws.warehouse, `select count(*)::int as n, count(*) filter (where starts_with(file, '${moved}/'))::int as moved from ingest_files`)).toEqual([{ n: 3, moved: 3 }]);
+    expect(await query(ws.warehouse, "select count(*)::int as n from raw_orders")).toEqual([{ n: 4 }]);
+    expect((await run(at, { maxBadShare: 1 })).mode).toBe("unchanged");
+    // A file renamed is another file: the mapping's rules go by name, and its rows name it.
+    renameSync(join(moved, "销售明细.csv"), join(moved, "销售明细-3月.csv"));
+    const renamed = await run(at, { maxBadShare: 1 });
+    expect(renamed.mode).toBe("full");
+    expect(renamed.reason).toBe("销售明细.csv is no longer among the exports");
   });
 
   test("a new file that sends an order already loaded makes the ingest read everything again, deciding between the versions as it does for files given together", async () => {

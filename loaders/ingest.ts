@@ -10,7 +10,7 @@ import { pipeline } from "node:stream/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, collectGarbage, one, openDb } from "../lib/duckdb.ts";
 import { assertReplaceable, copyWarehouse, isDuckDbFile, removeStale, stagedPath, swapIn } from "../lib/staging.ts";
-import { compareWithLedger, fingerprint, INGEST_FORMAT, LEDGER_DDL, readLedger, type FileChange, type Fingerprint, type Ledger } from "./ledger.ts";
+import { compareWithLedger, fingerprint, INGEST_FORMAT, isMoved, LEDGER_DDL, readLedger, type FileChange, type Fingerprint, type Ledger, type LedgerEntry } from "./ledger.ts";
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
@@ -96,8 +96,8 @@ interface Plan {
 }
 
 /** File names for a message: the first ten, then how many more. */
-const fileList = (files: string[]) =>
-  files.slice(0, 10).map((f) => basename(f)).join(", ") + (files.length > 10 ? ` and ${formatInt(files.length - 10)} more` : "");
+const fileList = (files: string[], name: (file: string) => string = basename) =>
+  files.slice(0, 10).map((f) => name(f)).join(", ") + (files.length > 10 ? ` and ${formatInt(files.length - 10)} more` : "");
 
 const sourceName = (s: { file: string; sheet?: string | null }) => (s.sheet ? `${basename(s.file)} [${s.sheet}]` : basename(s.file));
 
@@ -184,7 +184,10 @@ export async function compareExports(opts: IngestOptions): Promise<ExportCompari
   let changes: FileChange[] = fps.map((fp) => ({ kind: "new", file: fp.file, fp }));
   if (ledger && ledger.mappingKey !== mappingKey) reason = "the mapping is not the one of the last load";
   else if (ledger) {
-    const cmp = compareWithLedger(fps, ledger.files);
+    const cmp = compareWithLedger(fps, ledger.files, (file, entry) => displayName(file, opts.sources) === (entry.name ?? basename(entry.file)));
+    const moved = cmp.files.filter(isMoved);
+    if (moved.length)
+      progress.info(`${formatInt(moved.length)} file(s) moved since the last load, not read again (the same name inside the folder given, the same content): ${fileList(moved.map((c) => c.file), (f) => displayName(f, opts.sources))}`);
     const changed = cmp.files.filter((f) => f.kind === "changed");
     changes = cmp.files;
     if (changed.length || cmp.removed.length)
@@ -208,6 +211,7 @@ export async function ingest(opts: IngestOptions & { compared?: ExportComparison
   const compared = opts.compared ?? (await compareExports(opts));
   const { mapping, mappingKey, inputs, previous, ledger, fps, changes, mode } = compared;
   let { reason } = compared;
+  const before = new Map(changes.flatMap((c) => (c.kind === "new" ? [] : [[c.file, c.prev] as const])));
   if (mode === "unchanged") {
     progress.info(`Every file is as at the last load: nothing read again.`);
     if (previous !== warehouse) copyWarehouse(previous, warehouse);
@@ -227,14 +231,14 @@ export async function ingest(opts: IngestOptions & { compared?: ExportComparison
     const added = changes.filter((c) => c.kind !== "same");
     progress.info(`${formatInt(changes.length - added.length)} file(s) as at the last load are not read again; reading ${added.map((c) => `${basename(c.file)}${c.kind === "grown" ? " (its added lines)" : ""}`).join(", ")}`);
     try {
-      return await load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger: ledger!, changes, fps, mode: "append", reason: "new files or lines", progress });
+      return await load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger: ledger!, changes, fps, before, mode: "append", reason: "new files or lines", progress });
     } catch (e) {
       if (!(e instanceof AppendConflict)) throw e;
       reason = e.message;
     }
   }
   progress.info(ledger ? `Reading every file again: ${reason}.` : `Reading every file (${reason}).`);
-  return load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger, changes: fps.map((fp) => ({ kind: "new", file: fp.file, fp })), fps, mode: "full", reason, progress });
+  return load(opts, { mapping, mappingKey, inputs, warehouse, previous, ledger, changes: fps.map((fp) => ({ kind: "new", file: fp.file, fp })), fps, before, mode: "full", reason, progress });
 }
 
 interface LoadContext {
@@ -247,6 +251,8 @@ interface LoadContext {
   ledger: Ledger | null;
   changes: FileChange[];
   fps: Fingerprint[];
+  /** each file's entry in the last load's ledger, at its path or at the one it moved from (compareWithLedger) */
+  before: Map<string, LedgerEntry>;
   mode: "full" | "append";
   reason: string;
   progress: Progress;
@@ -391,6 +397,12 @@ async function load(opts: IngestOptions, ctx: LoadContext): Promise<IngestResult
 
     await writeMeta(conn, reports, tables, mapping, opts.sources, { mappingKey: ctx.mappingKey, mode, loadId });
     if (mode === "append") {
+      // A file that moved keeps its rows in the lists under its new path and name.
+      for (const c of ctx.changes.filter(isMoved)) {
+        const now = `file = ${lit(c.file)}, name = ${lit(displayName(c.file, opts.sources))}`;
+        await conn.run(`update prev_ingest_sources set ${now} where file = ${lit(c.prev.file)}`);
+        await conn.run(`update prev_quarantine set source_file = ${lit(c.file)} where source_file = ${lit(c.prev.file)}`);
+      }
       // The earlier files' rows in the lists stay; a grown file's row adds its new lines' counts.
       await conn.run(`update prev_ingest_sources p set rows_read = p.rows_read + n.rows_read, rows_loaded = p.rows_loaded + n.rows_loaded,
         rows_quarantined = p.rows_quarantined + n.rows_quarantined, note = coalesce(p.note, n.note)
@@ -401,7 +413,7 @@ async function load(opts: IngestOptions, ctx: LoadContext): Promise<IngestResult
       await conn.run(`insert into prev_quarantine select * from quarantine; drop table quarantine; alter table prev_quarantine rename to quarantine`);
     }
     const history = await settleTableStates(conn, { mode, loadId, ingestId, previous: Boolean(ledger), derivedBefore });
-    await writeLedger(conn, ctx.fps, ledger, loadId);
+    await writeLedger(conn, ctx.fps, ctx.before, ledger, loadId);
 
     const quarantined = (await one<{ n: number }>(conn, "select count(distinct (source, row_number))::bigint as n from quarantine")).n;
     const quarantineCsv = await writeQuarantineCsv(conn, tmpDir);
@@ -590,12 +602,12 @@ async function settleTableStates(
   return history;
 }
 
-async function writeLedger(conn: DuckDBConnection, fps: Fingerprint[], ledger: Ledger | null, loadId: number) {
+async function writeLedger(conn: DuckDBConnection, fps: Fingerprint[], before: Map<string, LedgerEntry>, ledger: Ledger | null, loadId: number) {
   await conn.run(LEDGER_DDL);
   if (fps.length === 0) return;
   await conn.run(`insert into ingest_files values ${fps
     .map((f) => {
-      const prev = ledger?.files.get(f.file);
+      const prev = before.get(f.file);
       const load = prev && prev.sha256 === f.sha256 ? ledger!.loadId : loadId;
       return `(${lit(f.file)}, ${f.bytes}, ${f.mtime_ms}, ${lit(f.sha256)}, ${f.ends_with_newline}, ${lit(formatOf(f.file))}, ${load})`;
     })

@@ -22,6 +22,8 @@ export interface LedgerEntry {
   rows_read: number;
   rows_quarantined: number;
   format: string;
+  /** the file inside the folder it was found in, as the last load named it (2026-10/发票.csv) */
+  name: string | null;
 }
 
 export interface Fingerprint {
@@ -62,19 +64,39 @@ export async function fingerprint(file: string, prev?: LedgerEntry): Promise<Fin
   return { ...base, sha256: whole.digest("hex"), ends_with_newline: last === 0x0a, ...(prefix ? { prefix_sha256: prefix.digest("hex") } : {}) };
 }
 
-/** Sorts the files given to this ingest against the ledger of the last one. */
-export function compareWithLedger(fps: Fingerprint[], ledger: Map<string, LedgerEntry>): { files: FileChange[]; removed: LedgerEntry[] } {
+/**
+ * Sorts the files given to this ingest against the ledger of the last one. A file is matched by its
+ * path; one whose path the ledger does not hold is the same as an entry whose path is no longer
+ * given, when it has that entry's content and the same name inside the folder given (`sameName`):
+ * the export folder moved, or the project was cloned elsewhere. A file renamed is not matched by its
+ * content alone: the mapping file's rules go by file name, and the rows name their file.
+ */
+export function compareWithLedger(
+  fps: Fingerprint[],
+  ledger: Map<string, LedgerEntry>,
+  sameName: (file: string, entry: LedgerEntry) => boolean,
+): { files: FileChange[]; removed: LedgerEntry[] } {
+  const given = new Set(fps.map((f) => f.file));
+  const elsewhere = [...ledger.values()].filter((e) => !given.has(e.file));
+  const claimed = new Set<string>();
   const files: FileChange[] = fps.map((fp) => {
     const prev = ledger.get(fp.file);
-    if (!prev) return { kind: "new", file: fp.file, fp };
+    if (!prev) {
+      const moved = elsewhere.find((e) => !claimed.has(e.file) && e.sha256 === fp.sha256 && sameName(fp.file, e));
+      if (!moved) return { kind: "new", file: fp.file, fp };
+      claimed.add(moved.file);
+      return { kind: "same", file: fp.file, fp, prev: moved };
+    }
     if (prev.sha256 === fp.sha256) return { kind: "same", file: fp.file, fp, prev };
     // Only a CSV of one table that ended on a line break can take lines at its end without a re-read.
     const grows = prev.format === "csv" && prev.table_name && prev.header_row && prev.ends_with_newline && fp.prefix_sha256 === prev.sha256;
     return grows ? { kind: "grown", file: fp.file, fp, prev } : { kind: "changed", file: fp.file, fp, prev };
   });
-  const given = new Set(fps.map((f) => f.file));
-  return { files, removed: [...ledger.values()].filter((e) => !given.has(e.file)) };
+  return { files, removed: elsewhere.filter((e) => !claimed.has(e.file)) };
 }
+
+/** A file as at the last load but found at another path (compareWithLedger). */
+export const isMoved = (c: FileChange): c is Extract<FileChange, { kind: "same" }> => c.kind === "same" && c.prev.file !== c.file;
 
 export const LEDGER_DDL = `create table if not exists ingest_files (file varchar primary key, bytes bigint, mtime_ms bigint, sha256 varchar,
   ends_with_newline boolean, format varchar, load_id bigint)`;
@@ -105,10 +127,11 @@ export async function readLedger(conn: DuckDBConnection): Promise<Ledger | null>
   if (!run || run.load_id === null || !run.ingest_id || !run.mapping_key || run.format_version !== INGEST_FORMAT) return null;
   const rows = await all<LedgerEntry>(conn, `
     select f.file, f.bytes, f.mtime_ms, f.sha256, f.ends_with_newline, f.format,
-      s.table_name, s.header_row, coalesce(s.rows_read, 0)::bigint as rows_read, coalesce(s.rows_quarantined, 0)::bigint as rows_quarantined
+      s.table_name, s.header_row, coalesce(s.rows_read, 0)::bigint as rows_read, coalesce(s.rows_quarantined, 0)::bigint as rows_quarantined, names.name
     from ingest_files f
     left join (select file, any_value(table_name) as table_name, any_value(header_row) as header_row, sum(rows_read) as rows_read,
                  sum(rows_quarantined) as rows_quarantined, count(*) as n from ingest_sources group by file) s
-      on s.file = f.file and s.n = 1`);
+      on s.file = f.file and s.n = 1
+    left join (select file, any_value(name) as name from ingest_sources group by file) names on names.file = f.file`);
   return { loadId: run.load_id, ingestId: run.ingest_id, mappingKey: run.mapping_key, sources: JSON.parse(run.sources) as string[], files: new Map(rows.map((r) => [r.file, r])) };
 }
