@@ -66,6 +66,7 @@ describe("interrupted and concurrent runs", () => {
   const kills: [string, number, NodeJS.Signals][] = [
     ["ingest", 300, "SIGKILL"],
     ["ingest", 1500, "SIGINT"],
+    // A full refresh: a run with nothing to build reads the warehouse in place, with nothing to interrupt.
     ["run", 2500, "SIGKILL"],
     ["build", 4000, "SIGINT"],
     ["build", 9000, "SIGKILL"],
@@ -75,7 +76,7 @@ describe("interrupted and concurrent runs", () => {
 
   test("a run killed at any point leaves the previous warehouse and site whole, and the next run succeeds", async () => {
     for (const [command, ms, signal] of kills) {
-      const args = command === "run" ? ["run"] : [command, "--source", B, ...(command === "build" ? ["--out", dist] : [])];
+      const args = command === "run" ? ["run", "--full-refresh"] : [command, "--source", B, ...(command === "build" ? ["--out", dist] : [])];
       const { child, done } = start(args);
       await new Promise((r) => setTimeout(r, ms));
       child.kill(signal);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -57,6 +57,13 @@ describe("the tierboard command", () => {
     const run = cli(["run", ...wh]);
     expect(run.code, run.err).toBe(0);
     expect(run.err).toMatch(/Models: \d+ OK, 0 error\(s\), 0 skipped/);
+    // Nothing changed since: the next run builds nothing and reads the warehouse where it is, not a copy.
+    const inode = statSync(join(root, "w", "warehouse.duckdb")).ino;
+    const again = cli(["run", ...wh]);
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).toMatch(/Models: 0 OK, 0 error\(s\), 0 skipped, \d+ unchanged/);
+    expect(again.err).toContain("Warehouse kept as it was (nothing in it changed)");
+    expect(statSync(join(root, "w", "warehouse.duckdb")).ino).toBe(inode);
     const t = cli(["test", ...wh]);
     expect(t.code, t.err).toBe(0);
     expect(t.err).toMatch(/Tests: \d+ passed, 0 failed/);

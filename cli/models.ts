@@ -3,10 +3,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { dirname, extname, join, resolve } from "node:path";
 import { all, assertReadOnlySql, firstLine, openDb, type Db } from "../lib/duckdb.ts";
 import { UserError } from "../lib/errors.ts";
-import { isDuckDbFile } from "../lib/staging.ts";
 import { formatDuration, formatInt } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
-import { withStagedWarehouse } from "../lib/staging.ts";
+import { assertReplaceable, isDuckDbFile, withStagedWarehouse } from "../lib/staging.ts";
 import { xlsxBuffer } from "../lib/xlsx-writer.ts";
 import { ident, lit, neutraliseFormulaSql } from "../lib/sql.ts";
 import { ProjectError, type Project } from "../runner/project.ts";
@@ -42,7 +41,6 @@ export interface PipelineResult {
   tests: TestResult[];
 }
 
-/** Runs models (and optionally tests) on an open database; used by `run`, `test` and `build`. */
 /**
  * The models whose tests follow a run: those it built, as a kept model's tests stand as they were;
  * undefined (every test) after a full refresh or when no models ran.
@@ -50,7 +48,10 @@ export interface PipelineResult {
 const testedModels = (opts: { models: boolean; fullRefresh?: boolean }, models: ModelResult[]) =>
   opts.models && !opts.fullRefresh ? new Set(models.filter((m) => m.status === "success").map((m) => m.name)) : undefined;
 
-export async function runPipeline(db: Db, project: Project, opts: { select?: string; tests: boolean; models: boolean; fullRefresh?: boolean; progress: Progress }): Promise<PipelineResult> {
+type PipelineOptions = { select?: string; tests: boolean; models: boolean; fullRefresh?: boolean; progress: Progress };
+
+/** Runs models (and optionally tests) on an open database; used by `run`, `test` and `build`. */
+export async function runPipeline(db: Db, project: Project, opts: PipelineOptions): Promise<PipelineResult> {
   const { progress } = opts;
   let models: ModelResult[] = [];
   let tests: TestResult[] = [];
@@ -83,12 +84,38 @@ export async function runPipeline(db: Db, project: Project, opts: { select?: str
 }
 
 /**
- * Whether runPipeline (models and tests, no selection, no full refresh) would write to the
- * warehouse: a model to build, or a test to run (after building none, the tests new or edited
- * since their last result). When not, it can run on a read-only warehouse.
+ * Whether runPipeline would write to the warehouse: a model to build, or a test to run (after
+ * building none, the tests new or edited since their last result; every test when no models run).
+ * When not, it can run on a read-only warehouse.
  */
-export async function pipelineWouldWrite(db: Db, project: Project): Promise<boolean> {
-  return (await modelsToBuild(db.conn, project)).length > 0 || (await testsToRun(db.conn, project, { built: testedModels({ models: true }, []) })).length > 0;
+async function pipelineWouldWrite(db: Db, project: Project, opts: Omit<PipelineOptions, "progress">): Promise<boolean> {
+  if (opts.models && (await modelsToBuild(db.conn, project, opts)).length > 0) return true;
+  return opts.tests && (await testsToRun(db.conn, project, { select: opts.select, built: testedModels(opts, []) })).length > 0;
+}
+
+/**
+ * runPipeline on the warehouse where it is, read-only, when it would write nothing (every model
+ * as at its last build, no test new or edited): the staged copy and its swap were most of such a
+ * run (a 5 GB warehouse at 10M lines: a build with nothing new 13.3 s against 6.8-8.7 s).
+ * Undefined when something is to be written, for the caller to stage. `first` runs between the
+ * question and the pipeline (a build's ingest report), each on its own read-only instance: two
+ * instances of one file in one process would share its lock, which the first to close releases.
+ */
+export async function runPipelineInPlace(warehouse: string, project: Project, opts: PipelineOptions, first?: () => Promise<unknown>): Promise<PipelineResult | undefined> {
+  if (!existsSync(warehouse) || !statSync(warehouse).isFile() || !isDuckDbFile(warehouse)) return undefined;
+  const check = await openDb(warehouse, { readOnly: true });
+  try {
+    if (await pipelineWouldWrite(check, project, opts)) return undefined;
+  } finally {
+    check.close();
+  }
+  await first?.();
+  const db = await openDb(warehouse, { readOnly: true });
+  try {
+    return await runPipeline(db, project, opts);
+  } finally {
+    db.close();
+  }
 }
 
 export const pipelineFailed = (r: PipelineResult) =>
@@ -98,11 +125,18 @@ export async function runCommand(opts: { warehouse: string; select?: string; var
   const progress = new Progress();
   const project = loadCheckedProject(PROJECT_ROOT, opts.vars);
   select(project, opts.select);
-  // Only a run that changes models needs a staged copy; tests alone still record their results.
-  const result = await withStagedWarehouse(resolve(opts.warehouse), async (db) => {
-    const r = await runPipeline(db, project, { ...opts, progress });
-    return { commit: !opts.models || !r.models.some((m) => m.status === "error"), value: r };
-  });
+  const warehouse = resolve(opts.warehouse);
+  assertReplaceable(warehouse, "warehouse");
+  // A run that would change nothing reads the warehouse where it is.
+  const inPlace = await runPipelineInPlace(warehouse, project, { ...opts, progress });
+  if (inPlace) progress.info(`Warehouse kept as it was (nothing in it changed): ${warehouse}`);
+  const result =
+    inPlace ??
+    (await withStagedWarehouse(warehouse, async (db) => {
+      const r = await runPipeline(db, project, { ...opts, progress });
+      // Tests alone still record their results.
+      return { commit: !opts.models || !r.models.some((m) => m.status === "error"), value: r };
+    }));
   if (opts.models && result.models.some((m) => m.status === "error"))
     progress.info(`The warehouse was not changed: fix the error(s) above and run again.`);
   return pipelineFailed(result) ? 1 : 0;
