@@ -89,4 +89,16 @@ describe("reusing the last site's pages when only their data changed", () => {
     writeFileSync(join(root, "src", "index.md"), "# Overview!");
     expect(key(["a.json"])).not.toBe(k);
   });
+
+  test("the pages' key is the same for the same project at another path, and follows its settings files' contents", () => {
+    const project = (config: string) => {
+      const root = mkdtempSync(join(tmpdir(), "tb-reuse-"));
+      mkdirSync(join(root, "src"));
+      writeFileSync(join(root, "src", "index.md"), "# Overview");
+      writeFileSync(join(root, "tierboard.yml"), config);
+      return pagesKey({ srcRoot: join(root, "src"), files: [join(root, "tierboard.yml")], settings: { TIERBOARD_LOCALE: "en" }, dataNames: ["a.json"] });
+    };
+    expect(project("locale: en\n")).toBe(project("locale: en\n"));
+    expect(project("locale: zh-CN\n")).not.toBe(project("locale: en\n"));
+  });
 });

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { basename, join, relative, sep } from "node:path";
 import { SITE_MARKER } from "../lib/staging.ts";
 import { unzip } from "../lib/zip.ts";
 
@@ -64,7 +64,8 @@ function walk(dir: string, skip: (rel: string) => boolean = () => false, root = 
 export function pagesKey(o: { srcRoot: string; files: string[]; settings: Record<string, string | undefined>; dataNames: string[] }): string {
   const h = createHash("sha256");
   for (const rel of walk(o.srcRoot, (r) => r === ".observablehq" || r.endsWith(".test.ts")).sort()) h.update(`${rel}\0`).update(readFileSync(join(o.srcRoot, rel))).update("\0");
-  for (const f of o.files) h.update(`${f}\0`).update(existsSync(f) ? readFileSync(f) : "").update("\0");
+  // By name, not path: a project moved or cloned elsewhere builds the same pages.
+  for (const f of o.files) h.update(`${basename(f)}\0`).update(existsSync(f) ? readFileSync(f) : "").update("\0");
   h.update(JSON.stringify(Object.entries(o.settings).sort())).update(JSON.stringify([...o.dataNames].sort()));
   return h.digest("hex");
 }
