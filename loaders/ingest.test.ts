@@ -437,6 +437,14 @@ describe("a later ingest reads only what is new", () => {
     expect(await query(ws.warehouse, `select count(*)::int as n, count(*) filter (where starts_with(file, '${moved}/'))::int as moved from ingest_files`)).toEqual([{ n: 3, moved: 3 }]);
     expect(await query(ws.warehouse, "select count(*)::int as n from raw_orders")).toEqual([{ n: 4 }]);
     expect((await run(at, { maxBadShare: 1 })).mode).toBe("unchanged");
+    // Moved again, one file changed on the way: it is another file, and the one loaded is gone.
+    const again = join(ws.root, "exports-2024");
+    renameSync(moved, again);
+    writeFileSync(join(again, "2024-04", "销售明细.csv"), april.replace(",1,500", ",2,1000"));
+    const changed = await run({ ...ws, src: again }, { maxBadShare: 1 });
+    expect(changed.mode).toBe("full");
+    expect(changed.reason).toBe("销售明细.csv is no longer among the exports");
+    renameSync(again, moved);
     // A file renamed is another file: the mapping's rules go by name, and its rows name it.
     renameSync(join(moved, "销售明细.csv"), join(moved, "销售明细-3月.csv"));
     const renamed = await run(at, { maxBadShare: 1 });

@@ -10,7 +10,7 @@ import { pipeline } from "node:stream/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, collectGarbage, one, openDb } from "../lib/duckdb.ts";
 import { assertReplaceable, copyWarehouse, isDuckDbFile, removeStale, stagedPath, swapIn } from "../lib/staging.ts";
-import { compareWithLedger, fingerprint, INGEST_FORMAT, isMoved, LEDGER_DDL, readLedger, type FileChange, type Fingerprint, type Ledger, type LedgerEntry } from "./ledger.ts";
+import { compareWithLedger, fingerprint, INGEST_FORMAT, isMoved, LEDGER_DDL, ledgerEntries, readLedger, type FileChange, type Fingerprint, type Ledger, type LedgerEntry } from "./ledger.ts";
 import { formatInt, formatPct } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
 import { classify, headerScore, loadMapping, ruleFor, type ColumnMatch, type FileRule, type Mapping } from "./mapping.ts";
@@ -174,9 +174,10 @@ export async function compareExports(opts: IngestOptions): Promise<ExportCompari
       prev.close();
     }
   }
+  const entryOf = ledger ? ledgerEntries(inputs, ledger.files, (file) => displayName(file, opts.sources)) : () => undefined;
   const fps: Fingerprint[] = [];
   await progress.step(`Comparing the files with the last load`, async () => {
-    for (const f of inputs) fps.push(await fingerprint(f, ledger?.files.get(f)));
+    for (const f of inputs) fps.push(await fingerprint(f, entryOf(f)));
   });
   let mode: Mode = "full";
   const earlier = !opts.fullRefresh && !ledger && existsSync(previous);
@@ -184,7 +185,7 @@ export async function compareExports(opts: IngestOptions): Promise<ExportCompari
   let changes: FileChange[] = fps.map((fp) => ({ kind: "new", file: fp.file, fp }));
   if (ledger && ledger.mappingKey !== mappingKey) reason = "the mapping is not the one of the last load";
   else if (ledger) {
-    const cmp = compareWithLedger(fps, ledger.files, (file, entry) => displayName(file, opts.sources) === (entry.name ?? basename(entry.file)));
+    const cmp = compareWithLedger(fps, ledger.files, entryOf);
     const moved = cmp.files.filter(isMoved);
     if (moved.length)
       progress.info(`${formatInt(moved.length)} file(s) moved since the last load, not read again (the same name inside the folder given, the same content): ${fileList(moved.map((c) => c.file), (f) => displayName(f, opts.sources))}`);

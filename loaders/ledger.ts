@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
+import { basename } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { all, hasTable } from "../lib/duckdb.ts";
 
@@ -65,34 +66,42 @@ export async function fingerprint(file: string, prev?: LedgerEntry): Promise<Fin
 }
 
 /**
- * Sorts the files given to this ingest against the ledger of the last one. A file is matched by its
- * path; one whose path the ledger does not hold is the same as an entry whose path is no longer
- * given, when it has that entry's content and the same name inside the folder given (`sameName`):
- * the export folder moved, or the project was cloned elsewhere. A file renamed is not matched by its
- * content alone: the mapping file's rules go by file name, and the rows name their file.
+ * Each file's entry in the ledger: the one at its path; else (the export folder moved, or the project
+ * was cloned elsewhere) the entry of the same name inside the folder given (`nameOf`: 2026-10/发票.csv)
+ * whose path is no longer given. Only a candidate: compareWithLedger takes it as the file when the
+ * content is the same. A file renamed has none: the mapping file's rules go by file name, and the
+ * rows name their file.
  */
+export function ledgerEntries(files: string[], ledger: Map<string, LedgerEntry>, nameOf: (file: string) => string): (file: string) => LedgerEntry | undefined {
+  const given = new Set(files);
+  const elsewhere = new Map<string, LedgerEntry>();
+  for (const e of ledger.values()) if (!given.has(e.file) && !elsewhere.has(e.name ?? basename(e.file))) elsewhere.set(e.name ?? basename(e.file), e);
+  return (file) => ledger.get(file) ?? elsewhere.get(nameOf(file));
+}
+
+/** Sorts the files given to this ingest against the ledger of the last one (each file's entry from ledgerEntries). */
 export function compareWithLedger(
   fps: Fingerprint[],
   ledger: Map<string, LedgerEntry>,
-  sameName: (file: string, entry: LedgerEntry) => boolean,
+  entryOf: (file: string) => LedgerEntry | undefined,
 ): { files: FileChange[]; removed: LedgerEntry[] } {
-  const given = new Set(fps.map((f) => f.file));
-  const elsewhere = [...ledger.values()].filter((e) => !given.has(e.file));
   const claimed = new Set<string>();
   const files: FileChange[] = fps.map((fp) => {
-    const prev = ledger.get(fp.file);
-    if (!prev) {
-      const moved = elsewhere.find((e) => !claimed.has(e.file) && e.sha256 === fp.sha256 && sameName(fp.file, e));
-      if (!moved) return { kind: "new", file: fp.file, fp };
-      claimed.add(moved.file);
-      return { kind: "same", file: fp.file, fp, prev: moved };
+    const prev = entryOf(fp.file);
+    if (prev && prev.file !== fp.file) {
+      // Moved: the same file only with the same content; else a new file (and the entry gone).
+      if (prev.sha256 !== fp.sha256 || claimed.has(prev.file)) return { kind: "new", file: fp.file, fp };
+      claimed.add(prev.file);
+      return { kind: "same", file: fp.file, fp, prev };
     }
+    if (!prev) return { kind: "new", file: fp.file, fp };
     if (prev.sha256 === fp.sha256) return { kind: "same", file: fp.file, fp, prev };
     // Only a CSV of one table that ended on a line break can take lines at its end without a re-read.
     const grows = prev.format === "csv" && prev.table_name && prev.header_row && prev.ends_with_newline && fp.prefix_sha256 === prev.sha256;
     return grows ? { kind: "grown", file: fp.file, fp, prev } : { kind: "changed", file: fp.file, fp, prev };
   });
-  return { files, removed: elsewhere.filter((e) => !claimed.has(e.file)) };
+  const given = new Set(fps.map((f) => f.file));
+  return { files, removed: [...ledger.values()].filter((e) => !given.has(e.file) && !claimed.has(e.file)) };
 }
 
 /** A file as at the last load but found at another path (compareWithLedger). */
