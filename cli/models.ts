@@ -5,7 +5,7 @@ import { all, assertReadOnlySql, firstLine, openDb, type Db } from "../lib/duckd
 import { UserError } from "../lib/errors.ts";
 import { formatDuration, formatInt } from "../lib/format.ts";
 import { Progress } from "../lib/progress.ts";
-import { assertReplaceable, isDuckDbFile, withStagedWarehouse } from "../lib/staging.ts";
+import { isDuckDbFile, withStagedWarehouse } from "../lib/staging.ts";
 import { xlsxBuffer } from "../lib/xlsx-writer.ts";
 import { ident, lit, neutraliseFormulaSql } from "../lib/sql.ts";
 import { ProjectError, type Project } from "../runner/project.ts";
@@ -126,7 +126,6 @@ export async function runCommand(opts: { warehouse: string; select?: string; var
   const project = loadCheckedProject(PROJECT_ROOT, opts.vars);
   select(project, opts.select);
   const warehouse = resolve(opts.warehouse);
-  assertReplaceable(warehouse, "warehouse");
   // A run that would change nothing reads the warehouse where it is.
   const inPlace = await runPipelineInPlace(warehouse, project, { ...opts, progress });
   if (inPlace) progress.info(`Warehouse kept as it was (nothing in it changed): ${warehouse}`);

@@ -1,9 +1,10 @@
 /**
  * What the warehouse was loaded from, so the next ingest reads only what is new (docs/incremental.md).
  * Each export file is recorded with its size, modification time and SHA-256; the next ingest
- * sorts the files it is given into: the same as loaded (not read again), new, grown (a CSV whose
- * old content is an exact prefix of the new: only the added lines are read), changed (anything
- * else: the history in it may have been corrected) and removed.
+ * sorts the files it is given into: the same as loaded (not read again; also when the folder
+ * moved: ledgerEntries), new, grown (a CSV whose old content is an exact prefix of the new: only
+ * the added lines are read), changed (anything else: the history in it may have been corrected)
+ * and removed.
  */
 import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
