@@ -26,7 +26,7 @@ export interface ModelResult {
 
 export interface TestResult {
   id: string;
-  /** of the SQL that ran: a later run tells an edited test by it */
+  /** of the SQL that ran and the state of each model it read: a later run tells an edited test, or one whose models were built since, by it */
   sqlHash?: string;
   model: string;
   column: string | null;
@@ -333,18 +333,22 @@ async function testJobs(conn: DuckDBConnection, project: Project, opts: TestOpti
   const before = new Set(
     recorded ? (await all<{ k: string }>(conn, `select test_id || ':' || sql_hash as k from tierboard_test_results where status in ('pass', 'warn')`)).map((r) => r.k) : [],
   );
+  // A result stands for the models as they were when it was found: a model built since (by a run
+  // without tests, `tierboard run`) has its tests run again, though the run asking kept it.
+  const states = await storedStates(conn);
   const candidates: { id: string; model: string; column: string | null; name: string; severity: "error" | "warn"; reads: string[]; sql: () => string }[] = [
     ...project.tests.filter((t) => chosen.has(t.model)).map((t) => ({ id: t.id, model: t.model, column: t.column ?? null, name: t.name, severity: t.severity, reads: testModels(t), sql: () => testSql(t, project) })),
     ...project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r))).map((t) => ({ id: t.name, model: t.refs[0] ?? "", column: null, name: `singular: ${t.path}`, severity: "error" as const, reads: t.refs, sql: () => t.compiled })),
   ];
-  const unseen = (j: (typeof candidates)[number]) => {
+  const jobs = candidates.map((j) => ({ ...j, key: () => hashOf([j.sql(), ...j.reads.map((m) => `${m}=${states.get(m)?.fingerprint ?? ""}`)].join("\0")) }));
+  const unseen = (j: (typeof jobs)[number]) => {
     try {
-      return !before.has(`${j.id}:${hashOf(j.sql())}`);
+      return !before.has(`${j.id}:${j.key()}`);
     } catch {
       return true; // a test that cannot be written runs, to report why
     }
   };
-  return candidates.filter((j) => !opts.built || j.reads.some((m) => opts.built!.has(m)) || unseen(j));
+  return jobs.filter((j) => !opts.built || j.reads.some((m) => opts.built!.has(m)) || unseen(j));
 }
 
 /** The ids of the tests a run with these options would run: none when every one stands as last found. Reads only. */
@@ -373,7 +377,7 @@ export async function runTests(
         const examples = await all(conn, `select * from (\n${sql}\n) failures limit 3`);
         message = `${n} failing row(s), e.g. ${examples.map((e) => JSON.stringify(e, (_, v) => (typeof v === "bigint" ? Number(v) : v))).join("; ")}`;
       }
-      result = { id: job.id, model: job.model, column: job.column, name: job.name, status: n === 0 ? "pass" : job.severity === "warn" ? "warn" : "fail", failures: n, ms: performance.now() - t0, message, sqlHash: hashOf(sql) };
+      result = { id: job.id, model: job.model, column: job.column, name: job.name, status: n === 0 ? "pass" : job.severity === "warn" ? "warn" : "fail", failures: n, ms: performance.now() - t0, message, sqlHash: job.key() };
     } catch (e) {
       result = { id: job.id, model: job.model, column: job.column, name: job.name, status: "error", failures: 0, ms: performance.now() - t0, message: (e as Error).message.split("\n")[0] };
     }

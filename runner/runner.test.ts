@@ -222,12 +222,13 @@ describe("running", () => {
   });
 });
 
+/** What the ingest records for each table (loaders/ingest.ts): the last load that added rows, and the last that changed any. */
+const loaded = async (load: number, rewrite: number) => {
+  await db.conn.run("create or replace table ingest_table_state (table_name varchar primary key, load_id bigint, rewrite_id bigint, ingest_id varchar)");
+  await db.conn.run(`insert into ingest_table_state values ('raw_items', ${load}, ${rewrite}, 'x')`);
+};
+
 describe("keeping, extending and rebuilding models by what changed", () => {
-  // What the ingest records for each table (loaders/ingest.ts): the last load that added rows, and the last that changed any.
-  const loaded = async (load: number, rewrite: number) => {
-    await db.conn.run("create or replace table ingest_table_state (table_name varchar primary key, load_id bigint, rewrite_id bigint, ingest_id varchar)");
-    await db.conn.run(`insert into ingest_table_state values ('raw_items', ${load}, ${rewrite}, 'x')`);
-  };
   const incremental = {
     "models/marts/items_total.sql": "select sum(amount) as total from {{ ref('item_lines') }}",
     "models/marts/item_lines.sql": [
@@ -285,6 +286,24 @@ describe("data tests after a run", () => {
     // An edited test runs although big_items was kept.
     writeFileSync(join(root, "models/marts/schema.yml"), schema("1"));
     expect(await ran([])).toEqual([expect.stringContaining("accepted_range")]);
+  });
+
+  test("run again for a model built since their last results by a run without tests, though the run asking kept it", async () => {
+    const schema = "version: 2\nmodels:\n  - name: big_items\n    columns:\n      - name: amount\n        data_tests: [not_null]\n";
+    const root = project({ ...chain, "models/marts/schema.yml": schema });
+    const ran = async () => (await runTests(db.conn, loadProject(root), { built: new Set() })).map((t) => t.id);
+    // Sources as the ingest records them: a model is kept while they are as they were.
+    await loaded(1, 1);
+    await runModels(db.conn, loadProject(root));
+    await runTests(db.conn, loadProject(root));
+    expect(await ran()).toEqual([]);
+    await runModels(db.conn, loadProject(root));
+    expect(await ran()).toEqual([]);
+    // `tierboard run` builds big_items from edited SQL and runs no test: the next build keeps the model, and still tests it.
+    writeFileSync(join(root, "models/marts/big_items.sql"), "select * from {{ ref('stg_items') }} where amount > {{ var('min', 30) }} -- edited");
+    await runModels(db.conn, loadProject(root));
+    expect(await ran()).toEqual([expect.stringContaining("not_null")]);
+    expect(await ran()).toEqual([]);
   });
 });
 
