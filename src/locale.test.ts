@@ -138,6 +138,18 @@ run("the Chinese site", () => {
     await page.close();
   });
 
+  test("every page's tab title is in Chinese before its data arrives", async () => {
+    const page = await browser.newPage();
+    // The page files never come: what the tab says while a large page's data loads.
+    await page.route(/\/_file\/data\//, () => undefined);
+    for (const name of ["index", "grades", "pareto", "topn", "growth", "receivables", "funnel", "targets", "strategy", "customers", "explore", "report", "data-sources", "models"]) {
+      await page.goto(`${server.url}/${name}.html`, { waitUntil: "domcontentloaded" });
+      await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.title), undefined, { timeout: 10_000 }).catch(() => undefined);
+      expect(await page.title(), name).toMatch(/[\u4e00-\u9fff].* \| Tierboard$/);
+    }
+    await page.close();
+  });
+
   test("the sidebar and the exported charts are in Chinese", () => {
     const html = readFileSync(join(dist, "index.html"), "utf8");
     for (const name of ["概览", "客户分级", "二八分析", "同比环比", "应收账款", "销售漏斗", "月度报告"]) expect(html).toContain(name);

@@ -114,7 +114,11 @@ export const lower = (s: string) => (locale() === "en" ? s.toLowerCase() : s);
 /** A chart's title as it travels alone (downloads): what it shows, then its period and segment, the empty parts left out. */
 export const titled = (...parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(" · ");
 
-/** The browser tab's title, in the site's language. */
+/**
+ * The browser tab's title, in the site's language. Pages call it in their imports block: the
+ * title in their front matter is English in every build, and set after the data loads it stayed
+ * English until then (and a test reading the Chinese report's text met "Monthly report").
+ */
 export function pageTitle(title: string) {
   document.title = `${title} | Tierboard`;
 }
