@@ -437,6 +437,20 @@ describe("a later ingest reads only what is new", () => {
     expect(await query(ws.warehouse, `select count(*)::int as n, count(*) filter (where starts_with(file, '${moved}/'))::int as moved from ingest_files`)).toEqual([{ n: 3, moved: 3 }]);
     expect(await query(ws.warehouse, "select count(*)::int as n from raw_orders")).toEqual([{ n: 4 }]);
     expect((await run(at, { maxBadShare: 1 })).mode).toBe("unchanged");
+    // Moved again, and March's file grown by a line on the way: only the line is read, as row 4 of that file.
+    const grownAt = join(ws.root, "exports-grown");
+    renameSync(moved, grownAt);
+    writeFileSync(join(grownAt, "销售明细.csv"), march + "SO005,2024-03-30,C002,P01,1,1200\n");
+    const grown = await run({ ...ws, src: grownAt }, { maxBadShare: 1 });
+    expect(grown.mode).toBe("append");
+    expect(grown.sources.map((s) => [s.file.slice(grownAt.length + 1), s.read])).toEqual([["销售明细.csv", 1]]);
+    expect(await query(ws.warehouse, `select name, starts_with(file, '${grownAt}/') as moved, rows_read::int as rows_read from ingest_sources order by name`)).toEqual([
+      { name: "2024-04/销售明细.csv", moved: true, rows_read: 1 },
+      { name: "2024-05/销售明细.csv", moved: true, rows_read: 1 },
+      { name: "销售明细.csv", moved: true, rows_read: 3 },
+    ]);
+    expect(await query(ws.warehouse, "select _source_row::int as row_number from raw_order_lines where order_id = 'SO005'")).toEqual([{ row_number: 4 }]);
+    renameSync(grownAt, moved);
     // Moved again, one file changed on the way: it is another file, and the one loaded is gone.
     const again = join(ws.root, "exports-2024");
     renameSync(moved, again);

@@ -186,7 +186,7 @@ export async function compareExports(opts: IngestOptions): Promise<ExportCompari
   if (ledger && ledger.mappingKey !== mappingKey) reason = "the mapping is not the one of the last load";
   else if (ledger) {
     const cmp = compareWithLedger(fps, ledger.files, entryOf);
-    const moved = cmp.files.filter(isMoved);
+    const moved = cmp.files.filter((c) => c.kind === "same" && isMoved(c));
     if (moved.length)
       progress.info(`${formatInt(moved.length)} file(s) moved since the last load, not read again (the same name inside the folder given, the same content): ${fileList(moved.map((c) => c.file), (f) => displayName(f, opts.sources))}`);
     const changed = cmp.files.filter((f) => f.kind === "changed");
@@ -398,7 +398,7 @@ async function load(opts: IngestOptions, ctx: LoadContext): Promise<IngestResult
 
     await writeMeta(conn, reports, tables, mapping, opts.sources, { mappingKey: ctx.mappingKey, mode, loadId });
     if (mode === "append") {
-      // A file that moved keeps its rows in the lists under its new path and name.
+      // A file that moved (grown or not) keeps its rows in the lists under its new path and name.
       for (const c of ctx.changes.filter(isMoved)) {
         const now = `file = ${lit(c.file)}, name = ${lit(displayName(c.file, opts.sources))}`;
         await conn.run(`update prev_ingest_sources set ${now} where file = ${lit(c.prev.file)}`);

@@ -70,7 +70,7 @@ export async function fingerprint(file: string, prev?: LedgerEntry): Promise<Fin
  * Each file's entry in the ledger: the one at its path; else (the export folder moved, or the project
  * was cloned elsewhere) the entry of the same name inside the folder given (`nameOf`: 2026-10/发票.csv)
  * whose path is no longer given. Only a candidate: compareWithLedger takes it as the file when the
- * content is the same. A file renamed has none: the mapping file's rules go by file name, and the
+ * content is the same, or the same with lines added at its end. A file renamed has none: the mapping file's rules go by file name, and the
  * rows name their file.
  */
 export function ledgerEntries(files: string[], ledger: Map<string, LedgerEntry>, nameOf: (file: string) => string): (file: string) => LedgerEntry | undefined {
@@ -86,27 +86,29 @@ export function compareWithLedger(
   ledger: Map<string, LedgerEntry>,
   entryOf: (file: string) => LedgerEntry | undefined,
 ): { files: FileChange[]; removed: LedgerEntry[] } {
+  // Only a CSV of one table that ended on a line break can take lines at its end without a re-read.
+  const grows = (fp: Fingerprint, prev: LedgerEntry) =>
+    prev.format === "csv" && Boolean(prev.table_name) && Boolean(prev.header_row) && prev.ends_with_newline && fp.prefix_sha256 === prev.sha256;
   const claimed = new Set<string>();
   const files: FileChange[] = fps.map((fp) => {
     const prev = entryOf(fp.file);
     if (prev && prev.file !== fp.file) {
-      // Moved: the same file only with the same content; else a new file (and the entry gone).
-      if (prev.sha256 !== fp.sha256 || claimed.has(prev.file)) return { kind: "new", file: fp.file, fp };
+      // Moved: the file loaded only with the same content or with lines added at its end; else a new file (and the entry gone).
+      const kind = prev.sha256 === fp.sha256 ? "same" : grows(fp, prev) ? "grown" : null;
+      if (!kind || claimed.has(prev.file)) return { kind: "new", file: fp.file, fp };
       claimed.add(prev.file);
-      return { kind: "same", file: fp.file, fp, prev };
+      return { kind, file: fp.file, fp, prev };
     }
     if (!prev) return { kind: "new", file: fp.file, fp };
     if (prev.sha256 === fp.sha256) return { kind: "same", file: fp.file, fp, prev };
-    // Only a CSV of one table that ended on a line break can take lines at its end without a re-read.
-    const grows = prev.format === "csv" && prev.table_name && prev.header_row && prev.ends_with_newline && fp.prefix_sha256 === prev.sha256;
-    return grows ? { kind: "grown", file: fp.file, fp, prev } : { kind: "changed", file: fp.file, fp, prev };
+    return grows(fp, prev) ? { kind: "grown", file: fp.file, fp, prev } : { kind: "changed", file: fp.file, fp, prev };
   });
   const given = new Set(fps.map((f) => f.file));
   return { files, removed: [...ledger.values()].filter((e) => !given.has(e.file) && !claimed.has(e.file)) };
 }
 
-/** A file as at the last load but found at another path (compareWithLedger). */
-export const isMoved = (c: FileChange): c is Extract<FileChange, { kind: "same" }> => c.kind === "same" && c.prev.file !== c.file;
+/** A file loaded before but found at another path, as it was or with lines added (compareWithLedger). */
+export const isMoved = (c: FileChange): c is Exclude<FileChange, { kind: "new" }> => c.kind !== "new" && c.prev.file !== c.file;
 
 export const LEDGER_DDL = `create table if not exists ingest_files (file varchar primary key, bytes bigint, mtime_ms bigint, sha256 varchar,
   ends_with_newline boolean, format varchar, load_id bigint)`;
