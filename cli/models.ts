@@ -118,6 +118,10 @@ export async function runPipelineInPlace(warehouse: string, project: Project, op
   }
 }
 
+/** What became of the warehouse, as `run` and `build` say it. */
+export const warehouseOutcome = (warehouse: string, kept: boolean | undefined) =>
+  kept ? `Warehouse kept as it was (nothing in it changed): ${warehouse}` : `Warehouse replaced: ${warehouse}`;
+
 export const pipelineFailed = (r: PipelineResult) =>
   r.models.some((m) => m.status === "error" || m.status === "skipped") || r.tests.some((t) => t.status === "fail" || t.status === "error");
 
@@ -128,7 +132,7 @@ export async function runCommand(opts: { warehouse: string; select?: string; var
   const warehouse = resolve(opts.warehouse);
   // A run that would change nothing reads the warehouse where it is.
   const inPlace = await runPipelineInPlace(warehouse, project, { ...opts, progress });
-  if (inPlace) progress.info(`Warehouse kept as it was (nothing in it changed): ${warehouse}`);
+  if (inPlace) progress.info(warehouseOutcome(warehouse, true));
   const result =
     inPlace ??
     (await withStagedWarehouse(warehouse, async (db) => {

@@ -20,7 +20,7 @@ import { assertReplaceable, copyWarehouse, isTierboardSite, markSite, removeStal
 import { compareExports, ingest, type ExportComparison, type IngestResult } from "../loaders/ingest.ts";
 import { loadCheckedProject } from "./vars.ts";
 import type { Project } from "../runner/project.ts";
-import { pipelineFailed, runPipeline, runPipelineInPlace, PROJECT_ROOT, type PipelineResult } from "./models.ts";
+import { pipelineFailed, runPipeline, runPipelineInPlace, warehouseOutcome, PROJECT_ROOT, type PipelineResult } from "./models.ts";
 import { UserError } from "../lib/errors.ts";
 
 const require = createRequire(import.meta.url);
@@ -258,7 +258,7 @@ export async function buildAll(opts: BuildOptions): Promise<number> {
     progress.info(`Stopped: the models or their tests failed. The warehouse and site were left as they were.`);
     return 1;
   }
-  progress.info(kept ? `Warehouse kept as it was (nothing in it changed): ${warehouse}` : `Warehouse replaced: ${warehouse}`);
+  progress.info(warehouseOutcome(warehouse, kept));
   await buildSite({ out: opts.out, warehouse, progress, locale: opts.locale, fullRefresh: opts.fullRefresh });
   return 0;
 }

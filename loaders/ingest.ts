@@ -398,11 +398,13 @@ async function load(opts: IngestOptions, ctx: LoadContext): Promise<IngestResult
 
     await writeMeta(conn, reports, tables, mapping, opts.sources, { mappingKey: ctx.mappingKey, mode, loadId });
     if (mode === "append") {
-      // A file that moved (grown or not) keeps its rows in the lists under its new path and name.
-      for (const c of ctx.changes.filter(isMoved)) {
-        const now = `file = ${lit(c.file)}, name = ${lit(displayName(c.file, opts.sources))}`;
-        await conn.run(`update prev_ingest_sources set ${now} where file = ${lit(c.prev.file)}`);
-        await conn.run(`update prev_quarantine set source_file = ${lit(c.file)} where source_file = ${lit(c.prev.file)}`);
+      // A file that moved (grown or not) keeps its rows in the lists under its new path and name:
+      // one statement per list for all of them, as a moved folder may hold thousands.
+      const moved = ctx.changes.filter(isMoved);
+      if (moved.length) {
+        const paths = `(values ${moved.map((c) => `(${lit(c.prev.file)}, ${lit(c.file)}, ${lit(displayName(c.file, opts.sources))})`).join(", ")}) as m(was, file, name)`;
+        await conn.run(`update prev_ingest_sources p set file = m.file, name = m.name from ${paths} where p.file = m.was`);
+        await conn.run(`update prev_quarantine q set source_file = m.file from ${paths} where q.source_file = m.was`);
       }
       // The earlier files' rows in the lists stay; a grown file's row adds its new lines' counts.
       await conn.run(`update prev_ingest_sources p set rows_read = p.rows_read + n.rows_read, rows_loaded = p.rows_loaded + n.rows_loaded,

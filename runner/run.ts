@@ -340,7 +340,7 @@ async function testJobs(conn: DuckDBConnection, project: Project, opts: TestOpti
     ...project.tests.filter((t) => chosen.has(t.model)).map((t) => ({ id: t.id, model: t.model, column: t.column ?? null, name: t.name, severity: t.severity, reads: testModels(t), sql: () => testSql(t, project) })),
     ...project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r))).map((t) => ({ id: t.name, model: t.refs[0] ?? "", column: null, name: `singular: ${t.path}`, severity: "error" as const, reads: t.refs, sql: () => t.compiled })),
   ];
-  const jobs = candidates.map((j) => ({ ...j, key: () => hashOf([j.sql(), ...j.reads.map((m) => `${m}=${states.get(m)?.fingerprint ?? ""}`)].join("\0")) }));
+  const jobs = candidates.map((j) => ({ ...j, key: (sql = j.sql()) => hashOf([sql, ...j.reads.map((m) => `${m}=${states.get(m)?.fingerprint ?? ""}`)].join("\0")) }));
   const unseen = (j: (typeof jobs)[number]) => {
     try {
       return !before.has(`${j.id}:${j.key()}`);
@@ -377,7 +377,7 @@ export async function runTests(
         const examples = await all(conn, `select * from (\n${sql}\n) failures limit 3`);
         message = `${n} failing row(s), e.g. ${examples.map((e) => JSON.stringify(e, (_, v) => (typeof v === "bigint" ? Number(v) : v))).join("; ")}`;
       }
-      result = { id: job.id, model: job.model, column: job.column, name: job.name, status: n === 0 ? "pass" : job.severity === "warn" ? "warn" : "fail", failures: n, ms: performance.now() - t0, message, sqlHash: job.key() };
+      result = { id: job.id, model: job.model, column: job.column, name: job.name, status: n === 0 ? "pass" : job.severity === "warn" ? "warn" : "fail", failures: n, ms: performance.now() - t0, message, sqlHash: job.key(sql) };
     } catch (e) {
       result = { id: job.id, model: job.model, column: job.column, name: job.name, status: "error", failures: 0, ms: performance.now() - t0, message: (e as Error).message.split("\n")[0] };
     }
