@@ -310,9 +310,10 @@ export const linesSpec = (manifest: Manifest) => [...pageFileSpecs(manifest).val
 
 /**
  * DuckDB's memory limit while the line files are read (see writeLineFiles), or the warehouse's if
- * lower: a table's rows are only read; a view's are made as they are read (page_customer_details
- * joins each customer's parts, 1.1 GB of documents at 10M lines: 11 s at 1 GB, 14 s at 512 MB, out
- * of memory at 256 MB).
+ * lower: a table's rows are only read; a view's are made as they are read. page_customer_details
+ * joins each customer's parts, its hash table holding the latest orders (670 MB at 10M lines): under
+ * 1 GB it fits; under 512 MB it spilled (the customer files 54-57 s against 19-47 s); under 256 MB
+ * it ran out of memory.
  */
 const READ_LIMIT = { table: "256MB", view: "1GB" };
 

@@ -4,8 +4,8 @@
 -- opportunities, tickets, receivables, strategy, counts) and int_customer_recent_orders (the latest
 -- orders); this model only joins them, so no query holds every part of 100,000 documents at once.
 -- A view: the documents are read once, by the customer files (publish/page-files.ts writeLineFiles),
--- which read it as it streams. Stored, the 1.1 GB of documents at 10M lines took 31-36 s to write
--- and 6 s to read back; joined as they are read, 11 s, and the warehouse is smaller by as much.
+-- which read it as it streams. Stored, the 1.1 GB of documents at 10M lines took 27-36 s to write
+-- and 6 s to read back; joined as they are read, 10-15 s, and the warehouse is smaller by as much.
 {{ config(materialized='view') }}
 
 with
