@@ -340,10 +340,11 @@ async function testJobs(conn: DuckDBConnection, project: Project, opts: TestOpti
     ...project.tests.filter((t) => chosen.has(t.model)).map((t) => ({ id: t.id, model: t.model, column: t.column ?? null, name: t.name, severity: t.severity, reads: testModels(t), sql: () => testSql(t, project) })),
     ...project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r))).map((t) => ({ id: t.name, model: t.refs[0] ?? "", column: null, name: `singular: ${t.path}`, severity: "error" as const, reads: t.refs, sql: () => t.compiled })),
   ];
-  const jobs = candidates.map((j) => ({ ...j, key: (sql = j.sql()) => hashOf([sql, ...j.reads.map((m) => `${m}=${states.get(m)?.fingerprint ?? ""}`)].join("\0")) }));
+  // A test's key: its SQL (as written for this run) and the state of every model it reads.
+  const jobs = candidates.map((j) => ({ ...j, key: (sql: string) => hashOf([sql, ...j.reads.map((m) => `${m}=${states.get(m)?.fingerprint ?? ""}`)].join("\0")) }));
   const unseen = (j: (typeof jobs)[number]) => {
     try {
-      return !before.has(`${j.id}:${j.key()}`);
+      return !before.has(`${j.id}:${j.key(j.sql())}`);
     } catch {
       return true; // a test that cannot be written runs, to report why
     }
