@@ -291,6 +291,41 @@ test("a customer's page lists the latest day first and a day's orders by id; the
   ]);
 }, 120_000);
 
+test("an order counts once under the category breakdown's '(others)', however many of its lines fall there", async () => {
+  // March 2025, one category drawn (Sensors: 500 + 200 = 700); Cables and Probes are '(others)'.
+  // O1 (C1): a Sensors line and two lines of the others; O2 (C2): Sensors only; O3 (C1): two Cables
+  // lines; R1 (C2): a returned probe, in the revenue but neither an order nor an active customer.
+  const others = fixture("others", {
+    "customers.csv": "customer_id,customer_name,region,owner_id\nC1,Alpha,East,S1\nC2,Beta,East,S1\n",
+    "salespeople.csv": "salesperson_id,salesperson_name,department_id\nS1,Wang,D1\n",
+    "products.csv": "product_id,product_name,category\nP1,Sensor,Sensors\nP2,Cable,Cables\nP3,Probe,Probes\n",
+    "orders.csv": "order_id,order_date,customer_id,order_type\nO1,2025-03-05,C1,sale\nO2,2025-03-10,C2,sale\nO3,2025-03-12,C1,sale\nR1,2025-03-15,C2,return\n",
+    "order_lines.csv": [
+      "order_id,line_no,product_id,quantity,unit_price,amount",
+      "O1,1,P1,1,500,500", "O1,2,P2,1,40,40", "O1,3,P3,1,30,30", "O2,1,P1,1,200,200", "O3,1,P2,1,10,10", "O3,2,P2,1,5,5", "R1,1,P3,-1,30,-30",
+    ].join("\n") + "\n",
+  });
+  const w = await others.build({ growth_breakdown_lines: 1 });
+  const march = await others.query(`select member, metric, value::double v from period_comparison
+    where breakdown = 'category' and grain = 'month' and period_start = date '2025-03-01' and metric in ('revenue', 'order_count', 'active_customers')
+      and member in ('Sensors', '(others)') order by member, metric`, w);
+  expect(march).toEqual([
+    // 40 + 30 + 10 + 5 - 30; O1 and O3, each once; C1 alone (C2's return makes it no active customer).
+    { member: "(others)", metric: "active_customers", v: 1 },
+    { member: "(others)", metric: "order_count", v: 2 },
+    { member: "(others)", metric: "revenue", v: 55 },
+    { member: "Sensors", metric: "active_customers", v: 2 },
+    { member: "Sensors", metric: "order_count", v: 2 },
+    { member: "Sensors", metric: "revenue", v: 700 },
+  ]);
+  // The quarter and the year hold the same orders.
+  expect(await others.query(`select grain, value::double v from period_comparison
+    where breakdown = 'category' and member = '(others)' and metric = 'order_count' and grain in ('quarter', 'year') and period_start = date '2025-01-01' order by grain`, w)).toEqual([
+    { grain: "quarter", v: 2 },
+    { grain: "year", v: 2 },
+  ]);
+}, 120_000);
+
 test("a customer's page lists its latest opportunities and tickets, newest first; a customer with neither gets empty lists", async () => {
   // C1: three opportunities (NB and NC created the same day: the higher id first) and two tickets;
   // C2: a ticket only; C3: neither. Two opportunities and one ticket are shown.

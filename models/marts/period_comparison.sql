@@ -32,7 +32,8 @@ orders as (
 
 ),
 
-lines as (
+-- Not materialized: each use reads only the columns and rows it needs (docs/incremental.md).
+lines as not materialized (
 
     select * from {{ ref('sales_lines') }}
 
@@ -87,7 +88,7 @@ order_sales as (
 
 ),
 
--- The lines, for the category breakdown's '(others)' and its partial periods (an order counts once
+-- The lines with their periods, for the category breakdown's partial periods (an order counts once
 -- under each category it holds: its orders are counted distinct).
 category_sales as (
 
@@ -127,7 +128,7 @@ top_members as (
     union all
     {% endif %}{% endfor %}
     {% for b in line_breakdowns %}
-    {{ largest(b, 'category_sales') }}
+    {{ largest(b, 'lines') }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -146,24 +147,63 @@ first_orders as (
 
 ),
 
+-- Receipts per day and member: only summed, so one day's payments of the same members add up
+-- before every grain and breakdown groups them again (half the rows at 10M lines).
 receipts as (
 
     select
-        customer_attributes.*,
-        cast(null as varchar) as category,
-        payments.amount,
-        payments.payment_date,
-        {{ period_starts('payments.payment_date', grains) }}
+        *,
+        {{ period_starts('daily_receipts.payment_date', grains) }}
 
-    from payments
-    inner join customer_attributes on payments.customer_id = customer_attributes.customer_id
+    from (
+        select
+            customer_attributes.department_id,
+            customer_attributes.department_name,
+            customer_attributes.salesperson_id,
+            customer_attributes.salesperson_name,
+            customer_attributes.region,
+            customer_attributes.grade,
+            cast(null as varchar) as category,
+            payments.payment_date,
+            sum(payments.amount) as amount
+
+        from payments
+        inner join customer_attributes on payments.customer_id = customer_attributes.customer_id
+        group by all
+    ) as daily_receipts
+
+),
+
+-- The category breakdown's '(others)': the lines outside its largest categories (and those without
+-- one), an order's together, so that its orders count without a distinct over every line.
+category_other_orders as (
+
+    select
+        *,
+        {{ period_starts('other_lines.order_date', grains) }}
+
+    from (
+        select
+            lines.order_id,
+            any_value(lines.order_date) as order_date,
+            any_value(lines.is_return) as is_return,
+            any_value(lines.customer_id) as customer_id,
+            sum(lines.revenue) as revenue,
+            sum(lines.gross_profit) as gross_profit
+
+        from lines
+        where lines.category is null
+            or lines.category not in (select member from top_members where breakdown = 'category')
+        group by lines.order_id
+    ) as other_lines
 
 ),
 
 -- Every grain x breakdown (of `cuts`) of a relation that carries <grain>_start columns; rows
 -- whose period start is null (not in that grain) are dropped. With `members` false, only each
--- breakdown's '(others)' (then `cuts` holds no 'none').
-{% macro grouped(relation, measures, cuts, members=true) %}
+-- breakdown's '(others)' (then `cuts` holds no 'none'); with `outside` as well, the relation holds
+-- only rows outside each breakdown's largest members, all of them its '(others)'.
+{% macro grouped(relation, measures, cuts, members=true, outside=false) %}
     select * from (
     {% for g in grains %}{% set first_grain = loop.first %}{% for b in cuts %}
     {% if not (first_grain and loop.first) %}union all{% endif %}
@@ -186,18 +226,21 @@ receipts as (
         'Others' as member_name,
         {{ measures }}
     from {{ relation }}
+    {% if not outside %}
     where cast({{ b[1] }} as varchar) is null
         or cast({{ b[1] }} as varchar) not in (select member from top_members where breakdown = '{{ b[0] }}')
+    {% endif %}
     group by {{ g }}_start
     {% endif %}
     {% endfor %}{% endfor %}
     ) where period_start is not null
 {% endmacro %}
 
-{# One row per order: orders count without a distinct. One row per line: an order can hold several
-   lines of a category, and count under several of the category breakdown's other members, so
-   those count distinct orders (int_period_sales counts each category's own orders per order and
-   category, without a distinct). #}
+{# One row per order (the orders; the category breakdown's '(others)', an order's lines outside its
+   largest categories together): orders count without a distinct. One row per line (the categories
+   of the partial periods): an order can hold several lines of a category, so those count distinct
+   orders (int_period_sales counts each category's own orders per order and category, without a
+   distinct). #}
 {% set order_measures = sales_measures('orders') %}
 {% set line_measures = sales_measures('lines') %}
 
@@ -227,7 +270,7 @@ sales_values as (
     union all
     {{ grouped('order_sales', order_measures, kept_breakdowns, members=false) }}
     union all
-    {{ grouped('category_sales', line_measures, line_breakdowns, members=false) }}
+    {{ grouped('category_other_orders', order_measures, line_breakdowns, members=false, outside=true) }}
 
 ),
 
