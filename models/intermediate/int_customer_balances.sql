@@ -36,49 +36,56 @@ movements as (
 
 ),
 
-daily as (
+-- Each movement counts from the first balance date on or after its day: summed per customer and
+-- balance date, the running sums step over each customer's balance dates instead of every day it
+-- had a movement (4.9M rows at 10M lines), and need no join to find each date's last day.
+dated as (
 
-    select customer_id, day, sum(invoiced) as invoiced, sum(received) as received
+    select movements.customer_id, balance_dates.balance_date, sum(movements.invoiced) as invoiced, sum(movements.received) as received
     from movements
-    group by customer_id, day
-
-),
-
-running as (
-
-    select
-        customer_id,
-        day,
-        sum(invoiced) over to_date as invoiced_to_date,
-        sum(received) over to_date as received_to_date
-
-    from daily
-    window to_date as (partition by customer_id order by day rows between unbounded preceding and current row)
+    asof inner join balance_dates on movements.day <= balance_dates.balance_date
+    group by movements.customer_id, balance_dates.balance_date
 
 ),
 
 customer_dates as (
 
     select customers.customer_id, balance_dates.balance_date
-    from (select distinct customer_id from daily) as customers
+    from (select distinct customer_id from dated) as customers
     cross join balance_dates
+
+),
+
+running as (
+
+    select
+        customer_dates.customer_id,
+        customer_dates.balance_date,
+        sum(dated.invoiced) over to_date as invoiced_to_date,
+        sum(dated.received) over to_date as received_to_date,
+        -- A customer has no balance before its first movement.
+        count(dated.customer_id) over to_date as dates_moved
+
+    from customer_dates
+    left join dated
+        on customer_dates.customer_id = dated.customer_id
+        and customer_dates.balance_date = dated.balance_date
+    window to_date as (partition by customer_dates.customer_id order by customer_dates.balance_date rows between unbounded preceding and current row)
 
 ),
 
 final as (
 
     select
-        customer_dates.customer_id,
-        customer_dates.balance_date,
-        running.invoiced_to_date,
-        running.received_to_date,
-        greatest(running.invoiced_to_date - running.received_to_date, 0) as open_balance,
-        greatest(running.received_to_date - running.invoiced_to_date, 0) as credit_balance
+        customer_id,
+        balance_date,
+        invoiced_to_date,
+        received_to_date,
+        greatest(invoiced_to_date - received_to_date, 0) as open_balance,
+        greatest(received_to_date - invoiced_to_date, 0) as credit_balance
 
-    from customer_dates
-    asof inner join running
-        on customer_dates.customer_id = running.customer_id
-        and customer_dates.balance_date >= running.day
+    from running
+    where dates_moved > 0
 
 )
 

@@ -27,7 +27,7 @@ dates as (
 
 invoices_due as (
 
-    select invoices.*, dates.as_of_date
+    select invoices.invoice_id, invoices.customer_id, invoices.invoice_date, invoices.due_date, invoices.amount, dates.as_of_date
     from invoices
     cross join dates
     where invoices.amount > 0 and invoices.invoice_date <= dates.as_of_date
@@ -43,12 +43,23 @@ payments_received as (
 
 ),
 
+-- Each receipt once against the invoices: whether it names one that is due (one join, not one to
+-- sum the receipts that do and another to find those that do not).
+matched as (
+
+    select payments_received.customer_id, payments_received.invoice_id, payments_received.amount,
+        due_ids.invoice_id is not null as is_linked
+    from payments_received
+    left join (select invoice_id from invoices_due) as due_ids on payments_received.invoice_id = due_ids.invoice_id
+
+),
+
 linked as (
 
-    select payments_received.invoice_id, sum(payments_received.amount) as linked_amount
-    from payments_received
-    inner join invoices_due on payments_received.invoice_id = invoices_due.invoice_id
-    group by payments_received.invoice_id
+    select invoice_id, sum(amount) as linked_amount
+    from matched
+    where is_linked
+    group by invoice_id
 
 ),
 
@@ -68,9 +79,7 @@ on_account as (
 
     select customer_id, sum(amount) as amount
     from (
-        select payments_received.customer_id, payments_received.amount
-        from payments_received
-        anti join invoices_due on payments_received.invoice_id = invoices_due.invoice_id
+        select customer_id, amount from matched where not is_linked
         union all
         select customer_id, linked_excess from after_linked where linked_excess > 0
     ) as unapplied

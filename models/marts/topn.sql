@@ -59,12 +59,22 @@ sales as (
 
 ),
 
-receipts_in_period as (
+-- A customer's receipts summed per period before its attributes are joined: 316,926 rows at 10M
+-- lines instead of the 4.7M the payments give over the (overlapping) periods.
+customer_receipts as (
 
-    select periods.period, customer_attributes.*, payments.amount
+    select periods.period, payments.customer_id, sum(payments.amount) as amount
     from payments
     inner join periods on payments.payment_date between periods.period_start and periods.period_end
-    inner join customer_attributes on payments.customer_id = customer_attributes.customer_id
+    group by periods.period, payments.customer_id
+
+),
+
+receipts_in_period as (
+
+    select customer_receipts.period, customer_attributes.*, customer_receipts.amount
+    from customer_receipts
+    inner join customer_attributes on customer_receipts.customer_id = customer_attributes.customer_id
 
 ),
 
