@@ -325,7 +325,6 @@ export const ZH: Record<string, string> = {
   "{n} not": "{n} 项未通过",
   "Vars in force:": "当前变量：",
   "Lineage": "血缘关系",
-  "view": "视图",
   "{n} rows": "{n} 行",
   "{s} s": "{s} 秒",
   "No description.": "无说明。",
