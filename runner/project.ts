@@ -127,6 +127,13 @@ export interface Node {
    * which selects only what is new since {{ this }} was built, and the key its rows replace.
    */
   incremental?: { compiled: string; lineMap: number[]; uniqueKey: string[] };
+  /**
+   * config(meta={'row_wise': true}): each of the model's rows is one row of an input, renamed or
+   * looked up in another model (a staging view of an export). When its inputs only gained rows,
+   * so did it: an incremental model reading it adds rows rather than being rebuilt. Without it,
+   * any change to a view or table counts as rewritten rows, which is what an aggregate needs.
+   */
+  rowWise?: boolean;
 }
 
 export interface SingularTest {
@@ -319,6 +326,7 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
     const usedVars: string[] = [];
     let materialized: Materialization | undefined;
     let uniqueKey: string[] = [];
+    let rowWise: boolean | undefined;
     // Nunjucks wraps errors thrown from our functions; keep ours to rethrow as they are.
     let ours: ProjectError | undefined;
     const fail = (message: string): never => {
@@ -344,13 +352,18 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
         if (d === undefined) fail(`${path}: var('${k}') is not set in dbt_project.yml or --vars, and has no default`);
         return d;
       },
-      config: (c: { materialized?: string; unique_key?: string | string[] }) => {
+      config: (c: { materialized?: string; unique_key?: string | string[]; meta?: Record<string, unknown> }) => {
         if (c?.materialized) {
           if (c.materialized !== "table" && c.materialized !== "view" && c.materialized !== "incremental")
             fail(`${path}: materialized='${c.materialized}' is not supported; use 'table', 'view' or 'incremental'`);
           materialized = c.materialized as Materialization;
         }
         if (c?.unique_key !== undefined) uniqueKey = Array.isArray(c.unique_key) ? c.unique_key.map(String) : String(c.unique_key).split(",").map((k) => k.trim());
+        const declared = c?.meta?.row_wise;
+        if (declared !== undefined) {
+          if (typeof declared !== "boolean") fail(`${path}: config meta row_wise is true or false, not ${JSON.stringify(declared)}`);
+          rowWise = declared as boolean;
+        }
         return "";
       },
       is_incremental: () => incremental,
@@ -369,7 +382,7 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
       throw new ProjectError(`${path}${line ? `:${line}` : ""}: Jinja error: ${msg.split("\n").filter((l) => !/^\s*\(unknown path\)/.test(l)).join(" ").trim()}`);
     }
     const { sql, lineMap } = unmark(rendered);
-    return { sql, lineMap, refs: [...new Set(refs)], sources: [...new Set(srcs)], vars: [...new Set(usedVars)], materialized, uniqueKey };
+    return { sql, lineMap, refs: [...new Set(refs)], sources: [...new Set(srcs)], vars: [...new Set(usedVars)], materialized, uniqueKey, rowWise };
   };
 
   for (const file of modelPaths.flatMap((p) => walk(join(root, p), ".sql"))) {
@@ -391,6 +404,7 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
       materialized,
       refs: r.refs, sources: r.sources, vars: r.vars, compiled: r.sql, lineMap: r.lineMap,
       ...(incremental ? { incremental } : {}),
+      ...(r.rowWise ? { rowWise: true } : {}),
     });
   }
   for (const e of exposures)

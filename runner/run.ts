@@ -151,8 +151,10 @@ async function planModels(conn: DuckDBConnection, project: Project, opts: { sele
       ].sort((a, b) => a.name.localeCompare(b.name));
       const own = [node.materialized, node.compiled, node.incremental?.compiled ?? "", (node.incremental?.uniqueKey ?? []).join(",")].join("\u0001");
       const fingerprint = sha(own, ...inputs.map((i) => `${i.name}=${i.fingerprint}`));
-      // Only an incremental model can take added rows without a rebuild; for any other, every change is a rewrite.
-      state = { fingerprint, rewrite: node.materialized === "incremental" ? sha(own, ...inputs.map((i) => `${i.name}=${i.rewrite}`)) : fingerprint };
+      // An incremental model takes added rows without a rebuild, and a row-wise model only adds rows
+      // when its inputs do: both pass on how their inputs changed. For any other, every change is a rewrite.
+      const passesOn = node.materialized === "incremental" || node.rowWise === true;
+      state = { fingerprint, rewrite: passesOn ? sha(own, ...inputs.map((i) => `${i.name}=${i.rewrite}`)) : fingerprint };
     }
     states.set(name, state);
     return state;

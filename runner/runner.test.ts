@@ -272,6 +272,48 @@ describe("keeping, extending and rebuilding models by what changed", () => {
     expect(modes(await runModels(db.conn, p))).toEqual({ item_lines: "full", items_total: "full" });
     expect(await all(db.conn, "select id from item_lines order by id")).toEqual([{ id: 2 }, { id: 3 }]);
   });
+  test("an incremental model reading a view adds rows only when the view is declared row-wise; a rewrite of what it looks up rebuilds it", async () => {
+    // item_lines reads the export through a view that renames it and looks up a category per id.
+    await db.conn.run("create or replace table item_categories as select * from (values (1, 'x'), (2, 'y'), (3, 'z')) t(id, category)");
+    const viewed = (rowWise: boolean) => project({
+      "models/src.yml": "version: 2\nsources:\n  - name: raw\n    tables:\n      - {name: items, identifier: raw_items}\n      - {name: categories, identifier: item_categories}\n",
+      "models/staging/stg_items.sql": `{{ config(materialized='view'${rowWise ? ", meta={'row_wise': true}" : ""}) }}
+select items.id, items.name as item_name, categories.category, items._load_id
+from {{ source('raw', 'items') }} as items left join {{ source('raw', 'categories') }} as categories using (id)`,
+      "models/marts/item_lines.sql": "{{ config(materialized='incremental', unique_key='id') }}\nselect * from {{ ref('stg_items') }}\n{% if is_incremental() %}where _load_id > (select max(_load_id) from {{ this }}){% endif %}",
+    });
+    const categoriesLoaded = (load: number, rewrite: number) => db.conn.run(`insert or replace into ingest_table_state values ('item_categories', ${load}, ${rewrite}, 'x')`);
+    for (const rowWise of [true, false]) {
+      await db.conn.run("create or replace table raw_items as select *, 1 as _load_id from (values (1, 'a', 10), (2, 'b', 20)) t(id, name, amount)");
+      await db.conn.run("drop table if exists item_lines; drop view if exists stg_items; drop table if exists tierboard_model_state");
+      await loaded(1, 1);
+      await categoriesLoaded(1, 1);
+      const p = loadProject(viewed(rowWise));
+      expect(p.nodes.get("stg_items")!.rowWise).toBe(rowWise || undefined);
+      expect(modes(await runModels(db.conn, p))).toEqual({ stg_items: "full", item_lines: "full" });
+      // Load 2 only adds a row to the export.
+      await db.conn.run("insert into raw_items values (3, 'c', 30, 2)");
+      await loaded(2, 1);
+      await categoriesLoaded(1, 1);
+      expect(modes(await runModels(db.conn, p))).toEqual({ stg_items: "full", item_lines: rowWise ? "incremental" : "full" });
+      expect(await all(db.conn, "select id, category from item_lines order by id")).toEqual([{ id: 1, category: "x" }, { id: 2, category: "y" }, { id: 3, category: "z" }]);
+    }
+    // The looked-up table rewritten (a category renamed): the row-wise view's rows changed, so item_lines is rebuilt.
+    await db.conn.run("update item_categories set category = 'w' where id = 1");
+    await categoriesLoaded(2, 2);
+    const p = loadProject(viewed(true));
+    await db.conn.run("drop table if exists item_lines; drop view if exists stg_items; drop table if exists tierboard_model_state");
+    await runModels(db.conn, p);
+    await db.conn.run("update item_categories set category = 'v' where id = 2");
+    await categoriesLoaded(3, 3);
+    expect(modes(await runModels(db.conn, p))).toEqual({ stg_items: "full", item_lines: "full" });
+    expect(await all(db.conn, "select id, category from item_lines order by id")).toEqual([{ id: 1, category: "w" }, { id: 2, category: "v" }, { id: 3, category: "z" }]);
+  });
+
+  test("says which model declares row_wise as anything but true or false", () => {
+    const root = project({ "models/staging/stg_items.sql": "{{ config(meta={'row_wise': 'yes'}) }}\nselect * from {{ source('raw', 'items') }}" });
+    expect(() => loadProject(root)).toThrow(/stg_items\.sql: config meta row_wise is true or false, not "yes"/);
+  });
 });
 
 describe("data tests after a run", () => {
