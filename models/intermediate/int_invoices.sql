@@ -1,5 +1,5 @@
 -- Invoices with a due date: the export's, else the customer's payment terms, else 30 days.
--- Incremental as stg_invoices: a change to the customers rebuilds it in full.
+-- Incremental: a later run adds the invoices of newer loads; a change to the customers rebuilds it in full.
 {{ config(materialized='incremental', unique_key='invoice_id') }}
 
 with

@@ -1,6 +1,6 @@
 -- Orders credit the salesperson on the order, else the customer's owner; and that person's
--- department when the order names none. Incremental as stg_orders: a change to the customers or
--- salespeople rebuilds it in full.
+-- department when the order names none. Incremental: a later run adds the orders of newer loads;
+-- a change to the customers or salespeople rebuilds it in full.
 {{ config(materialized='incremental', unique_key='order_id') }}
 
 with

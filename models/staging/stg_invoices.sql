@@ -1,16 +1,13 @@
 -- Invoices as the finance export gives them, renamed and typed; due dates are filled in
--- int_invoices. Incremental: a later run adds the invoices of loads newer than the table's
+-- int_invoices. A row-wise view, as stg_order_lines: int_invoices adds the invoices of newer loads
 -- (docs/incremental.md).
-{{ config(materialized='incremental', unique_key='invoice_id') }}
+{{ config(materialized='view', meta={'row_wise': true}) }}
 
 with
 
 source as (
 
     select * from {{ source('tierboard', 'invoices') }}
-    {% if is_incremental() %}
-    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
-    {% endif %}
 
 ),
 

@@ -1,15 +1,12 @@
 -- Orders as the ERP exports them, renamed; int_orders credits each to a salesperson and department.
--- Incremental: a later run adds the orders of loads newer than the table's (docs/incremental.md).
-{{ config(materialized='incremental', unique_key='order_id') }}
+-- A row-wise view, as stg_order_lines: int_orders adds the orders of newer loads (docs/incremental.md).
+{{ config(materialized='view', meta={'row_wise': true}) }}
 
 with
 
 source as (
 
     select * from {{ source('tierboard', 'orders') }}
-    {% if is_incremental() %}
-    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
-    {% endif %}
 
 ),
 

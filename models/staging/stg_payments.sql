@@ -1,16 +1,13 @@
 -- Receipts as the finance export gives them; int_payments takes a missing customer from the
--- invoice. Incremental: a later run adds the receipts of loads newer than the table's
+-- invoice. A row-wise view, as stg_order_lines: int_payments adds the receipts of newer loads
 -- (docs/incremental.md).
-{{ config(materialized='incremental', unique_key='payment_id') }}
+{{ config(materialized='view', meta={'row_wise': true}) }}
 
 with
 
 source as (
 
     select * from {{ source('tierboard', 'payments') }}
-    {% if is_incremental() %}
-    where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
-    {% endif %}
 
 ),
 
