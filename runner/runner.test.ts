@@ -272,6 +272,7 @@ describe("keeping, extending and rebuilding models by what changed", () => {
     expect(modes(await runModels(db.conn, p))).toEqual({ item_lines: "full", items_total: "full" });
     expect(await all(db.conn, "select id from item_lines order by id")).toEqual([{ id: 2 }, { id: 3 }]);
   });
+
   test("an incremental model reading a view adds rows only when the view is declared row-wise; a rewrite of what it looks up rebuilds it", async () => {
     // item_lines reads the export through a view that renames it and looks up a category per id.
     await db.conn.run("create or replace table item_categories as select * from (values (1, 'x'), (2, 'y'), (3, 'z')) t(id, category)");
