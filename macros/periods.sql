@@ -37,6 +37,17 @@ case when {{ previous }} is null or {{ previous }} = 0 then null else ({{ curren
 sum(revenue) as revenue, sum(gross_profit) as gross_profit, {% if rows == 'lines' %}count(distinct order_id){% else %}count(*){% endif %} filter (where not is_return) as order_count, count(distinct customer_id) filter (where not is_return) as active_customers
 {%- endmacro %}
 
+{#- What sales_measures('orders') reads of an order, from its lines grouped by order (or by order and
+    category): its date, return flag and customer, every line's alike; its revenue and gross profit,
+    the lines' sums. `lines` is the relation's name. -#}
+{% macro order_sales_from_lines(lines) -%}
+any_value({{ lines }}.order_date) as order_date,
+        any_value({{ lines }}.is_return) as is_return,
+        any_value({{ lines }}.customer_id) as customer_id,
+        sum({{ lines }}.revenue) as revenue,
+        sum({{ lines }}.gross_profit) as gross_profit
+{%- endmacro %}
+
 {#- `<grain>_start` for each of `grains`: the first day of the period holding the date in `column`. -#}
 {% macro period_starts(column, grains) -%}
 {%- for g in grains %}{{ period_start(column, g) }} as {{ g }}_start{% if not loop.last %}, {% endif %}{% endfor -%}

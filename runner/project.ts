@@ -361,8 +361,8 @@ export function loadProject(root: string, cliVars: Record<string, unknown> = {})
         if (c?.unique_key !== undefined) uniqueKey = Array.isArray(c.unique_key) ? c.unique_key.map(String) : String(c.unique_key).split(",").map((k) => k.trim());
         const declared = c?.meta?.row_wise;
         if (declared !== undefined) {
-          if (typeof declared !== "boolean") fail(`${path}: config meta row_wise is true or false, not ${JSON.stringify(declared)}`);
-          rowWise = declared as boolean;
+          if (typeof declared === "boolean") rowWise = declared;
+          else fail(`${path}: config meta row_wise is true or false, not ${JSON.stringify(declared)}`);
         }
         return "";
       },

@@ -153,7 +153,7 @@ async function planModels(conn: DuckDBConnection, project: Project, opts: { sele
       const fingerprint = sha(own, ...inputs.map((i) => `${i.name}=${i.fingerprint}`));
       // An incremental model takes added rows without a rebuild, and a row-wise model only adds rows
       // when its inputs do: both pass on how their inputs changed. For any other, every change is a rewrite.
-      const passesOn = node.materialized === "incremental" || node.rowWise === true;
+      const passesOn = node.materialized === "incremental" || node.rowWise;
       state = { fingerprint, rewrite: passesOn ? sha(own, ...inputs.map((i) => `${i.name}=${i.rewrite}`)) : fingerprint };
     }
     states.set(name, state);

@@ -99,11 +99,7 @@ category_orders as (
     select
         lines.order_id,
         lines.category,
-        any_value(lines.order_date) as order_date,
-        any_value(lines.is_return) as is_return,
-        any_value(lines.customer_id) as customer_id,
-        sum(lines.revenue) as revenue,
-        sum(lines.gross_profit) as gross_profit,
+        {{ order_sales_from_lines('lines') }},
         max(lines._load_id) as _load_id
 
     from lines

@@ -185,11 +185,7 @@ category_other_orders as (
     from (
         select
             lines.order_id,
-            any_value(lines.order_date) as order_date,
-            any_value(lines.is_return) as is_return,
-            any_value(lines.customer_id) as customer_id,
-            sum(lines.revenue) as revenue,
-            sum(lines.gross_profit) as gross_profit
+            {{ order_sales_from_lines('lines') }}
 
         from lines
         where lines.category is null
