@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildAll, buildSite } from "../cli/site.ts";
 import { chartTooltips, hasChromium, largestCustomerPage, launchBrowser, unreadableAnywhere, waitForCharts } from "../lib/browser.ts";
-import { openDb, queryFile } from "../lib/duckdb.ts";
+import { all, openDb, queryFile } from "../lib/duckdb.ts";
 import { Progress, silent } from "../lib/progress.ts";
 import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
@@ -268,6 +268,19 @@ run("the built site", () => {
     const [one] = await query<{ file_key: string }>("select file_key from page_customer_details order by customer_id limit 1");
     expect(await lineFile(warehouse, one!.file_key)).toBe(readFileSync(join(customers(dist), `${one!.file_key}.json`), "utf8"));
     expect(await lineFile(warehouse, "no such key")).toBe("");
+  });
+  test("a document holding a line break stops the customer files with its key, and leaves no file of its reading behind", async () => {
+    const path = join(root, "broken.duckdb");
+    cpSync(warehouse, path);
+    const db = await openDb(path);
+    const [one] = await all<{ customer_id: string; file_key: string }>(db.conn, "select customer_id, file_key from page_customer_details order by customer_id limit 1");
+    // The model as a view that breaks one customer's document over two lines.
+    await db.conn.run(`create table parts as select * from page_customer_details; drop view page_customer_details;
+      create view page_customer_details as select customer_id, file_key, case when customer_id = '${one!.customer_id}' then detail || chr(10) || '{}' else detail end as detail from parts`);
+    db.close();
+    const out = join(root, "next-broken");
+    await expect(writeDetailFiles(out, path)).rejects.toThrow(new RegExp(`^page_customer_details: the row whose file_key is '${one!.file_key}' \\(its detail null or holding a line break`));
+    expect(readdirSync(out).filter((f) => f.startsWith("."))).toEqual([]);
   });
   test("exports the key charts as SVG, PNG and Vega-Lite, and their marks match the data", async () => {
     for (const chart of KEY_CHARTS) {

@@ -3,9 +3,10 @@
 -- The parts are made by int_customer_page_sections (profile, grades, monthly sales, invoices,
 -- opportunities, tickets, receivables, strategy, counts) and int_customer_recent_orders (the latest
 -- orders); this model only joins them, so no query holds every part of 100,000 documents at once.
--- A view: the documents are read once, by the customer files (publish/page-files.ts writeLineFiles),
--- which read it as it streams. Stored, the 1.1 GB of documents at 10M lines took 27-36 s to write
--- and 6 s to read back; joined as they are read, 10-15 s, and the warehouse is smaller by as much.
+-- A view: the documents are made once, when the customer files (publish/page-files.ts writeLineFiles)
+-- have DuckDB write them out to be split into files. Stored, the 1.1 GB of documents at 10M lines
+-- took 27-36 s to write and 6 s to read back; joined as they are written out, 10-15 s, and the
+-- warehouse is smaller by as much.
 {{ config(materialized='view') }}
 
 with
