@@ -354,6 +354,7 @@ async function* linesThroughFile(conn: DuckDBConnection, spec: LinesSpec, reader
       let start = 0;
       for (let end = data.indexOf(10, start); end !== -1; end = data.indexOf(10, start)) {
         const tab = data.indexOf(9, start);
+        if (tab === -1 || tab > end) throw new Error(`internal: a line of ${file} has no key`);
         batch.push([data.toString("utf8", start, tab), data.subarray(tab + 1, end + 1)]);
         start = end + 1;
       }
