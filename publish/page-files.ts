@@ -302,8 +302,11 @@ function linesQuery(spec: LinesSpec, reader: PageReader, opts: { where?: string;
   const { column } = linesLayout(spec);
   // encode(), not a cast to BLOB: a cast reads `\x..` in the text as an escaped byte.
   return `select ${ident(column)} as k, encode(${ident(spec.column)}::varchar || chr(10)) as line
-    from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)} ${opts.rows ?? ""}) ${opts.where ?? ""}`;
+    from ${linesSource(spec, reader, opts.rows)} ${opts.where ?? ""}`;
 }
+
+/** A lines spec's model with its published columns only (`rows`, a rowid range, narrows a table's scan). */
+const linesSource = (spec: LinesSpec, reader: PageReader, rows = "") => `(select ${reader.selectList(spec.lines)} from ${ident(spec.lines)} ${rows})`;
 
 /**
  * The rows of a view's lines spec as linesQuery gives them, written by DuckDB into one text file (a
@@ -316,7 +319,7 @@ function linesQuery(spec: LinesSpec, reader: PageReader, opts: { where?: string;
  */
 async function* linesThroughFile(conn: DuckDBConnection, spec: LinesSpec, reader: PageReader, file: string): AsyncGenerator<[string, Buffer][]> {
   const { column } = linesLayout(spec);
-  const rows = `select ${ident(column)}::varchar as k, ${ident(spec.column)}::varchar as text from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)})`;
+  const rows = `select ${ident(column)}::varchar as k, ${ident(spec.column)}::varchar as text from ${linesSource(spec, reader)}`;
   const cannot = "cannot be written as one line of a file";
   const line = `case when k is null or text is null or contains(k, chr(9)) or contains(k, chr(10)) or contains(text, chr(10))
     then error(${lit(`${spec.lines}: the row whose ${column} is `)} || coalesce(chr(39) || k || chr(39), 'null') || ${lit(` (its ${spec.column} null or holding a line break, or its ${column} null or holding a tab or line break) ${cannot}`)})
@@ -511,7 +514,7 @@ export async function lineFile(warehouse: string, key: string): Promise<string> 
     // rows are found first without their line, then read again by their other text columns too,
     // which DuckDB passes through the join to each part's scan (0.5 s).
     if (!(await isBaseTable(db.conn, spec.lines))) {
-      const rows = await all(db.conn, `select * exclude (${ident(spec.column)}) from (select ${reader.selectList(spec.lines)} from ${ident(spec.lines)}) ${where}`);
+      const rows = await all(db.conn, `select * exclude (${ident(spec.column)}) from ${linesSource(spec, reader)} ${where}`);
       if (!rows.length) return "";
       const same = (row: Row) => Object.entries(row).flatMap(([c, v]) => (typeof v === "string" ? [`${ident(c)} = ${lit(v)}`] : []));
       where += ` and (${rows.map((r) => `(${["true", ...same(r)].join(" and ")})`).join(" or ")})`;
