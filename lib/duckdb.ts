@@ -119,13 +119,14 @@ export interface Db {
 
 /**
  * DuckDB's memory limit when neither tierboard.yml (warehouse.memory_limit) nor
- * TIERBOARD_MEMORY_LIMIT sets one: half of the machine's memory, at most 2 GB. From the README's
- * memory curve at 10M lines (the whole model run, 2 threads): 2 GB 336 s at 2.8 GiB peak RSS, as
- * fast as 4 GB (337 s at 5.4 GB) and 8 GB (339 s at 8.4 GB). At 1M every limit from 1 GB gives
- * the same run.
- * DuckDB's own default (80%) let a 10M-line build take 13.7 GB.
+ * TIERBOARD_MEMORY_LIMIT sets one: half of the machine's memory, at most 1792 MB. What a process
+ * holds above DuckDB's limit (memory freed and kept by glibc, JavaScript) comes on top of it: the
+ * 10M-line model run (110 models, 2 threads), sampled every 0.25 s within one hour, peaked at
+ * 2160-2643 MB in three runs at 1792 MB against 2581-3089 MB in four at 2 GB, in 165-175 s against
+ * 161-166 s (1536 MB: 2263 MB, 176 s). Earlier curves: 2 GB as fast as 4 GB and 8 GB at 10M; at 1M
+ * every limit from 1 GB gives the same run. DuckDB's own default (80%) let a 10M-line build take 13.7 GB.
  */
-export const defaultMemoryLimit = () => `${Math.max(256, Math.min(2048, Math.floor(totalmem() / 2 / 1048576)))}MB`;
+export const defaultMemoryLimit = () => `${Math.max(256, Math.min(1792, Math.floor(totalmem() / 2 / 1048576)))}MB`;
 
 /** The memory limit every instance opens with: TIERBOARD_MEMORY_LIMIT (tierboard.yml's warehouse.memory_limit) or the default. */
 export const memoryLimit = () => process.env.TIERBOARD_MEMORY_LIMIT || defaultMemoryLimit();
