@@ -26,3 +26,16 @@ case when grouping(department_id) = 0 then 'department' when grouping(salesperso
 {% macro customer_file_key(column) -%}
 cast(list_reduce([0] || list_transform(list_filter(string_split({{ column }}, ''), ch -> ch <> ''), ch -> unicode(ch)), (h, x) -> (h * 31 + x) % 1000003) as varchar)
 {%- endmacro %}
+
+{#- A group's texts joined with commas in `order_by`, on the group's one row where `holder` is true
+    (every other row gets its own text alone, to be filtered out); `size` rows either side, at least
+    the group's rows. A window, not an aggregate: DuckDB holds an aggregate's lists (list(),
+    string_agg(... order by)) outside the memory it can spill, and a window sorts (and can spill) and
+    joins one group at a time. Only the holder frames the group: with the whole frame on every row,
+    each of 2M shown orders at 10M lines got its customer's whole list (15.4-18.5 s against
+    10.2-12.4 s). Measures: docs/benchmarks.md (int_customer_recent_orders, int_customer_shown_orders). -#}
+{% macro joined_in_window(text, partition_by, order_by, holder, size) -%}
+string_agg({{ text }}, ',') over (partition by {{ partition_by }} order by {{ order_by }}
+            rows between (case when {{ holder }} then {{ size }} else 0 end) preceding
+                and (case when {{ holder }} then {{ size }} else 0 end) following)
+{%- endmacro %}

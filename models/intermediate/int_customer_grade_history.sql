@@ -12,7 +12,7 @@ grades as (
 
 -- The list is made unordered and sorted afterwards (list_sort orders by the first field, then the
 -- next): an aggregate's own ORDER BY buffers each customer's rows in blocks DuckDB cannot spill
--- (int_customer_shown_orders says what a list costs, and joins its lines in windows instead).
+-- (joined_in_window in macros/pages.sql says what a list costs, and joins texts in a window instead).
 final as (
 
     select customer_id, to_json(list_transform(list_sort(list({rolling: case period when 'T12M-1' then 1 when 'T12M' then 2 else 0 end, period: period,

@@ -96,7 +96,7 @@ lifetime as (
 
 -- Lists are made unordered and sorted afterwards (list_sort orders by the first field, then the
 -- next): an aggregate's own ORDER BY buffers each customer's rows in blocks DuckDB cannot spill
--- (int_customer_shown_orders says what a list costs, and joins its lines in windows instead).
+-- (joined_in_window in macros/pages.sql says what a list costs, and joins texts in a window instead).
 recent_invoices as (
 
     -- The latest ones are picked before the list is made: lists of every invoice held them all in memory at once.

@@ -25,20 +25,16 @@ touched_customers as (
 ),
 {% endif %}
 
--- A window over each customer's orders, not a group by: the window sorts (and can spill) and
--- concatenates one customer at a time, in the window's order. A group by holds every customer's
--- list at once, in memory DuckDB cannot spill: at 10M lines it ran out of memory under 1.5 GB
--- (2.5 GB of RSS under 2 GB) and was behind the whole build's peaks above 3 GB; the window ran in
--- 1 GB. An aggregate's own ORDER BY (string_agg(... order by)) ran out of memory under 2 GB.
--- Only the row kept (recency 1) frames the customer's every order (a customer has at most
--- var('customer_page_orders')); every other row frames itself alone: with the whole frame on every
--- row, each of 2M rows at 10M lines got the customer's whole list (15.4-18.5 s against 10.2-12.4 s).
+-- A window over each customer's orders, not a group by (joined_in_window, macros/pages.sql): a group
+-- by held every customer's list at once, in memory DuckDB cannot spill: at 10M lines it ran out of
+-- memory under 1.5 GB (2.5 GB of RSS under 2 GB) and was behind the whole build's peaks above 3 GB;
+-- the window ran in 1 GB. An aggregate's own ORDER BY (string_agg(... order by)) ran out of memory
+-- under 2 GB. The row kept (recency 1) frames the customer's every order (a customer has at most
+-- var('customer_page_orders')).
 customer_orders as (
 
     select customer_id, recency, _load_id,
-        string_agg(order_json, ',') over (partition by customer_id order by order_date desc, order_id
-            rows between (case when recency = 1 then {{ var('customer_page_orders') }} else 0 end) preceding
-                and (case when recency = 1 then {{ var('customer_page_orders') }} else 0 end) following) as order_list
+        {{ joined_in_window('order_json', 'customer_id', 'order_date desc, order_id', 'recency = 1', var('customer_page_orders')) }} as order_list
     from shown_orders
     {% if is_incremental() %}
     where customer_id in (select customer_id from touched_customers)
