@@ -9,7 +9,8 @@
 
 with
 
-shown_orders as (
+-- Not materialized: each use reads only the columns and rows it needs (docs/incremental.md).
+shown_orders as not materialized (
 
     select * from {{ ref('int_customer_shown_orders') }}
 

@@ -7,13 +7,14 @@
 
 with
 
-invoices as (
+-- Neither import materialized: each use reads only the columns and rows it needs (docs/incremental.md).
+invoices as not materialized (
 
     select * from {{ ref('int_invoices') }} where amount > 0
 
 ),
 
-payments as (
+payments as not materialized (
 
     select * from {{ ref('int_payments') }}
 

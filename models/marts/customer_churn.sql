@@ -14,7 +14,8 @@ periods as (
 
 ),
 
-orders as (
+-- Not materialized: each use reads only the columns and rows it needs (docs/incremental.md).
+orders as not materialized (
 
     select * from {{ ref('sales_orders') }}
 

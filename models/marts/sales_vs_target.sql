@@ -8,7 +8,8 @@ targets as (
 
 ),
 
-orders as (
+-- Not materialized: each use reads only the columns and rows it needs (docs/incremental.md).
+orders as not materialized (
 
     select * from {{ ref('sales_orders') }}
 
