@@ -273,6 +273,37 @@ describe("keeping, extending and rebuilding models by what changed", () => {
     expect(await all(db.conn, "select id from item_lines order by id")).toEqual([{ id: 2 }, { id: 3 }]);
   });
 
+  test("a key of several columns replaces rows by all of them; a later run that fails leaves the model's rows as they were", async () => {
+    const p = loadProject(project({
+      "models/marts/item_lines.sql": [
+        "{{ config(materialized='incremental', unique_key=['id', 'name']) }}",
+        "select id, name, case when amount < 0 then error('negative amount of item ' || id) else amount end as amount, _load_id from {{ source('raw', 'items') }}",
+        "{% if is_incremental() %}where _load_id > (select max(_load_id) from {{ this }}){% endif %}",
+      ].join("\n"),
+    }));
+    const rows = () => all(db.conn, "select id, name, amount, _load_id from item_lines order by id, name");
+    expect(modes(await runModels(db.conn, p))).toEqual({ item_lines: "full" });
+    // Load 2 sends (2, b) again with a new amount, adds (2, c) beside it and (3, c).
+    await db.conn.run("delete from raw_items where id = 2");
+    await db.conn.run("insert into raw_items values (2, 'b', 25, 2), (2, 'c', 5, 2), (3, 'c', 30, 2)");
+    await loaded(2, 1);
+    expect(modes(await runModels(db.conn, p))).toEqual({ item_lines: "incremental" });
+    const extended = [
+      { id: 1, name: "a", amount: 10, _load_id: 1 },
+      { id: 2, name: "b", amount: 25, _load_id: 2 },
+      { id: 2, name: "c", amount: 5, _load_id: 2 },
+      { id: 3, name: "c", amount: 30, _load_id: 2 },
+    ];
+    expect(await rows()).toEqual(extended);
+    // Load 3 sends (1, a) again and a row the model refuses: nothing of it is kept.
+    await db.conn.run("insert into raw_items values (1, 'a', 11, 3), (4, 'd', -1, 3)");
+    await loaded(3, 1);
+    const [failed] = await runModels(db.conn, p);
+    expect(failed).toMatchObject({ name: "item_lines", status: "error" });
+    expect(failed!.error).toContain("negative amount of item 4");
+    expect(await rows()).toEqual(extended);
+  });
+
   test("an incremental model reading a view adds rows only when the view is declared row-wise; a rewrite of what it looks up rebuilds it", async () => {
     // item_lines reads the export through a view that renames it and looks up a category per id.
     await db.conn.run("create or replace table item_categories as select * from (values (1, 'x'), (2, 'y'), (3, 'z')) t(id, category)");
