@@ -147,30 +147,49 @@ first_orders as (
 
 ),
 
+-- Each customer's segment (its department, owner, region and grade) as a number: receipts are
+-- summed per segment and day on two narrow keys, then given the segment's columns (grouping by
+-- the six columns took 2 s of CPU at 10M lines).
+customer_segment_numbers as (
+
+    select
+        *,
+        dense_rank() over (order by department_id, department_name, salesperson_id, salesperson_name, region, grade) as segment_number
+
+    from customer_attributes
+
+),
+
+segment_numbers as (
+
+    select distinct segment_number, department_id, department_name, salesperson_id, salesperson_name, region, grade
+    from customer_segment_numbers
+
+),
+
 -- Receipts per day and member: only summed, so one day's payments of the same members add up
 -- before every grain and breakdown groups them again (half the rows at 10M lines).
 receipts as (
 
     select
-        *,
+        segment_numbers.department_id,
+        segment_numbers.department_name,
+        segment_numbers.salesperson_id,
+        segment_numbers.salesperson_name,
+        segment_numbers.region,
+        segment_numbers.grade,
+        cast(null as varchar) as category,
+        daily_receipts.payment_date,
+        daily_receipts.amount,
         {{ period_starts('daily_receipts.payment_date', grains) }}
 
     from (
-        select
-            customer_attributes.department_id,
-            customer_attributes.department_name,
-            customer_attributes.salesperson_id,
-            customer_attributes.salesperson_name,
-            customer_attributes.region,
-            customer_attributes.grade,
-            cast(null as varchar) as category,
-            payments.payment_date,
-            sum(payments.amount) as amount
-
+        select customer_segment_numbers.segment_number, payments.payment_date, sum(payments.amount) as amount
         from payments
-        inner join customer_attributes on payments.customer_id = customer_attributes.customer_id
+        inner join customer_segment_numbers on payments.customer_id = customer_segment_numbers.customer_id
         group by all
     ) as daily_receipts
+    inner join segment_numbers on daily_receipts.segment_number = segment_numbers.segment_number
 
 ),
 
