@@ -260,7 +260,8 @@ async function runIncremental(conn: DuckDBConnection, node: Node): Promise<numbe
     }
     await conn.run("commit");
   } catch (e) {
-    await conn.run("rollback");
+    // What failed is the error to report, not a rollback of a transaction DuckDB already ended.
+    await conn.run("rollback").catch(() => undefined);
     throw e;
   }
   return (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${table}`)).n;
