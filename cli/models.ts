@@ -30,7 +30,7 @@ function printModel(progress: Progress, r: ModelResult, i: number, total: number
 
 function printTest(progress: Progress, r: TestResult, i: number, total: number) {
   const head = `  ${String(i + 1).padStart(String(total).length)} of ${total}`;
-  const label = `${r.name} ${r.model}${r.column ? `.${r.column}` : ""}`;
+  const label = `${r.name} ${r.model}${r.column ? `.${r.column}` : ""}${r.newRowsOnly ? " (its new rows)" : ""}`;
   const word = { pass: "PASS ", fail: "FAIL ", warn: "WARN ", error: "ERROR" }[r.status];
   if (r.status === "pass") progress.info(`${head} ${word} ${label}`);
   else progress.info(`${head} ${word} ${label}: ${r.message}`);
@@ -73,11 +73,17 @@ export async function runPipeline(db: Db, project: Project, opts: PipelineOption
   if (opts.tests) {
     const t0 = performance.now();
     const built = testedModels(opts, models);
-    tests = await runTests(db.conn, project, { select: opts.select, built, onResult: (r, i, n) => printTest(progress, r, i, n) });
+    const grown = new Map(models.flatMap((m) => (built?.has(m.name) && m.grown ? [[m.name, m.grown] as const] : [])));
+    tests = await runTests(db.conn, project, { select: opts.select, built, grown, onResult: (r, i, n) => printTest(progress, r, i, n) });
     const count = (s: TestResult["status"]) => tests.filter((t) => t.status === s).length;
     const chosen = select(project, opts.select);
     const all = project.tests.filter((t) => chosen.has(t.model)).length + project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r))).length;
-    const kept = built && all > tests.length ? ` (${all - tests.length} of models kept as they were not run again: their last results stand)` : "";
+    const newRows = tests.filter((t) => t.newRowsOnly).length;
+    const notes = [
+      newRows ? `${newRows} on the rows the run added only: the earlier rows passed them before` : "",
+      built && all > tests.length ? `${all - tests.length} of models kept as they were not run again: their last results stand` : "",
+    ].filter(Boolean);
+    const kept = notes.length ? ` (${notes.join("; ")})` : "";
     progress.info(`Tests: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warned, ${count("error")} errored in ${formatDuration(performance.now() - t0)}${kept}`);
   }
   return { models, tests };

@@ -22,6 +22,15 @@ export interface ModelResult {
   rows: number | null;
   ms: number;
   error?: string;
+  /** The run only added rows (an incremental model, or a row-wise one whose inputs only gained
+   * rows): those of loads after `after` are all it added or replaced; every other row is as when
+   * the model's fingerprint was `previous`. Its row-wise tests then need only check the new rows. */
+  grown?: Grown;
+}
+
+export interface Grown {
+  after: number;
+  previous: string;
 }
 
 export interface TestResult {
@@ -35,6 +44,8 @@ export interface TestResult {
   failures: number;
   ms: number;
   message?: string;
+  /** checked on the rows the run added only: the others passed it before and are as they were */
+  newRowsOnly?: boolean;
 }
 
 const rel = (name: string) => `"main".${ident(name)}`;
@@ -116,16 +127,29 @@ async function sourceStates(conn: DuckDBConnection): Promise<Map<string, State>>
   return out;
 }
 
-/** Made only by a run that builds a model: one that builds none writes nothing, and can run read-only. */
-const STATE_TABLE = `create table if not exists tierboard_model_state (model varchar primary key, fingerprint varchar, rewrite varchar, finished_at timestamp)`;
+/**
+ * Made only by a run that builds a model: one that builds none writes nothing, and can run
+ * read-only. `loaded_through`: the last load among the rows of a row-wise model with a `_load_id`
+ * column, so that the next run can tell its new rows (an incremental model's table tells them itself).
+ */
+const STATE_TABLE = [
+  `create table if not exists tierboard_model_state (model varchar primary key, fingerprint varchar, rewrite varchar, finished_at timestamp)`,
+  `alter table tierboard_model_state add column if not exists loaded_through bigint`,
+];
 
-async function storedStates(conn: DuckDBConnection): Promise<Map<string, State & { exists: boolean }>> {
+type StoredState = State & { exists: boolean; loaded_through: number | null };
+
+async function storedStates(conn: DuckDBConnection): Promise<Map<string, StoredState>> {
   if (!(await hasTable(conn, "tierboard_model_state"))) return new Map();
-  const rows = await all<{ model: string; fingerprint: string; rewrite: string; exists: boolean }>(conn, `
-    select s.model, s.fingerprint, s.rewrite, t.table_name is not null as exists
+  // A warehouse from before loaded_through (read-only, it cannot be added) has it null.
+  const rows = await all<StoredState & { model: string }>(conn, `
+    select s.*, t.table_name is not null as exists
     from tierboard_model_state s left join information_schema.tables t on t.table_schema = 'main' and t.table_name = s.model`);
-  return new Map(rows.map((r) => [r.model, r]));
+  return new Map(rows.map((r) => [r.model, { ...r, loaded_through: r.loaded_through ?? null }]));
 }
+
+const hasLoadId = async (conn: DuckDBConnection, name: string) =>
+  (await all(conn, `select 1 from information_schema.columns where table_schema = 'main' and table_name = ${lit(name)} and column_name = '_load_id'`)).length > 0;
 
 /** The chosen models in build order, what each would be built from now, and what each was built from last. */
 async function planModels(conn: DuckDBConnection, project: Project, opts: { select?: string }) {
@@ -178,7 +202,7 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
   const { todo, stateOf, stored, isKept } = await planModels(conn, project, opts);
   const results: ModelResult[] = [];
   const failed = new Map<string, string>();
-  if (todo.some((name) => !isKept(name, opts.fullRefresh))) await conn.run(STATE_TABLE);
+  if (todo.some((name) => !isKept(name, opts.fullRefresh))) for (const sql of STATE_TABLE) await conn.run(sql);
   for (const [i, name] of todo.entries()) {
     const node = project.nodes.get(name)!;
     const t0 = performance.now();
@@ -195,6 +219,7 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
       try {
         let rows: number | null = null;
         let mode: ModelResult["mode"] = "full";
+        let grown: Grown | undefined;
         // Written as new: the state is saved again only when this build succeeds.
         await conn.run(`delete from tierboard_model_state where model = ${lit(name)}`);
         if (node.kind === "seed") {
@@ -202,7 +227,9 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
           rows = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${rel(name)}`)).n;
         } else if (node.incremental && !opts.fullRefresh && before?.exists && before.rewrite === state.rewrite) {
           mode = "incremental";
-          rows = await runIncremental(conn, node);
+          const added = await runIncremental(conn, node);
+          rows = added.rows;
+          if (added.after !== null && before.fingerprint) grown = { after: added.after, previous: before.fingerprint };
         } else {
           const kind = node.materialized === "view" ? "view" : "table";
           // A view cannot replace a table of the same name and vice versa: drop the other kind first.
@@ -214,9 +241,16 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
             throw new ProjectError(locateError(node, (e as Error).message, 1));
           }
           if (kind === "table") rows = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${rel(name)}`)).n;
+          // A row-wise model whose SQL is the same and whose inputs only gained rows holds its earlier rows as they were, and those of the new loads.
+          if (node.rowWise && !opts.fullRefresh && before?.exists && before.rewrite === state.rewrite && before.loaded_through !== null)
+            grown = { after: before.loaded_through, previous: before.fingerprint };
         }
-        await conn.run(`insert or replace into tierboard_model_state values (${lit(name)}, ${lit(state.fingerprint)}, ${lit(state.rewrite)}, current_timestamp)`);
-        result = { name, path: node.path, status: "success", mode, rows, ms: performance.now() - t0 };
+        // An incremental model's last load is read from its table when it next adds rows; a row-wise one's is kept.
+        const loadedThrough = node.rowWise && (await hasLoadId(conn, name)) ? (await one<{ m: number | null }>(conn, `select max(_load_id)::bigint as m from ${rel(name)}`)).m : null;
+        if (node.rowWise && loadedThrough === null) grown = undefined;
+        await conn.run(`insert or replace into tierboard_model_state (model, fingerprint, rewrite, finished_at, loaded_through)
+          values (${lit(name)}, ${lit(state.fingerprint)}, ${lit(state.rewrite)}, current_timestamp, ${loadedThrough ?? "null"})`);
+        result = { name, path: node.path, status: "success", mode, rows, ms: performance.now() - t0, ...(grown ? { grown } : {}) };
       } catch (e) {
         failed.set(name, name);
         let error = (e as Error).message;
@@ -242,16 +276,25 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
  * new rows, copied into {{ this }} after, wrote them twice: at 10M lines the month's
  * int_customer_recent_orders (26,286 customers' lists) took 7.6-9.0 s this way against 9.2-12.9 s (five runs each).
  */
-async function runIncremental(conn: DuckDBConnection, node: Node): Promise<number> {
+async function runIncremental(conn: DuckDBConnection, node: Node): Promise<{ rows: number; after: number | null }> {
   const inc = node.incremental!;
   const table = rel(node.name);
-  const { last } = await one<{ last: number }>(conn, `select coalesce(max(rowid), -1)::bigint as last from ${table}`);
+  const loads = await hasLoadId(conn, node.name);
+  const { last, loaded } = await one<{ last: number; loaded: number | null }>(conn,
+    `select coalesce(max(rowid), -1)::bigint as last, ${loads ? "max(_load_id)::bigint" : "null"} as loaded from ${table}`);
+  let after: number | null = null;
   await conn.run("begin transaction");
   try {
     try {
       await conn.run(`insert into ${table} by name (\n${inc.compiled}\n)`);
     } catch (e) {
       throw new ProjectError(locateError({ ...node, lineMap: inc.lineMap }, (e as Error).message, 1));
+    }
+    // Its tests may check only the rows of loads after the last it held when every row it added is of one
+    // (a model may also write again rows of earlier loads, a customer's list of orders: then they check all).
+    if (loaded !== null) {
+      const older = await one<{ n: number }>(conn, `select count(*)::bigint as n from ${table} where rowid > ${last} and not coalesce(_load_id > ${loaded}, false)`);
+      if (older.n === 0) after = loaded;
     }
     if (inc.uniqueKey.length) {
       const keys = inc.uniqueKey.map(ident);
@@ -264,7 +307,7 @@ async function runIncremental(conn: DuckDBConnection, node: Node): Promise<numbe
     await conn.run("rollback").catch(() => undefined);
     throw e;
   }
-  return (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${table}`)).n;
+  return { rows: (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${table}`)).n, after };
 }
 
 async function recordRunResults(conn: DuckDBConnection, results: ModelResult[]) {
@@ -283,9 +326,17 @@ function parseRelation(spec: string): string {
 
 const sqlValue = (v: unknown) => (typeof v === "number" ? String(v) : lit(String(v)));
 
-/** SQL returning the rows that fail a generic test. */
-export function testSql(t: TestDef, project: Project): string {
-  const base = t.where ? `(select * from ${rel(t.model)} where ${t.where})` : rel(t.model);
+/** The generic tests that judge each row alone, or a key: after a run that only added rows, they need check only those (testSql's `newRowsAfter`). */
+const ROW_TESTS = new Set(["unique", "not_null", "accepted_values", "relationships", "dbt_utils.expression_is_true", "dbt_utils.unique_combination_of_columns", "dbt_utils.accepted_range"]);
+
+/**
+ * SQL returning the rows that fail a generic test. With `newRowsAfter`, only the rows of loads
+ * after it are checked (each row-wise test on them; a key's new values against every row), for a
+ * model whose other rows passed the test before and are as they were.
+ */
+export function testSql(t: TestDef, project: Project, newRowsAfter?: number): string {
+  const all = t.where ? `(select * from ${rel(t.model)} where ${t.where})` : rel(t.model);
+  const base = newRowsAfter === undefined ? all : `(select * from ${all} where _load_id > ${newRowsAfter})`;
   const c = t.column ? col(t.column) : undefined;
   const need = (what: string) => {
     if (!c) throw new ProjectError(`${t.name} on ${t.model} needs a column`);
@@ -293,7 +344,11 @@ export function testSql(t: TestDef, project: Project): string {
   };
   switch (t.name) {
     case "unique":
-      return need(`select ${c} as value, count(*) as n from ${base} where ${c} is not null group by 1 having count(*) > 1`);
+      return need(
+        newRowsAfter === undefined
+          ? `select ${c} as value, count(*) as n from ${all} where ${c} is not null group by 1 having count(*) > 1`
+          : `select ${c} as value, count(*) as n from ${all} where ${c} in (select ${c} from ${base}) group by 1 having count(*) > 1`,
+      );
     case "not_null":
       return need(`select * from ${base} where ${c} is null`);
     case "accepted_values": {
@@ -308,8 +363,13 @@ export function testSql(t: TestDef, project: Project): string {
     case "dbt_utils.expression_is_true":
       return `select * from ${base} where not coalesce((${c ? `${c} ` : ""}${t.args.expression}), false)`;
     case "dbt_utils.unique_combination_of_columns": {
-      const cols = (t.args.combination_of_columns as string[]).map(col).join(", ");
-      return `select ${cols}, count(*) as n from ${base} group by all having count(*) > 1`;
+      const names = (t.args.combination_of_columns as string[]).map(col);
+      const cols = names.join(", ");
+      if (newRowsAfter === undefined) return `select ${cols}, count(*) as n from ${all} group by all having count(*) > 1`;
+      // Nulls group together, as in the whole-table test: the new combinations match theirs by "is not distinct from".
+      return `select ${names.map((n) => `rows.${n}`).join(", ")}, count(*) as n from ${all} as rows
+        semi join (select distinct ${cols} from ${base}) as new_keys on ${names.map((n) => `rows.${n} is not distinct from new_keys.${n}`).join(" and ")}
+        group by all having count(*) > 1`;
     }
     case "dbt_utils.accepted_range": {
       const op = t.args.inclusive === false ? ["<=", ">="] : ["<", ">"];
@@ -331,6 +391,8 @@ interface TestOptions {
   select?: string;
   /** only the tests that read one of these models (those a run just built): the others would find what they found before */
   built?: Set<string>;
+  /** the models of `built` that the run only added rows to (ModelResult.grown) */
+  grown?: Map<string, Grown>;
 }
 
 const hashOf = (sql: string) => createHash("sha256").update(sql).digest("hex").slice(0, 16);
@@ -342,14 +404,48 @@ async function testJobs(conn: DuckDBConnection, project: Project, opts: TestOpti
   const recorded =
     (await hasTable(conn, "tierboard_test_results")) &&
     (await all(conn, `select 1 from information_schema.columns where table_schema = 'main' and table_name = 'tierboard_test_results' and column_name = 'sql_hash'`)).length > 0;
-  const before = new Set(
-    recorded ? (await all<{ k: string }>(conn, `select test_id || ':' || sql_hash as k from tierboard_test_results where status in ('pass', 'warn')`)).map((r) => r.k) : [],
-  );
+  const found = recorded ? await all<{ k: string; status: string }>(conn, `select test_id || ':' || sql_hash as k, status from tierboard_test_results where status in ('pass', 'warn')`) : [];
+  const before = new Set(found.map((r) => r.k));
+  const passed = new Set(found.filter((r) => r.status === "pass").map((r) => r.k));
   // A result stands for the models as they were when it was found: a model built since (by a run
   // without tests, `tierboard run`) has its tests run again, though the run asking kept it.
   const states = await storedStates(conn);
-  const candidates: { id: string; model: string; column: string | null; name: string; severity: "error" | "warn"; reads: string[]; sql: () => string }[] = [
-    ...project.tests.filter((t) => chosen.has(t.model)).map((t) => ({ id: t.id, model: t.model, column: t.column ?? null, name: t.name, severity: t.severity, reads: testModels(t), sql: () => testSql(t, project) })),
+  const grown = opts.grown ?? new Map<string, Grown>();
+  /**
+   * Where a test need check only the rows its model's run added: a test of one row (or of a key)
+   * that passed on the models as they were before the run, a model that only gained rows, and
+   * (for a relationship) another side whose values can only have been added to: kept, or grown
+   * by rows (a row-wise model, an incremental one without a key or keyed by that column).
+   */
+  const newRowsAfter = (t: TestDef): number | undefined => {
+    const g = grown.get(t.model);
+    if (!g || t.where || !ROW_TESTS.has(t.name)) return undefined;
+    if (t.name === "relationships") {
+      const parent = project.nodes.get(testModels(t)[1]!);
+      if (!parent) return undefined;
+      const field = String(t.args.field);
+      const onlyAdded = !opts.built?.has(parent.name) || (grown.has(parent.name) && (parent.rowWise || (parent.incremental !== undefined && (parent.incremental.uniqueKey.length === 0 || parent.incremental.uniqueKey.join() === field))));
+      if (!onlyAdded) return undefined;
+    }
+    const sqlBefore = testSql(t, project);
+    const keyBefore = hashOf([sqlBefore, ...testModels(t).map((m) => `${m}=${grown.get(m)?.previous ?? states.get(m)?.fingerprint ?? ""}`)].join("\0"));
+    return passed.has(`${t.id}:${keyBefore}`) ? g.after : undefined;
+  };
+  const candidates: { id: string; model: string; column: string | null; name: string; severity: "error" | "warn"; reads: string[]; sql: () => string; run?: () => string; newRowsOnly?: boolean }[] = [
+    ...project.tests
+      .filter((t) => chosen.has(t.model))
+      .map((t) => {
+        let after: number | undefined;
+        try {
+          after = newRowsAfter(t);
+        } catch {
+          after = undefined; // a test that cannot be written runs whole, to report why
+        }
+        return {
+          id: t.id, model: t.model, column: t.column ?? null, name: t.name, severity: t.severity, reads: testModels(t), sql: () => testSql(t, project),
+          ...(after === undefined ? {} : { run: () => testSql(t, project, after), newRowsOnly: true }),
+        };
+      }),
     ...project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r))).map((t) => ({ id: t.name, model: t.refs[0] ?? "", column: null, name: `singular: ${t.path}`, severity: "error" as const, reads: t.refs, sql: () => t.compiled })),
   ];
   // A test's key: its SQL (as written for this run) and the state of every model it reads.
@@ -384,13 +480,18 @@ export async function runTests(
     let result: TestResult;
     try {
       const sql = job.sql();
-      const n = (await one<{ n: number }>(conn, `select count(*)::bigint as n from (\n${sql}\n) failures`)).n;
+      // The result is kept under the whole test's key: it stands for every row, the earlier ones having passed before.
+      const run = job.run?.() ?? sql;
+      const n = (await one<{ n: number }>(conn, `select count(*)::bigint as n from (\n${run}\n) failures`)).n;
       let message: string | undefined;
       if (n > 0) {
-        const examples = await all(conn, `select * from (\n${sql}\n) failures limit 3`);
+        const examples = await all(conn, `select * from (\n${run}\n) failures limit 3`);
         message = `${n} failing row(s), e.g. ${examples.map((e) => JSON.stringify(e, (_, v) => (typeof v === "bigint" ? Number(v) : v))).join("; ")}`;
       }
-      result = { id: job.id, model: job.model, column: job.column, name: job.name, status: n === 0 ? "pass" : job.severity === "warn" ? "warn" : "fail", failures: n, ms: performance.now() - t0, message, sqlHash: job.key(sql) };
+      result = {
+        id: job.id, model: job.model, column: job.column, name: job.name, status: n === 0 ? "pass" : job.severity === "warn" ? "warn" : "fail", failures: n, ms: performance.now() - t0, message, sqlHash: job.key(sql),
+        ...(job.newRowsOnly ? { newRowsOnly: true } : {}),
+      };
     } catch (e) {
       result = { id: job.id, model: job.model, column: job.column, name: job.name, status: "error", failures: 0, ms: performance.now() - t0, message: (e as Error).message.split("\n")[0] };
     }

@@ -381,6 +381,119 @@ describe("data tests after a run", () => {
   });
 });
 
+describe("data tests after a run that only added rows", () => {
+  // stg_items: a row-wise view of the export; item_lines: incremental, keyed by id; item_names: a
+  // table rebuilt in full; name_counts: incremental, but it writes its rows again with the load
+  // that first sent the name, so its new rows cannot be told apart from the earlier ones.
+  const files = {
+    "models/staging/stg_items.sql": "{{ config(materialized='view', meta={'row_wise': true}) }}\nselect id, name, amount, _load_id from {{ source('raw', 'items') }}",
+    "models/marts/item_lines.sql": [
+      "{{ config(materialized='incremental', unique_key='id') }}",
+      "select * from {{ ref('stg_items') }}",
+      "{% if is_incremental() %}where _load_id > (select max(_load_id) from {{ this }}){% endif %}",
+    ].join("\n"),
+    "models/marts/item_names.sql": "select distinct name from {{ ref('stg_items') }}",
+    "models/marts/name_counts.sql": [
+      "{{ config(materialized='incremental', unique_key='name') }}",
+      "select name, count(*) as items, min(_load_id) as _load_id from {{ ref('stg_items') }}",
+      "{% if is_incremental() %}where name in (select name from {{ ref('stg_items') }} where _load_id > (select max(_load_id) from {{ this }})){% endif %}",
+      "group by name",
+    ].join("\n"),
+    "models/schema.yml": [
+      "version: 2",
+      "models:",
+      "  - name: stg_items",
+      "    columns:",
+      "      - {name: id, data_tests: [unique]}",
+      "      - {name: amount, data_tests: [{dbt_utils.accepted_range: {min_value: 0}}]}",
+      "  - name: item_lines",
+      "    data_tests: [{dbt_utils.unique_combination_of_columns: {combination_of_columns: [id, name]}}]",
+      "    columns:",
+      "      - {name: id, data_tests: [unique, not_null]}",
+      "      - {name: amount, data_tests: [{dbt_utils.accepted_range: {min_value: 0}}]}",
+      "      - {name: name, data_tests: [{relationships: {to: ref('item_names'), field: name}}, {relationships: {to: \"ref('stg_items')\", field: name}}]}",
+      "  - name: name_counts",
+      "    columns:",
+      "      - {name: name, data_tests: [unique]}",
+    ].join("\n"),
+  };
+  const summary = (results: Awaited<ReturnType<typeof runTests>>) =>
+    Object.fromEntries(results.map((r) => [r.id, `${r.status} ${r.failures}${r.newRowsOnly ? " new rows" : ""}`]));
+
+  /** Runs the models and then, as a build does, the tests of the models built, telling them which only gained rows. */
+  async function build(root: string) {
+    const p = loadProject(root);
+    const models = await runModels(db.conn, p);
+    const grown = new Map(models.flatMap((m) => (m.grown ? [[m.name, m.grown] as const] : [])));
+    const built = new Set(models.filter((m) => m.status === "success").map((m) => m.name));
+    return { models, tests: summary(await runTests(db.conn, p, { built, grown })) };
+  }
+  /** Every test on every row, for comparison: the same verdicts and failing rows. */
+  const whole = async (root: string) =>
+    Object.fromEntries(Object.entries(summary(await runTests(db.conn, loadProject(root)))).map(([k, v]) => [k, v.replace(" new rows", "")]));
+
+  test("check only the added rows (a key's new values against every row) where the earlier rows passed; a rebuilt other side, or a failure before, checks every row", async () => {
+    await db.conn.run("create or replace table raw_items as select *, 1 as _load_id from (values (1, 'a', 10), (2, 'b', 20)) t(id, name, amount)");
+    await loaded(1, 1);
+    const root = project(files);
+    const first = await build(root);
+    expect(first.models.filter((m) => m.grown)).toEqual([]);
+    expect(Object.values(first.tests).every((v) => v === "pass 0")).toBe(true);
+
+    // Load 2 adds an item: the view and item_lines hold the rows of load 2 besides their earlier ones.
+    await db.conn.run("insert into raw_items values (3, 'c', 30, 2)");
+    await loaded(2, 1);
+    const second = await build(root);
+    expect(Object.fromEntries(second.models.map((m) => [m.name, m.grown ?? null]))).toEqual({
+      stg_items: { after: 1, previous: expect.any(String) },
+      item_lines: { after: 1, previous: expect.any(String) },
+      item_names: null,
+      // Its rows for 'c' carry load 2, but it might as well have written 'a' again with load 1.
+      name_counts: { after: 1, previous: expect.any(String) },
+    });
+    expect(second.tests).toEqual({
+      unique_stg_items_id: "pass 0 new rows",
+      accepted_range_stg_items_amount: "pass 0 new rows",
+      unique_combination_of_columns_item_lines: "pass 0 new rows",
+      unique_item_lines_id: "pass 0 new rows",
+      not_null_item_lines_id: "pass 0 new rows",
+      accepted_range_item_lines_amount: "pass 0 new rows",
+      // item_names was made again in full: a name of an earlier row may be gone from it.
+      relationships_item_lines_name: "pass 0",
+      // stg_items only gained rows: the earlier rows' names are still there.
+      relationships_item_lines_name_2: "pass 0 new rows",
+      unique_name_counts_name: "pass 0 new rows",
+    });
+
+    // Load 3 sends item 2 again with a negative amount, and an item 'a': name_counts writes the row
+    // of 'a' again with load 1, so its test checks every row.
+    await db.conn.run("insert into raw_items values (2, 'b', -5, 3), (4, 'a', 1, 3)");
+    await loaded(3, 1);
+    const third = await build(root);
+    expect(third.models.find((m) => m.name === "name_counts")!.grown).toBeUndefined();
+    expect(third.tests).toMatchObject({
+      // The new row of item 2 against the earlier one: a key's new values are counted in every row.
+      unique_stg_items_id: "fail 1 new rows",
+      accepted_range_stg_items_amount: "fail 1 new rows",
+      unique_item_lines_id: "pass 0 new rows",
+      accepted_range_item_lines_amount: "fail 1 new rows",
+      unique_name_counts_name: "pass 0",
+    });
+    expect(await whole(root)).toEqual(Object.fromEntries(Object.entries(third.tests).map(([k, v]) => [k, v.replace(" new rows", "")])));
+
+    // Load 4 adds a good item: the tests that failed on load 3 check every row again, and fail again.
+    await db.conn.run("insert into raw_items values (5, 'e', 50, 4)");
+    await loaded(4, 1);
+    const fourth = await build(root);
+    expect(fourth.tests).toMatchObject({
+      unique_stg_items_id: "fail 1",
+      accepted_range_stg_items_amount: "fail 1",
+      accepted_range_item_lines_amount: "fail 1",
+      unique_item_lines_id: "pass 0 new rows",
+    });
+  });
+});
+
 describe("the bundled project", () => {
   // The Models page shows these in the site's language; a model documented in one language only would read English in Chinese.
   test("describes every model and seed, and every column it describes, in English and in Chinese", () => {
