@@ -476,6 +476,21 @@ describe("a later ingest reads only what is new", () => {
     expect(await query(ws.warehouse, "select count(*)::int as n from quarantine where reason like 'conflicting versions of order SO002%'")).toEqual([{ n: 2 }]);
   });
 
+  test("numbered lines are added by order and line number: a new line of an order loaded before is added, a line sent again reads everything again", async () => {
+    const header = "order_id,line_number,product_id,quantity,amount\n";
+    const ws = workspace({ "orders.csv": "order_id,order_date,customer_id\nO1,2024-10-30,C1\nO2,2024-10-31,C2\n", "lines_a.csv": header + "O1,1,P1,1,10\nO1,2,P2,2,20\nO2,1,P1,1,10\n" });
+    expect((await run(ws, { maxBadShare: 1 })).mode).toBe("full");
+    // O2 gains its line 2: a key (O2, 2) not held yet, though O2 is.
+    writeFileSync(join(ws.src, "lines_b.csv"), header + "O2,2,P3,1,5\n");
+    expect((await run(ws, { maxBadShare: 1 })).mode).toBe("append");
+    expect(await query(ws.warehouse, "select order_id || '#' || line_number as k from raw_order_lines order by 1")).toEqual([{ k: "O1#1" }, { k: "O1#2" }, { k: "O2#1" }, { k: "O2#2" }]);
+    // O1's line 2 again, with another amount: the versions are judged together.
+    writeFileSync(join(ws.src, "lines_c.csv"), header + "O1,2,P2,2,25\n");
+    const again = await run(ws, { maxBadShare: 1 });
+    expect(again.mode).toBe("full");
+    expect(again.reason).toContain("order_lines O1#2 is in the new exports and already in lines_a.csv");
+  });
+
   test("a changed file is read again, and what changed in the loaded rows is said", async () => {
     const ws = workspace({ "销售明细.csv": march });
     await run(ws, { maxBadShare: 1 });

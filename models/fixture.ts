@@ -5,19 +5,26 @@
  */
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { expect } from "vitest";
 import { openDb, queryFile } from "../lib/duckdb.ts";
 import { silent } from "../lib/progress.ts";
 import { ingest } from "../loaders/ingest.ts";
 import { loadProject } from "../runner/project.ts";
-import { runModels, runTests } from "../runner/run.ts";
+import { runModels, runTests, type ModelResult } from "../runner/run.ts";
 
 const repo = resolve(import.meta.dirname, "..");
 
 export interface Fixture {
-  /** Ingests the exports into a new warehouse `name` and runs every model and data test with these vars; all must pass. */
+  /**
+   * Ingests the exports into warehouse `name` and runs every model and data test with these vars;
+   * all must pass. A warehouse built before continues (only new exports read, models kept or extended).
+   */
   build(vars?: Record<string, unknown>, name?: string): Promise<string>;
+  /** Adds export files (paths under the export folder, such as "2025-04/orders.csv"), as a new month sends them. */
+  add(files: Record<string, string>): void;
+  /** What the last build did with each model. */
+  models(): ModelResult[];
   query<T = Record<string, unknown>>(sql: string, warehouse: string): Promise<T[]>;
 }
 
@@ -31,6 +38,7 @@ export function fixture(prefix: string, files: Record<string, string>, seeds: Re
     for (const part of ["dbt_project.yml", "models", "macros", "seeds", "tests"]) cpSync(join(repo, part), join(project, part), { recursive: true });
     for (const [f, body] of Object.entries(seeds)) writeFileSync(join(project, "seeds", f), body);
   }
+  let last: ModelResult[] = [];
   return {
     async build(vars = {}, name = "w") {
       const path = join(root, `${name}.duckdb`);
@@ -38,13 +46,21 @@ export function fixture(prefix: string, files: Record<string, string>, seeds: Re
       const db = await openDb(path);
       try {
         const p = loadProject(project, vars);
-        expect((await runModels(db.conn, p)).filter((m) => m.status === "error" || m.status === "skipped")).toEqual([]);
+        last = await runModels(db.conn, p);
+        expect(last.filter((m) => m.status === "error" || m.status === "skipped")).toEqual([]);
         expect((await runTests(db.conn, p)).filter((t) => t.status === "fail" || t.status === "error")).toEqual([]);
       } finally {
         db.close();
       }
       return path;
     },
+    add(more) {
+      for (const [f, body] of Object.entries(more)) {
+        mkdirSync(dirname(join(root, "exports", f)), { recursive: true });
+        writeFileSync(join(root, "exports", f), body);
+      }
+    },
+    models: () => last,
     query: (sql, warehouse) => queryFile(warehouse, sql),
   };
 }

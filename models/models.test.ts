@@ -291,6 +291,44 @@ test("a customer's page lists the latest day first and a day's orders by id; the
   ]);
 }, 120_000);
 
+test("a month's orders make a customer's page again from its orders shown before and the new ones: as a full build makes it", async () => {
+  // Three orders shown (customer_page_orders), the latest two with their lines. Before the month, C1
+  // shows O4 and O3 with lines and O2 without. The month brings O5 (the latest now), a second line
+  // of O4, and O0, dated before all of them: C1 then shows O5 and O4 (with both lines) with lines,
+  // O3 without (it lost them), and no longer O2. C2 orders nothing: its page is kept as it was.
+  const vars = { customer_page_orders: 3, customer_page_order_lines: 2 };
+  const lineHeader = "order_id,line_no,product_id,quantity,unit_price,amount";
+  const months = fixture("shown-orders", {
+    "customers.csv": "customer_id,customer_name,region,owner_id\nC1,Alpha,East,S1\nC2,Beta,East,S1\n",
+    "salespeople.csv": "salesperson_id,salesperson_name,department_id\nS1,Wang,D1\n",
+    "products.csv": "product_id,product_name,category,unit_cost\nP1,Sensor,Sensors,60\nP2,Cable,Cables,\n",
+    "orders.csv": "order_id,order_date,customer_id,order_type\nO1,2025-03-01,C1,sale\nO2,2025-03-02,C1,sale\nO3,2025-03-03,C1,sale\nO4,2025-03-04,C1,sale\nP1,2025-03-02,C2,sale\n",
+    "order_lines.csv": [lineHeader, "O1,1,P1,1,10,10", "O2,1,P1,1,20,20", "O3,1,P1,1,30,30", "O4,1,P1,1,40,40", "P1,1,P2,1,5,5"].join("\n") + "\n",
+  });
+  const shown = async (w: string) =>
+    Object.fromEntries(
+      (await months.query<{ customer_id: string; detail: string }>("select customer_id, detail::varchar as detail from page_customer_details order by 1", w)).map((r) => [
+        r.customer_id,
+        (JSON.parse(r.detail).orders as { order_id: string; lines: { line: number }[] | null }[]).map((o) => `${o.order_id}:${o.lines ? o.lines.map((l) => l.line).join("+") : "-"}`),
+      ]),
+    );
+  const inc = await months.build(vars, "months");
+  expect(await shown(inc)).toEqual({ C1: ["O4:1", "O3:1", "O2:-"], C2: ["P1:1"] });
+  months.add({
+    "2025-04/orders.csv": "order_id,order_date,customer_id,order_type\nO5,2025-04-01,C1,sale\nO0,2025-02-01,C1,sale\n",
+    "2025-04/order_lines.csv": [lineHeader, "O5,1,P1,1,50,50", "O4,2,P2,1,4,4", "O0,1,P1,1,1,1"].join("\n") + "\n",
+  });
+  await months.build(vars, "months");
+  const run = Object.fromEntries(months.models().map((m) => [m.name, m.status === "success" ? m.mode : m.status]));
+  expect(run).toMatchObject({ int_customer_shown_orders: "incremental", int_customer_recent_orders: "incremental" });
+  // Newest day first; the latest two carry their lines.
+  expect(await shown(inc)).toEqual({ C1: ["O5:1", "O4:1+2", "O3:-"], C2: ["P1:1"] });
+  // The same rows as a build of the same exports from nothing (but the load that added them).
+  const full = await months.build(vars, "full");
+  const rows = "select * exclude (_load_id) from int_customer_shown_orders order by order_id";
+  expect(await months.query(rows, inc)).toEqual(await months.query(rows, full));
+}, 120_000);
+
 test("an order counts once under the category breakdown's '(others)', however many of its lines fall there", async () => {
   // March 2025, one category drawn (Sensors: 500 + 200 = 700); Cables and Probes are '(others)'.
   // O1 (C1): a Sensors line and two lines of the others; O2 (C2): Sensors only; O3 (C1): two Cables

@@ -4,7 +4,11 @@
 -- page_customer_details: in one query with either, it needed more than 2 GB at 10M lines.
 -- Incremental by customer: a customer's shown orders depend on its own orders alone (not on the
 -- data's last date), so a later run makes again only the customers with an order of a newer load
--- (a new order, or one that gained lines), all their shown orders replacing the earlier ones.
+-- (a new order, or one that gained lines), all their shown orders replacing the earlier ones. Their
+-- latest orders are among those shown before and the new ones (an added load brings new orders and
+-- lines, and never moves an order's date): only the new orders, and those whose lines come or go as
+-- they cross the latest var('customer_page_order_lines'), are written again; the others keep their
+-- JSON with their new place. At 10M lines the month's run wrote 1.17M orders' JSON again before.
 {{ config(materialized='incremental', unique_key='customer_id') }}
 
 with
@@ -23,15 +27,71 @@ lines as (
 ),
 
 {% if is_incremental() %}
-touched_customers as (
+new_orders as (
 
-    select distinct customer_id
+    select customer_id, order_id, order_date, _load_id
     from orders
     where _load_id > (select coalesce(max(_load_id), -1) from {{ this }})
 
 ),
-{% endif %}
 
+-- The newest load of any of the customer's orders, shown or not: what a later run compares.
+touched_customers as (
+
+    select customer_id, max(_load_id) as _load_id
+    from new_orders
+    group by customer_id
+
+),
+
+-- The customers' orders shown before that no new load changed, with their JSON and their place then.
+-- Not materialized: the places are read without the JSON, which only the orders kept as written read.
+kept_orders as not materialized (
+
+    select customer_id, order_id, order_date, recency as previous_recency, order_json
+    from {{ this }}
+    where customer_id in (select customer_id from touched_customers)
+        and order_id not in (select order_id from new_orders)
+
+),
+
+placed_orders as (
+
+    select candidates.*, touched_customers._load_id,
+        row_number() over (partition by candidates.customer_id order by candidates.order_date desc, candidates.order_id desc) as recency
+    from (
+        select customer_id, order_id, order_date, previous_recency from kept_orders
+        union all
+        select customer_id, order_id, order_date, null from new_orders
+    ) as candidates
+    inner join touched_customers on candidates.customer_id = touched_customers.customer_id
+    qualify recency <= {{ var('customer_page_orders') }}
+
+),
+
+-- Written again: the new orders, and those that gain or lose their lines with their new place.
+shown_orders as (
+
+    select orders.customer_id, orders.order_id, orders.order_date, orders.salesperson_name, orders.is_return, orders.revenue,
+        orders.gross_profit, orders.line_count, placed_orders.recency, placed_orders._load_id
+    from placed_orders
+    inner join orders on placed_orders.order_id = orders.order_id
+    where placed_orders.previous_recency is null
+        or (placed_orders.previous_recency <= {{ var('customer_page_order_lines') }}) != (placed_orders.recency <= {{ var('customer_page_order_lines') }})
+
+),
+
+-- Kept as written: the others, at their new place.
+moved_orders as (
+
+    select placed_orders.customer_id, placed_orders.order_id, placed_orders.order_date, placed_orders.recency,
+        kept_orders.order_json, placed_orders._load_id
+    from placed_orders
+    inner join kept_orders on placed_orders.order_id = kept_orders.order_id
+    where (placed_orders.previous_recency <= {{ var('customer_page_order_lines') }}) = (placed_orders.recency <= {{ var('customer_page_order_lines') }})
+
+),
+{% else %}
 shown_orders as (
 
     select customer_id, order_id, order_date, salesperson_name, is_return, revenue, gross_profit, line_count,
@@ -39,12 +99,10 @@ shown_orders as (
         -- The newest load of any of the customer's orders, shown or not: what a later run compares.
         max(_load_id) over (partition by customer_id) as _load_id
     from orders
-    {% if is_incremental() %}
-    where customer_id in (select customer_id from touched_customers)
-    {% endif %}
     qualify recency <= {{ var('customer_page_orders') }}
 
 ),
+{% endif %}
 
 -- Each shown line as its JSON text, numbered in its order and counted with it (one sort for both).
 -- Lines are joined as text in a window (joined_in_window, macros/pages.sql), not listed by an
@@ -92,6 +150,11 @@ final as (
     select customer_id, order_id, order_date, recency,
         left(order_head, -1) || ',"lines":' || coalesce(lines, 'null') || '}' as order_json, _load_id
     from order_documents
+    {% if is_incremental() %}
+    union all
+    select customer_id, order_id, order_date, recency, order_json, _load_id
+    from moved_orders
+    {% endif %}
 
 )
 
