@@ -83,8 +83,7 @@ export async function runPipeline(db: Db, project: Project, opts: PipelineOption
       newRows ? `${newRows} on the rows the run added only: the earlier rows passed them before` : "",
       built && all > tests.length ? `${all - tests.length} of models kept as they were not run again: their last results stand` : "",
     ].filter(Boolean);
-    const kept = notes.length ? ` (${notes.join("; ")})` : "";
-    progress.info(`Tests: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warned, ${count("error")} errored in ${formatDuration(performance.now() - t0)}${kept}`);
+    progress.info(`Tests: ${count("pass")} passed, ${count("fail")} failed, ${count("warn")} warned, ${count("error")} errored in ${formatDuration(performance.now() - t0)}${notes.length ? ` (${notes.join("; ")})` : ""}`);
   }
   return { models, tests };
 }

@@ -241,13 +241,12 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
             throw new ProjectError(locateError(node, (e as Error).message, 1));
           }
           if (kind === "table") rows = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${rel(name)}`)).n;
-          // A row-wise model whose SQL is the same and whose inputs only gained rows holds its earlier rows as they were, and those of the new loads.
-          if (node.rowWise && !opts.fullRefresh && before?.exists && before.rewrite === state.rewrite && before.loaded_through !== null)
-            grown = { after: before.loaded_through, previous: before.fingerprint };
         }
         // An incremental model's last load is read from its table when it next adds rows; a row-wise one's is kept.
         const loadedThrough = node.rowWise && (await hasLoadId(conn, name)) ? (await one<{ m: number | null }>(conn, `select max(_load_id)::bigint as m from ${rel(name)}`)).m : null;
-        if (node.rowWise && loadedThrough === null) grown = undefined;
+        // A row-wise model made again from the same SQL, its inputs having only gained rows, holds its earlier rows as they were and those of the new loads.
+        if (mode === "full" && loadedThrough !== null && !opts.fullRefresh && before?.exists && before.rewrite === state.rewrite && before.loaded_through !== null)
+          grown = { after: before.loaded_through, previous: before.fingerprint };
         await conn.run(`insert or replace into tierboard_model_state (model, fingerprint, rewrite, finished_at, loaded_through)
           values (${lit(name)}, ${lit(state.fingerprint)}, ${lit(state.rewrite)}, current_timestamp, ${loadedThrough ?? "null"})`);
         result = { name, path: node.path, status: "success", mode, rows, ms: performance.now() - t0, ...(grown ? { grown } : {}) };
@@ -326,13 +325,11 @@ function parseRelation(spec: string): string {
 
 const sqlValue = (v: unknown) => (typeof v === "number" ? String(v) : lit(String(v)));
 
-/** The generic tests that judge each row alone, or a key: after a run that only added rows, they need check only those (testSql's `newRowsAfter`). */
-const ROW_TESTS = new Set(["unique", "not_null", "accepted_values", "relationships", "dbt_utils.expression_is_true", "dbt_utils.unique_combination_of_columns", "dbt_utils.accepted_range"]);
-
 /**
  * SQL returning the rows that fail a generic test. With `newRowsAfter`, only the rows of loads
  * after it are checked (each row-wise test on them; a key's new values against every row), for a
- * model whose other rows passed the test before and are as they were.
+ * model whose other rows passed the test before and are as they were. Every test written here
+ * judges each row alone, or a key; one that judged the rows together could not be checked so.
  */
 export function testSql(t: TestDef, project: Project, newRowsAfter?: number): string {
   const all = t.where ? `(select * from ${rel(t.model)} where ${t.where})` : rel(t.model);
@@ -397,6 +394,10 @@ interface TestOptions {
 
 const hashOf = (sql: string) => createHash("sha256").update(sql).digest("hex").slice(0, 16);
 
+/** A test's key: its SQL and the state of every model it reads (a result stands for both). */
+const testKey = (sql: string, reads: string[], fingerprint: (model: string) => string | undefined) =>
+  hashOf([sql, ...reads.map((m) => `${m}=${fingerprint(m) ?? ""}`)].join("\0"));
+
 /** The tests a run would run, read from the last results without writing: a warehouse can be asked read-only. */
 async function testJobs(conn: DuckDBConnection, project: Project, opts: TestOptions) {
   const chosen = select(project, opts.select);
@@ -419,7 +420,7 @@ async function testJobs(conn: DuckDBConnection, project: Project, opts: TestOpti
    */
   const newRowsAfter = (t: TestDef): number | undefined => {
     const g = grown.get(t.model);
-    if (!g || t.where || !ROW_TESTS.has(t.name)) return undefined;
+    if (!g || t.where) return undefined;
     if (t.name === "relationships") {
       const parent = project.nodes.get(testModels(t)[1]!);
       if (!parent) return undefined;
@@ -427,11 +428,10 @@ async function testJobs(conn: DuckDBConnection, project: Project, opts: TestOpti
       const onlyAdded = !opts.built?.has(parent.name) || (grown.has(parent.name) && (parent.rowWise || (parent.incremental !== undefined && (parent.incremental.uniqueKey.length === 0 || parent.incremental.uniqueKey.join() === field))));
       if (!onlyAdded) return undefined;
     }
-    const sqlBefore = testSql(t, project);
-    const keyBefore = hashOf([sqlBefore, ...testModels(t).map((m) => `${m}=${grown.get(m)?.previous ?? states.get(m)?.fingerprint ?? ""}`)].join("\0"));
+    const keyBefore = testKey(testSql(t, project), testModels(t), (m) => grown.get(m)?.previous ?? states.get(m)?.fingerprint);
     return passed.has(`${t.id}:${keyBefore}`) ? g.after : undefined;
   };
-  const candidates: { id: string; model: string; column: string | null; name: string; severity: "error" | "warn"; reads: string[]; sql: () => string; run?: () => string; newRowsOnly?: boolean }[] = [
+  const candidates: { id: string; model: string; column: string | null; name: string; severity: "error" | "warn"; reads: string[]; sql: () => string; run?: () => string }[] = [
     ...project.tests
       .filter((t) => chosen.has(t.model))
       .map((t) => {
@@ -443,13 +443,13 @@ async function testJobs(conn: DuckDBConnection, project: Project, opts: TestOpti
         }
         return {
           id: t.id, model: t.model, column: t.column ?? null, name: t.name, severity: t.severity, reads: testModels(t), sql: () => testSql(t, project),
-          ...(after === undefined ? {} : { run: () => testSql(t, project, after), newRowsOnly: true }),
+          ...(after === undefined ? {} : { run: () => testSql(t, project, after) }),
         };
       }),
     ...project.singularTests.filter((t) => t.refs.some((r) => chosen.has(r))).map((t) => ({ id: t.name, model: t.refs[0] ?? "", column: null, name: `singular: ${t.path}`, severity: "error" as const, reads: t.refs, sql: () => t.compiled })),
   ];
   // A test's key: its SQL (as written for this run) and the state of every model it reads.
-  const jobs = candidates.map((j) => ({ ...j, key: (sql: string) => hashOf([sql, ...j.reads.map((m) => `${m}=${states.get(m)?.fingerprint ?? ""}`)].join("\0")) }));
+  const jobs = candidates.map((j) => ({ ...j, key: (sql: string) => testKey(sql, j.reads, (m) => states.get(m)?.fingerprint) }));
   const unseen = (j: (typeof jobs)[number]) => {
     try {
       return !before.has(`${j.id}:${j.key(j.sql())}`);
@@ -490,7 +490,7 @@ export async function runTests(
       }
       result = {
         id: job.id, model: job.model, column: job.column, name: job.name, status: n === 0 ? "pass" : job.severity === "warn" ? "warn" : "fail", failures: n, ms: performance.now() - t0, message, sqlHash: job.key(sql),
-        ...(job.newRowsOnly ? { newRowsOnly: true } : {}),
+        ...(job.run ? { newRowsOnly: true } : {}),
       };
     } catch (e) {
       result = { id: job.id, model: job.model, column: job.column, name: job.name, status: "error", failures: 0, ms: performance.now() - t0, message: (e as Error).message.split("\n")[0] };

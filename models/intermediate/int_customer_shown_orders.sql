@@ -57,27 +57,31 @@ kept_orders as not materialized (
 
 placed_orders as (
 
-    select candidates.*, touched_customers._load_id,
-        row_number() over (partition by candidates.customer_id order by candidates.order_date desc, candidates.order_id desc) as recency
+    select *,
+        -- Written again: the new orders, and those that gain or lose their lines with their new place.
+        previous_recency is null
+            or (previous_recency <= {{ var('customer_page_order_lines') }}) != (recency <= {{ var('customer_page_order_lines') }}) as is_written_again
     from (
-        select customer_id, order_id, order_date, previous_recency from kept_orders
-        union all
-        select customer_id, order_id, order_date, null from new_orders
-    ) as candidates
-    inner join touched_customers on candidates.customer_id = touched_customers.customer_id
-    qualify recency <= {{ var('customer_page_orders') }}
+        select candidates.*, touched_customers._load_id,
+            row_number() over (partition by candidates.customer_id order by candidates.order_date desc, candidates.order_id desc) as recency
+        from (
+            select customer_id, order_id, order_date, previous_recency from kept_orders
+            union all
+            select customer_id, order_id, order_date, null from new_orders
+        ) as candidates
+        inner join touched_customers on candidates.customer_id = touched_customers.customer_id
+        qualify recency <= {{ var('customer_page_orders') }}
+    )
 
 ),
 
--- Written again: the new orders, and those that gain or lose their lines with their new place.
 shown_orders as (
 
     select orders.customer_id, orders.order_id, orders.order_date, orders.salesperson_name, orders.is_return, orders.revenue,
         orders.gross_profit, orders.line_count, placed_orders.recency, placed_orders._load_id
     from placed_orders
     inner join orders on placed_orders.order_id = orders.order_id
-    where placed_orders.previous_recency is null
-        or (placed_orders.previous_recency <= {{ var('customer_page_order_lines') }}) != (placed_orders.recency <= {{ var('customer_page_order_lines') }})
+    where placed_orders.is_written_again
 
 ),
 
@@ -88,7 +92,7 @@ moved_orders as (
         kept_orders.order_json, placed_orders._load_id
     from placed_orders
     inner join kept_orders on placed_orders.order_id = kept_orders.order_id
-    where (placed_orders.previous_recency <= {{ var('customer_page_order_lines') }}) = (placed_orders.recency <= {{ var('customer_page_order_lines') }})
+    where not placed_orders.is_written_again
 
 ),
 {% else %}
