@@ -75,9 +75,8 @@ describe("reading page models", () => {
       const metrics = ["revenue", "it's", "华东", null];
       const expected = Array.from({ length: 100 }, (_, k) => 99 - k).map((i) => ({ id: `R${i}`, metric: metrics[i % 4] }));
       expect(await new PageReader(db.conn, manifest).rows("page_growth")).toEqual(expected);
-      const { names, columns } = await new PageReader(db.conn, manifest).columns("page_growth");
-      expect(names).toEqual(["id", "metric"]);
-      expect(columns[1]).toEqual(expected.map((r) => r.metric));
+      const [file] = await new PageReader(db.conn, manifest).memberFiles("page_growth", "rows.json", [], true);
+      expect(JSON.parse(file!.data.toString("utf8"))).toEqual({ id: expected.map((r) => r.id), metric: expected.map((r) => r.metric) });
     } finally {
       db.close();
     }
@@ -106,6 +105,27 @@ describe("columnar page files", () => {
       ["month-none.json", { period_start: ["2025-01-01", "2025-02-01"], value: [10.123457, 1], order_count: [3, null] }],
       ["year-none.json", { period_start: ["2025-01-01"], value: [2.5], order_count: [4] }],
     ]);
+  });
+
+  test("a columnar file holds what the rows hold: fractions to six places, what is not a number as null, -0 as 0, dates and times as their day", async () => {
+    const rows = `select * from (values
+      (1, 1/3, 2.0::double, 'nan'::double, date '2025-03-04', timestamp '2025-03-04 23:59:59', -0.0::double),
+      (2, -2.5e-7, 1e21, 'inf'::double, null, null, 12.3456786::decimal(18,7))) as t(n, third, whole, odd, day, stamp, zero)`;
+    const expected = {
+      n: [1, 2], third: [0.333333, 0], whole: [2, 1e21], odd: [null, null],
+      day: ["2025-03-04", null], stamp: ["2025-03-04", null], zero: [0, 12.345679],
+    };
+    const [[name, file]] = await members(rows, { name: "rows.json", rows: "page_growth", columnar: true });
+    expect([name, file]).toEqual(["rows.json", expected]);
+    expect(Object.is(file.zero[0], -0)).toBe(false);
+    const db = await openDb();
+    try {
+      await db.conn.run(`create table page_growth as ${rows}`);
+      const read = await new PageReader(db.conn, manifest).rows("page_growth");
+      expect(Object.fromEntries(Object.keys(expected).map((k) => [k, read.map((r) => r[k])]))).toEqual(expected);
+    } finally {
+      db.close();
+    }
   });
 
   test("without partition columns, one file; without rows, an empty object or no file at all", async () => {

@@ -17,7 +17,7 @@ import { serveStatic } from "../lib/static-server.ts";
 import { generateSample } from "../sample/generate.ts";
 import { readWorkbook } from "../loaders/xlsx.ts";
 import { printReport } from "../cli/report.ts";
-import { compact, lineFile, writeDetailFiles } from "../publish/page-files.ts";
+import { lineFile, publishedColumn, writeDetailFiles } from "../publish/page-files.ts";
 import { KEY_CHARTS } from "./components/charts.ts";
 
 const root = mkdtempSync(join(tmpdir(), "tb-site-"));
@@ -328,9 +328,9 @@ run("the built site", () => {
 
   test("downloads a table as CSV and XLSX that read back to the rows and numbers shown", async () => {
     const { page } = await open("topn.html?period=T12M&dimension=customer&metric=revenue&n=10");
-    // The site publishes numbers to six decimals (publish/page-files.ts compact()).
-    const rows = compact(await query<{ rank: number; member_name: string; value: number; share_of_total: number }>(
-      "select rank::int as rank, member_name, value::double as value, share_of_total::double as share_of_total from topn where period = 'T12M' and dimension = 'customer' and metric = 'revenue' and rank <= 10 order by rank"));
+    // The site publishes numbers to six decimals (publish/page-files.ts publishedColumn()).
+    const rows = await query<{ rank: number; member_name: string; value: number; share_of_total: number }>(
+      `select rank::int as rank, member_name, ${publishedColumn("value", "DOUBLE")}, ${publishedColumn("share_of_total", "DOUBLE")} from topn where period = 'T12M' and dimension = 'customer' and metric = 'revenue' and rank <= 10 order by rank`);
     const shown = await page.$$eval("table[data-name] tbody tr td:nth-child(2)", (tds) => tds.map((t) => t.textContent));
     expect(shown).toEqual(rows.map((r) => r.member_name));
     const [csvDl] = await Promise.all([page.waitForEvent("download"), page.click(".table-downloads [data-download=csv]")]);
