@@ -107,13 +107,15 @@ describe("columnar page files", () => {
     ]);
   });
 
-  test("a columnar file holds what the rows hold: fractions to six places, what is not a number as null, -0 as 0, dates and times as their day", async () => {
+  test("a columnar file holds what the rows hold: fractions to six places, halves away from zero, what is not a number as null, -0 as 0, dates and times as their day", async () => {
     const rows = `select * from (values
-      (1, 1/3, 2.0::double, 'nan'::double, date '2025-03-04', timestamp '2025-03-04 23:59:59', -0.0::double),
-      (2, -2.5e-7, 1e21, 'inf'::double, null, null, 12.3456786::decimal(18,7))) as t(n, third, whole, odd, day, stamp, zero)`;
+      (1, 1/3, 2.0::double, 'nan'::double, date '2025-03-04', timestamp '2025-03-04 23:59:59', -0.0::double, -0.3359375),
+      (2, -2.5e-7, 1e21, 'inf'::double, null, null, 12.3456786::decimal(18,7), 8932694422.19)) as t(n, third, whole, odd, day, stamp, zero, edge)`;
     const expected = {
       n: [1, 2], third: [0.333333, 0], whole: [2, 1e21], odd: [null, null],
       day: ["2025-03-04", null], stamp: ["2025-03-04", null], zero: [0, 12.345679],
+      // A half (-0.3359375 is exact) rounds away from zero; a large amount keeps its cents.
+      edge: [-0.335938, 8932694422.19],
     };
     const [[name, file]] = await members(rows, { name: "rows.json", rows: "page_growth", columnar: true });
     expect([name, file]).toEqual(["rows.json", expected]);

@@ -76,8 +76,8 @@ export function pageFileSpecs(manifest = readManifest()): Map<string, FileSpec> 
 }
 
 /**
- * A column as every page file holds it, in SQL: fractions rounded to 6 places (not a number or
- * infinite as null, -0 as 0), dates and times as ISO days, so the JSON stays small; other values as
+ * A column as every page file holds it, in SQL: fractions rounded to 6 places (halves away from
+ * zero, as DuckDB's round; not a number or infinite as null, -0 as 0), dates and times as ISO days, so the JSON stays small; other values as
  * DuckDB gives them. One definition for the rows JavaScript reads and the JSON DuckDB writes itself
  * (PageReader.memberFiles).
  */
@@ -85,7 +85,7 @@ export function publishedColumn(name: string, type: string): string {
   const c = ident(name);
   if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) {
     const d = `${c}::double`;
-    return `case when isfinite(${d}) then (case when ${d} = trunc(${d}) then ${d} else floor(${d} * 1000000.0::double + 0.5) / 1000000.0::double end) + 0.0::double end as ${c}`;
+    return `case when isfinite(${d}) then (case when ${d} = trunc(${d}) then ${d} else round(${d}, 6) end) + 0.0::double end as ${c}`;
   }
   if (type === "DATE" || type.startsWith("TIMESTAMP")) return `strftime(${type.endsWith("WITH TIME ZONE") ? `timezone('UTC', ${c})` : c}, '%Y-%m-%d') as ${c}`;
   return c;
