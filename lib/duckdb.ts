@@ -29,11 +29,8 @@ export async function all<T = Row>(conn: DuckDBConnection, sql: string): Promise
   return rows;
 }
 
-/**
- * A query's result as columns of plain values (as `all` gives them), for results too long to make
- * into row objects (a page model of a million rows at 10M lines: its objects kept V8 collecting).
- */
-export async function allColumns(conn: DuckDBConnection, sql: string): Promise<{ names: string[]; columns: unknown[][] }> {
+/** A query's result as columns of plain values, as `all` gives them (it makes them into rows). */
+async function allColumns(conn: DuckDBConnection, sql: string): Promise<{ names: string[]; columns: unknown[][] }> {
   const reader = await conn.runAndReadAll(sql);
   const columns = reader.getColumnsJS() as unknown[][];
   for (const col of columns)

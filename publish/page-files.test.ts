@@ -96,7 +96,7 @@ describe("columnar page files", () => {
     }
   };
 
-  test("one file per value of the partition columns, in the order the values first come, each {column: [values]} without them, rounded as every page file", async () => {
+  test("one file per value of the partition columns, in the order the values first come, each its rows or {column: [values]} without them, rounded as every page file", async () => {
     const rows = `select * from (values
       ('month', 'none', date '2025-01-01', 10.1234567::decimal(18,7), 3::bigint),
       ('year', 'none', date '2025-01-01', 2.5::decimal(18,7), 4::bigint),
@@ -104,6 +104,10 @@ describe("columnar page files", () => {
     expect(await members(rows, { name: "{grain}-{breakdown}.json", rows: "page_growth", partition_by: ["grain", "breakdown"], columnar: true })).toEqual([
       ["month-none.json", { period_start: ["2025-01-01", "2025-02-01"], value: [10.123457, 1], order_count: [3, null] }],
       ["year-none.json", { period_start: ["2025-01-01"], value: [2.5], order_count: [4] }],
+    ]);
+    expect(await members(rows, { name: "{grain}.json", rows: "page_growth", partition_by: ["grain"] })).toEqual([
+      ["month.json", [{ breakdown: "none", period_start: "2025-01-01", value: 10.123457, order_count: 3 }, { breakdown: "none", period_start: "2025-02-01", value: 1, order_count: null }]],
+      ["year.json", [{ breakdown: "none", period_start: "2025-01-01", value: 2.5, order_count: 4 }]],
     ]);
   });
 

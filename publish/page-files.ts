@@ -77,9 +77,9 @@ export function pageFileSpecs(manifest = readManifest()): Map<string, FileSpec> 
 
 /**
  * A column as every page file holds it, in SQL: fractions rounded to 6 places (halves away from
- * zero, as DuckDB's round; not a number or infinite as null, -0 as 0), dates and times as ISO days, so the JSON stays small; other values as
- * DuckDB gives them. One definition for the rows JavaScript reads and the JSON DuckDB writes itself
- * (PageReader.memberFiles).
+ * zero, as DuckDB's round; not a number or infinite as null, -0 as 0) and dates and times as ISO
+ * days, so the JSON stays small; other values as DuckDB gives them. One definition for the rows
+ * JavaScript reads and the JSON DuckDB writes itself (PageReader.memberFiles).
  */
 export function publishedColumn(name: string, type: string): string {
   const c = ident(name);
@@ -138,11 +138,11 @@ export class PageReader {
     const kept = columns.map((c) => c.column_name).filter((n) => !by.includes(n));
     const keys = by.map((b, i) => `coalesce(${ident(b)}::varchar, 'null') as k${i}`);
     // One ordered list of the rows, made into a list per column after: one sort, not one per column.
-    const list = `list({${kept.map((k) => `${lit(k)}: ${ident(k)}`).join(", ")}} order by row_number)`;
+    const list = `list({${kept.map((k) => `${lit(k)}: ${ident(k)}`).join(", ")}} order by row_index)`;
     const data = columnar ? `{${kept.map((k) => `${lit(k)}: list_transform(rows, r -> r.${ident(k)})`).join(", ")}}` : "rows";
     const parts = await all<Record<string, string>>(this.conn, `
-      with published as (select row_number() over () as row_number, ${columns.map((c) => publishedColumn(c.column_name, c.column_type)).join(", ")} from (${rows})),
-      parts as (select ${[...keys, "min(row_number) as first", "count(*) as n", `${list} as rows`].join(", ")} from published ${by.length ? "group by all" : ""})
+      with published as (select row_number() over () as row_index, ${columns.map((c) => publishedColumn(c.column_name, c.column_type)).join(", ")} from (${rows})),
+      parts as (select ${[...keys, "min(row_index) as first", "count(*) as n", `${list} as rows`].join(", ")} from published ${by.length ? "group by all" : ""})
       select ${by.map((_, i) => `k${i}, `).join("")}case when n = 0 then ${lit(columnar ? "{}" : "[]")} else to_json(${data})::varchar end as data
       from parts order by first`);
     return parts.map((p) => ({ name: by.reduce((n, b, i) => n.replace(`{${b}}`, p[`k${i}`]!), name), data: Buffer.from(p.data!) }));
