@@ -495,7 +495,7 @@ function writeAddedLines(file: string, to: string, headerRows: number, from: num
 function appendKey(table: TableName, hasOrders: boolean, numbered: boolean): string[] | null {
   if (table === "order_lines") return !hasOrders || !numbered ? ["order_id"] : ["order_id", "line_number"];
   const key = keyOf(table);
-  return key ? [ident(key)] : null;
+  return key ? [key] : null;
 }
 
 /**
@@ -509,8 +509,9 @@ async function appendToPrevious(conn: DuckDBConnection, hasOrders: boolean, plan
     const key = appendKey(t, hasOrders, numbered);
     if (key) {
       // Joined on the key's columns, not on one text made of them: at 10M lines, 10M texts for one join.
-      const [hit] = await all<{ k: string; source: string }>(conn, `select concat_ws('#', ${key.map((c) => `n.${c}`).join(", ")}) as k, p._source as source
-        from raw_${t} n join prev_raw_${t} p on ${key.map((c) => `n.${c} = p.${c}`).join(" and ")} limit 1`);
+      const cols = key.map(ident);
+      const [hit] = await all<{ k: string; source: string }>(conn, `select concat_ws('#', ${cols.map((c) => `n.${c}`).join(", ")}) as k, p._source as source
+        from raw_${t} n join prev_raw_${t} p on ${cols.map((c) => `n.${c} = p.${c}`).join(" and ")} limit 1`);
       if (hit) throw new AppendConflict(`${t} ${hit.k} is in the new exports and already in ${hit.source}`);
     }
     await conn.run(`insert into prev_raw_${t} select * from raw_${t}; drop table raw_${t}; alter table prev_raw_${t} rename to raw_${t}`);

@@ -103,16 +103,16 @@ const ENUM_MAX_VALUES = 1000;
  */
 export class PageReader {
   private cache = new Map<string, Promise<Row[]>>();
-  private readonly published: Set<string>;
+  private readonly publishedFields: Set<string>;
   constructor(private conn: DuckDBConnection, private manifest: Manifest) {
-    this.published = new Set(loadConfig().publish.customer_fields);
+    this.publishedFields = new Set(loadConfig().publish.customer_fields);
   }
 
   /** The SELECT list of a page model: a column whose meta names an unpublished customer field comes out null. */
   selectList(model: string): string {
     const node = this.manifest.nodes.find((n) => n.name === model && n.kind === "model");
     if (!node) throw new UserError(`no page model ${model} in the last run: run 'npx tierboard run'`);
-    const hidden = node.columns.filter((c) => typeof c.meta?.customer_field === "string" && !this.published.has(c.meta.customer_field as string));
+    const hidden = node.columns.filter((c) => typeof c.meta?.customer_field === "string" && !this.publishedFields.has(c.meta.customer_field as string));
     return hidden.length ? `* replace (${hidden.map((c) => `null as ${ident(c.name)}`).join(", ")})` : "*";
   }
 
@@ -134,7 +134,7 @@ export class PageReader {
    */
   async memberFiles(model: string, name: string, by: string[], columnar: boolean): Promise<{ name: string; data: Buffer }[]> {
     const rows = `select ${this.selectList(model)} from ${ident(model)}`;
-    const columns = await all<{ column_name: string; column_type: string }>(this.conn, `describe ${rows}`);
+    const columns = await this.describe(rows);
     const kept = columns.map((c) => c.column_name).filter((n) => !by.includes(n));
     const keys = by.map((b, i) => `coalesce(${ident(b)}::varchar, 'null') as k${i}`);
     // One ordered list of the rows, made into a list per column after: one sort, not one per column.
@@ -152,6 +152,11 @@ export class PageReader {
     return all(this.conn, await this.query(model));
   }
 
+  /** A query's columns and their DuckDB types. */
+  private describe(rows: string) {
+    return all<{ column_name: string; column_type: string }>(this.conn, `describe ${rows}`);
+  }
+
   /** The query of a page model's published rows, each column as page files hold it (publishedColumn). */
   private async query(model: string): Promise<string> {
     return this.publishedRows(`select ${this.selectList(model)} from ${ident(model)}`);
@@ -159,7 +164,7 @@ export class PageReader {
 
   /** A query's rows as page files hold them (publishedColumn), the texts that repeat a few values as ENUMs. */
   private async publishedRows(rows: string): Promise<string> {
-    const columns = await all<{ column_name: string; column_type: string }>(this.conn, `describe ${rows}`);
+    const columns = await this.describe(rows);
     const enums = await this.repeatedTexts(rows, columns.filter((c) => c.column_type === "VARCHAR").map((c) => c.column_name));
     return `select ${columns.map((c) => enums.get(c.column_name) ?? publishedColumn(c.column_name, c.column_type)).join(", ")} from (${rows})`;
   }

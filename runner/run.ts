@@ -220,12 +220,14 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
         let rows: number | null = null;
         let mode: ModelResult["mode"] = "full";
         let grown: Grown | undefined;
+        // Built before from the same SQL, its inputs having only gained rows since: it can take the new rows alone.
+        const extendsLast = !opts.fullRefresh && before?.exists === true && before.rewrite === state.rewrite;
         // Written as new: the state is saved again only when this build succeeds.
         await conn.run(`delete from tierboard_model_state where model = ${lit(name)}`);
         if (node.kind === "seed") {
           await conn.run(`create or replace table ${rel(name)} as select * from read_csv(${lit(join(project.root, node.path))}, header = true, auto_detect = true)`);
           rows = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${rel(name)}`)).n;
-        } else if (node.incremental && !opts.fullRefresh && before?.exists && before.rewrite === state.rewrite) {
+        } else if (node.incremental && extendsLast) {
           mode = "incremental";
           const added = await runIncremental(conn, node);
           rows = added.rows;
@@ -245,7 +247,7 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
         // An incremental model's last load is read from its table when it next adds rows; a row-wise one's is kept.
         const loadedThrough = node.rowWise && (await hasLoadId(conn, name)) ? (await one<{ m: number | null }>(conn, `select max(_load_id)::bigint as m from ${rel(name)}`)).m : null;
         // A row-wise model made again from the same SQL, its inputs having only gained rows, holds its earlier rows as they were and those of the new loads.
-        if (mode === "full" && loadedThrough !== null && !opts.fullRefresh && before?.exists && before.rewrite === state.rewrite && before.loaded_through !== null)
+        if (mode === "full" && loadedThrough !== null && extendsLast && before.loaded_through !== null)
           grown = { after: before.loaded_through, previous: before.fingerprint };
         await conn.run(`insert or replace into tierboard_model_state (model, fingerprint, rewrite, finished_at, loaded_through)
           values (${lit(name)}, ${lit(state.fingerprint)}, ${lit(state.rewrite)}, current_timestamp, ${loadedThrough ?? "null"})`);
