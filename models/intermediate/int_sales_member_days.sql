@@ -1,8 +1,8 @@
 -- Each member's sales per day, for every dimension sales are ranked by (customer, product,
--- category, salesperson, department, region): revenue, gross profit, quantity and orders. topn and
--- pareto sum these days per period: the periods overlap (each month, YTD, T12M, ...) and would
--- repeat every order and line in each. An order has one date, so the distinct orders of a period
--- are the sum of its days'.
+-- category, salesperson, department, region): revenue, gross profit, quantity and orders.
+-- int_period_member_sales sums these days per period (for topn, pareto and customer_grades): the
+-- periods overlap (each month, YTD, T12M, ...) and would repeat every order and line in each. An
+-- order has one date, so the distinct orders of a period are the sum of its days'.
 -- Incremental by day: a day's sums depend on that day's lines alone, so a later run makes again only
 -- the days with a line of a newer load, all their rows replacing the earlier ones (a new month's
 -- exports: that month's days, not the years before).

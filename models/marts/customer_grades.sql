@@ -7,10 +7,10 @@ periods as (
 
 ),
 
--- A customer's sales per period are its orders' (sales_orders: orders counted without a distinct).
-orders as (
+-- A customer's sales per period (int_period_member_sales: its orders', counted without a distinct).
+customer_sales as (
 
-    select * from {{ ref('sales_orders') }}
+    select * from {{ ref('int_period_member_sales') }} where dimension = 'customer'
 
 ),
 
@@ -31,15 +31,14 @@ customer_period as (
     select
         periods.period,
         periods.is_current,
-        orders.customer_id,
-        any_value(orders.customer_name) as customer_name,
-        sum(orders.revenue) as revenue,
-        sum(orders.gross_profit) as gross_profit,
-        count(*) filter (where not orders.is_return) as order_count
+        customer_sales.member_id as customer_id,
+        customer_sales.member_name as customer_name,
+        customer_sales.revenue,
+        customer_sales.gross_profit,
+        customer_sales.order_count
 
-    from orders
-    inner join periods on orders.order_date between periods.period_start and periods.period_end
-    group by all
+    from customer_sales
+    inner join periods on customer_sales.period = periods.period
 
 ),
 

@@ -1,6 +1,7 @@
 -- Lifetime value per customer that ever bought: revenue and gross profit from the first order to
 -- the as-of period end (returns included), tenure in years from the first order to the last
--- order (at least one day), and the average revenue and gross profit per year of tenure.
+-- order (at least one day), and the average revenue and gross profit per year of tenure. Orders
+-- are sales_orders' rows (one per order), counted without a distinct.
 with
 
 periods as (
@@ -23,7 +24,7 @@ final as (
         max(orders.order_date) filter (where not orders.is_return) as last_order_date,
         sum(orders.revenue) as lifetime_revenue,
         sum(orders.gross_profit) as lifetime_gross_profit,
-        count(distinct orders.order_id) filter (where not orders.is_return) as lifetime_orders,
+        count(*) filter (where not orders.is_return) as lifetime_orders,
         greatest(date_diff('day', min(orders.order_date) filter (where not orders.is_return), max(orders.order_date) filter (where not orders.is_return)), 1) / 365.25 as tenure_years,
         sum(orders.revenue) / (greatest(date_diff('day', min(orders.order_date) filter (where not orders.is_return), max(orders.order_date) filter (where not orders.is_return)), 1) / 365.25) as revenue_per_year
 

@@ -29,27 +29,41 @@ lines as not materialized (
 
 ),
 
+-- The 12 months to the snapshot's month-end, as dates: a single window, so the lines are filtered
+-- rather than joined to it (a range join sorted all 10M lines twice, 3 s of CPU).
+window_bounds as (
+
+    select cast(max(month_end) - interval 12 month as date) as window_start, max(month_end) as window_end
+    from actions
+
+),
+
+window_lines as not materialized (
+
+    select lines.*
+    from lines
+    where lines.order_date > (select window_start from window_bounds)
+        and lines.order_date <= (select window_end from window_bounds)
+
+),
+
 bought as (
 
     select
-        lines.customer_id,
-        count(distinct lines.category) filter (where not lines.is_return) as categories_bought
+        window_lines.customer_id,
+        count(distinct window_lines.category) filter (where not window_lines.is_return) as categories_bought
 
-    from lines
-    inner join (select distinct month_end from actions) as window_end
-        on lines.order_date > window_end.month_end - interval 12 month and lines.order_date <= window_end.month_end
+    from window_lines
     group by all
 
 ),
 
 sold as (
 
-    select count(distinct lines.category) as categories_sold
+    select count(distinct window_lines.category) as categories_sold
 
-    from lines
-    inner join (select distinct month_end from actions) as window_end
-        on lines.order_date > window_end.month_end - interval 12 month and lines.order_date <= window_end.month_end
-    where not lines.is_return
+    from window_lines
+    where not window_lines.is_return
 
 ),
 

@@ -3,17 +3,11 @@
 -- cumulative share never decreases and ends at 1.
 with
 
-periods as (
+-- Each member's sales per period (int_period_member_sales): customers and salespeople the
+-- orders', products the lines'.
+member_sales as (
 
-    select * from {{ ref('periods') }}
-
-),
-
--- Each member's sales per day (int_sales_member_days): customers and salespeople the orders',
--- products the lines'. The days are summed per period below.
-member_days as (
-
-    select * from {{ ref('int_sales_member_days') }}
+    select * from {{ ref('int_period_member_sales') }}
     where dimension in ('customer', 'product', 'salesperson')
 
 ),
@@ -21,15 +15,14 @@ member_days as (
 values_long as (
 
     select
-        periods.period,
-        member_days.dimension as entity,
-        member_days.member_id as entity_id,
-        any_value(member_days.member_name) as entity_name,
-        sum(member_days.revenue) as revenue,
-        sum(member_days.gross_profit) as gross_profit
-    from member_days
-    inner join periods on member_days.order_date between periods.period_start and periods.period_end
-    group by periods.period, member_days.dimension, member_days.member_id
+        period,
+        dimension as entity,
+        member_id as entity_id,
+        member_name as entity_name,
+        revenue,
+        gross_profit
+
+    from member_sales
 
 ),
 

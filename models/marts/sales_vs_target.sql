@@ -40,12 +40,14 @@ final as (
         coalesce(any_value(coalesce(by_person.revenue, by_department.revenue)), 0) / nullif(sum(targets.target_amount), 0) as attainment
 
     from targets
+    -- A target set per salesperson matches that salesperson's revenue, one set per department the
+    -- department's. Only equalities in each condition: a condition on the targets alone made DuckDB
+    -- compare every target with every month's revenue (1 s at 10M lines); a null key matches nothing.
     left join actual_by_salesperson as by_person
-        on targets.salesperson_id is not null
-        and by_person.period_start = targets.period_start and by_person.salesperson_id = targets.salesperson_id
+        on by_person.period_start = targets.period_start and by_person.salesperson_id = targets.salesperson_id
     left join actual_by_department as by_department
-        on targets.salesperson_id is null
-        and by_department.period_start = targets.period_start and by_department.department_id = targets.department_id
+        on by_department.period_start = targets.period_start
+        and by_department.department_id = case when targets.salesperson_id is null then targets.department_id end
     where coalesce(targets.salesperson_id, targets.department_id) is not null
     group by all
 

@@ -25,9 +25,9 @@ orders as (
 
 ),
 
-payments as (
+customer_receipts as (
 
-    select * from {{ ref('int_payments') }}
+    select * from {{ ref('int_period_customer_receipts') }}
 
 ),
 
@@ -81,10 +81,8 @@ customer_facts as (
     from first_orders
     inner join periods on first_orders.first_order_date between periods.period_start and periods.period_end
     union all
-    select periods.period, payments.customer_id, 0, sum(payments.amount), 0
-    from payments
-    inner join periods on payments.payment_date between periods.period_start and periods.period_end
-    group by periods.period, payments.customer_id
+    select period, customer_id, 0, receipts, 0
+    from customer_receipts
     union all
     select periods.period, balances.customer_id, 0, 0, balances.open_balance
     from balances
