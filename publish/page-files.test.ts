@@ -141,3 +141,36 @@ describe("columnar page files", () => {
     expect(await members("select 1.25 as value union all select 2", { name: "rows.json", rows: "page_growth", columnar: true })).toEqual([["rows.json", { value: [1.25, 2] }]]);
   });
 });
+
+describe("page files of entries", () => {
+  const file = async (setup: string, entries: Record<string, unknown>) => {
+    const db = await openDb();
+    try {
+      await db.conn.run(setup);
+      const reader = new PageReader(db.conn, manifest);
+      const made = await makePageFile({ name: "c.json", entries } as unknown as FileSpec, reader);
+      // What JSON.stringify makes of the rows JavaScript reads (the split pages' files are made so).
+      return { made: JSON.parse(String(made)), read: JSON.parse(JSON.stringify(await reader.object(entries as never))) };
+    } finally {
+      db.close();
+    }
+  };
+
+  test("rows made as JSON by DuckDB parse to the rows JavaScript reads: in the model's order, the first `limit` of them, counted, rounded as every page file", async () => {
+    const setup = `create table page_customers as select * from (values
+      ('C2', 'East', 1/3, date '2025-03-04', true), ('C1', '华东 "北"', 2.0::decimal(18,4), null, false), ('C3', null, 'nan'::double, date '2025-01-01', null))
+      as t(id, region, share, created, is_active); create table page_periods as select 'T12M' as period where false`;
+    const { made, read } = await file(setup, { rows: { rows: "page_customers" }, first: { rows: "page_customers", limit: 2 }, total: { count: "page_customers" }, periods: "page_periods", last: { row: "page_periods" } });
+    expect(made).toEqual(read);
+    expect(made).toEqual({
+      rows: [
+        { id: "C2", region: "East", share: 0.333333, created: "2025-03-04", is_active: true },
+        { id: "C1", region: '华东 "北"', share: 2, created: null, is_active: false },
+        { id: "C3", region: null, share: null, created: "2025-01-01", is_active: null },
+      ],
+      first: [{ id: "C2", region: "East", share: 0.333333, created: "2025-03-04", is_active: true }, { id: "C1", region: '华东 "北"', share: 2, created: null, is_active: false }],
+      total: 3,
+      periods: [],
+    });
+  });
+});

@@ -99,7 +99,8 @@ const ENUM_MIN_REPEATS = 20;
 const ENUM_MAX_VALUES = 1000;
 
 /**
- * Reads page models for one build: each model once, its unpublished customer columns blanked.
+ * Reads page models for one build, their unpublished customer columns blanked: into JavaScript
+ * (each model once), or made into page files' JSON by DuckDB.
  */
 export class PageReader {
   private cache = new Map<string, Promise<Row[]>>();
@@ -126,14 +127,14 @@ export class PageReader {
   }
 
   /**
-   * A partitioned or columnar member's files, their JSON made by DuckDB: one per value of the `by`
-   * columns, named by them and without them, in the order the values first come (one file without
-   * `by`). Each holds its rows, or {column: [values]} when columnar (a third of the size for long
-   * tables; `{}` without rows). page_growth at 10M lines (1.1M rows, 24 files of 129 MB) took 2.1 s
-   * this way against 4.3 s read into JavaScript and written by JSON.stringify.
+   * A model's rows as files, their JSON made by DuckDB: one per value of the `by` columns, named by
+   * them and without them, in the order the values first come (one file without `by`, of the first
+   * `limit` rows with one). Each holds its rows, or {column: [values]} when columnar (a third of the
+   * size for long tables; `{}` without rows). page_growth at 10M lines (1.1M rows, 24 files of
+   * 129 MB) took 2.1 s this way against 4.3 s read into JavaScript and written by JSON.stringify.
    */
-  async memberFiles(model: string, name: string, by: string[], columnar: boolean): Promise<{ name: string; data: Buffer }[]> {
-    const rows = `select ${this.selectList(model)} from ${ident(model)}`;
+  async memberFiles(model: string, name: string, by: string[], columnar: boolean, limit?: number): Promise<{ name: string; data: Buffer }[]> {
+    const rows = `select ${this.selectList(model)} from ${ident(model)}${limit ? ` limit ${limit}` : ""}`;
     const columns = await this.describe(rows);
     const kept = columns.map((c) => c.column_name).filter((n) => !by.includes(n));
     const keys = by.map((b, i) => `coalesce(${ident(b)}::varchar, 'null') as k${i}`);
@@ -146,6 +147,22 @@ export class PageReader {
       select ${by.map((_, i) => `k${i}, `).join("")}case when n = 0 then ${lit(columnar ? "{}" : "[]")} else to_json(${data})::varchar end as data
       from parts order by first`);
     return parts.map((p) => ({ name: by.reduce((n, b, i) => n.replace(`{${b}}`, p[`k${i}`]!), name), data: Buffer.from(p.data!) }));
+  }
+
+  /**
+   * A page model's rows (the first `limit` of them) as the JSON array JSON.stringify makes of
+   * rows(), made by DuckDB as memberFiles makes a member. page_customers at 10M lines (100,000 rows,
+   * 43 MB) read into JavaScript for customers.json took 1.7 s.
+   */
+  async rowsJson(model: string, limit?: number): Promise<string> {
+    const [file] = await this.memberFiles(model, "rows", [], false, limit);
+    return file!.data.toString("utf8");
+  }
+
+  /** How many rows a page model has. */
+  async count(model: string): Promise<number> {
+    const [row] = await all<{ n: number | bigint }>(this.conn, `select count(*) as n from ${ident(model)}`);
+    return Number(row!.n);
   }
 
   private async read(model: string): Promise<Row[]> {
@@ -205,7 +222,7 @@ export class PageReader {
       const row = (await this.rows(e.row))[0];
       return row && e.columns ? Object.fromEntries(e.columns.map((c) => [c, row[c]])) : row;
     }
-    if ("count" in e) return (await this.rows(e.count)).length;
+    if ("count" in e) return this.count(e.count);
     if ("manifest" in e) return this.manifest;
     return this.runResults(e.run_results);
   }
@@ -214,6 +231,17 @@ export class PageReader {
     const out: Record<string, unknown> = {};
     for (const [k, e] of Object.entries(spec)) out[k] = await this.entry(e);
     return out;
+  }
+
+  /** JSON.stringify(await this.object(spec)), its rows made as JSON by DuckDB (rowsJson). */
+  async objectJson(spec: Record<string, Entry>): Promise<string> {
+    const fields: string[] = [];
+    for (const [k, e] of Object.entries(spec)) {
+      const json = typeof e === "string" ? await this.rowsJson(e) : "rows" in e ? await this.rowsJson(e.rows, e.limit) : JSON.stringify(await this.entry(e));
+      // As JSON.stringify leaves out a field whose value is undefined (a row of a model without rows).
+      if (json !== undefined) fields.push(`${JSON.stringify(k)}:${json}`);
+    }
+    return `{${fields.join(",")}}`;
   }
 }
 
@@ -251,13 +279,12 @@ export async function makePageFile(spec: FileSpec, reader: PageReader): Promise<
       { name: `${spec.split_dimension === "salesperson" ? "salespeople" : spec.split_dimension}.json`, data: bytes(split) },
     ], PAGE_ZIP_LEVEL);
   }
-  if ("entries" in spec) return JSON.stringify(await reader.object(spec.entries));
+  if ("entries" in spec) return reader.objectJson(spec.entries);
   const parts: { name: string; data: Buffer }[] = [];
   for (const m of spec.members) {
-    if ("entries" in m) parts.push({ name: m.name, data: bytes(await reader.object(m.entries)) });
+    if ("entries" in m) parts.push({ name: m.name, data: Buffer.from(await reader.objectJson(m.entries)) });
     else if ("row" in m) parts.push({ name: m.name, data: bytes(await reader.entry({ row: m.row, columns: m.columns })) });
-    else if (m.columnar || m.partition_by) parts.push(...(await reader.memberFiles(m.rows, m.name, m.partition_by ?? [], m.columnar ?? false)));
-    else parts.push({ name: m.name, data: bytes(await reader.rows(m.rows)) });
+    else parts.push(...(await reader.memberFiles(m.rows, m.name, m.partition_by ?? [], m.columnar ?? false)));
   }
   return zip(parts, PAGE_ZIP_LEVEL);
 }
