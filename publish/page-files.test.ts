@@ -67,7 +67,7 @@ describe("published customer columns", () => {
 });
 
 describe("reading page models", () => {
-  test("text columns that repeat a few values (read as an ENUM of them) come out as the same strings, quotes, Chinese and nulls included, in the model's order", async () => {
+  test("text columns that repeat a few values come out as the same strings, quotes, Chinese and nulls included, in the model's order", async () => {
     const db = await openDb();
     try {
       // 100 rows: a metric of three values and nulls (each repeated 25 times), an id of 100 values.

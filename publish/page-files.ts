@@ -91,16 +91,10 @@ export function publishedColumn(name: string, type: string): string {
   return c;
 }
 
-// A text column is read as an ENUM when each of its values repeats this often on average, and it
-// has at most this many values (PageReader.repeatedTexts). The client makes an ENUM's list of
-// values again for every chunk of 2,048 rows: with page_growth's 693 members (10M lines, when it was
-// read so) that cost about what the strings it saved, so a column of many more values stays text.
-const ENUM_MIN_REPEATS = 20;
-const ENUM_MAX_VALUES = 1000;
-
 /**
- * Reads page models for one build, their unpublished customer columns blanked: into JavaScript
- * (each model once), or made into page files' JSON by DuckDB.
+ * Reads page models for one build, their unpublished customer columns blanked: made into page
+ * files' JSON by DuckDB, or into JavaScript (each model once) for the few files JavaScript shapes
+ * (splitDimension, a single row, the runner's results).
  */
 export class PageReader {
   private cache = new Map<string, Promise<Row[]>>();
@@ -134,15 +128,14 @@ export class PageReader {
    * 129 MB) took 2.1 s this way against 4.3 s read into JavaScript and written by JSON.stringify.
    */
   async memberFiles(model: string, name: string, by: string[], columnar: boolean, limit?: number): Promise<{ name: string; data: Buffer }[]> {
-    const rows = `select ${this.selectList(model)} from ${ident(model)}${limit ? ` limit ${limit}` : ""}`;
-    const columns = await this.describe(rows);
-    const kept = columns.map((c) => c.column_name).filter((n) => !by.includes(n));
+    const published = await this.publishedRows(`select ${this.selectList(model)} from ${ident(model)}${limit ? ` limit ${limit}` : ""}`);
+    const kept = published.names.filter((n) => !by.includes(n));
     const keys = by.map((b, i) => `coalesce(${ident(b)}::varchar, 'null') as k${i}`);
     // One ordered list of the rows, made into a list per column after: one sort, not one per column.
     const list = `list({${kept.map((k) => `${lit(k)}: ${ident(k)}`).join(", ")}} order by row_index)`;
     const data = columnar ? `{${kept.map((k) => `${lit(k)}: list_transform(rows, r -> r.${ident(k)})`).join(", ")}}` : "rows";
     const parts = await all<Record<string, string>>(this.conn, `
-      with published as (select row_number() over () as row_index, ${columns.map((c) => publishedColumn(c.column_name, c.column_type)).join(", ")} from (${rows})),
+      with published as (select row_number() over () as row_index, * from (${published.sql})),
       parts as (select ${[...keys, "min(row_index) as first", "count(*) as n", `${list} as rows`].join(", ")} from published ${by.length ? "group by all" : ""})
       select ${by.map((_, i) => `k${i}, `).join("")}case when n = 0 then ${lit(columnar ? "{}" : "[]")} else to_json(${data})::varchar end as data
       from parts order by first`);
@@ -166,45 +159,16 @@ export class PageReader {
   }
 
   private async read(model: string): Promise<Row[]> {
-    return all(this.conn, await this.query(model));
+    return all(this.conn, (await this.publishedRows(`select ${this.selectList(model)} from ${ident(model)}`)).sql);
   }
 
-  /** A query's columns and their DuckDB types. */
-  private describe(rows: string) {
-    return all<{ column_name: string; column_type: string }>(this.conn, `describe ${rows}`);
-  }
-
-  /** The query of a page model's published rows, each column as page files hold it (publishedColumn). */
-  private async query(model: string): Promise<string> {
-    return this.publishedRows(`select ${this.selectList(model)} from ${ident(model)}`);
-  }
-
-  /** A query's rows as page files hold them (publishedColumn), the texts that repeat a few values as ENUMs. */
-  private async publishedRows(rows: string): Promise<string> {
-    const columns = await this.describe(rows);
-    const enums = await this.repeatedTexts(rows, columns.filter((c) => c.column_type === "VARCHAR").map((c) => c.column_name));
-    return `select ${columns.map((c) => enums.get(c.column_name) ?? publishedColumn(c.column_name, c.column_type)).join(", ")} from (${rows})`;
-  }
-
-  /**
-   * The text columns of a page model's rows that repeat a few values (a region, a grade, an
-   * owner), cast to an ENUM of those values: the client then makes each value into a
-   * JavaScript string once, not once per row (page_customers at 10M lines: its two files 0.96 s
-   * against 1.33 s).
-   */
-  private async repeatedTexts(rows: string, texts: string[]): Promise<Map<string, string>> {
-    if (!texts.length) return new Map();
-    const [counts] = await all<Record<string, number>>(this.conn, `select count(*)::bigint as n, ${texts.map((c, i) => `approx_count_distinct(${ident(c)})::bigint as c${i}`).join(", ")} from (${rows})`);
-    const repeated = texts.filter((_, i) => {
-      const distinct = Number(counts![`c${i}`]);
-      return distinct <= ENUM_MAX_VALUES && distinct * ENUM_MIN_REPEATS <= Number(counts!.n);
-    });
-    if (!repeated.length) return new Map();
-    const [values] = await all<Record<string, string[] | null>>(this.conn, `select ${repeated.map((c, i) => `list_sort(list(distinct ${ident(c)}) filter (where ${ident(c)} is not null)) as v${i}`).join(", ")} from (${rows})`);
-    return new Map(repeated.flatMap((c, i) => {
-      const list = values![`v${i}`];
-      return list?.length ? [[c, `${ident(c)}::enum(${list.map((v) => lit(v)).join(", ")}) as ${ident(c)}`] as const] : [];
-    }));
+  /** A query's rows as page files hold them (publishedColumn), and its columns' names. */
+  private async publishedRows(rows: string): Promise<{ sql: string; names: string[] }> {
+    const columns = await all<{ column_name: string; column_type: string }>(this.conn, `describe ${rows}`);
+    return {
+      sql: `select ${columns.map((c) => publishedColumn(c.column_name, c.column_type)).join(", ")} from (${rows})`,
+      names: columns.map((c) => c.column_name),
+    };
   }
 
   async runResults(which: "models" | "tests"): Promise<Row[]> {
@@ -212,7 +176,7 @@ export class PageReader {
     // The hash the runner keeps of each test's SQL is its own bookkeeping, not something a page shows.
     const cols = await all(this.conn, `select column_name from information_schema.columns where table_name = ${lit(table)} and column_name <> 'sql_hash' order by ordinal_position`);
     if (!cols.length) return []; // no run yet
-    return all(this.conn, await this.publishedRows(`select ${cols.map((c) => ident(String(c.column_name))).join(", ")} from ${ident(table)}`));
+    return all(this.conn, (await this.publishedRows(`select ${cols.map((c) => ident(String(c.column_name))).join(", ")} from ${ident(table)}`)).sql);
   }
 
   async entry(e: Entry): Promise<unknown> {

@@ -44,7 +44,7 @@ sales as (
 
 receipts_in_period as (
 
-    select customer_receipts.period, customer_attributes.*, customer_receipts.receipts as amount
+    select customer_receipts.period, customer_attributes.*, customer_receipts.receipts
     from customer_receipts
     inner join customer_attributes on customer_receipts.customer_id = customer_attributes.customer_id
 
@@ -64,7 +64,7 @@ customer_metrics as (
 
     {% for d in customer_dims %}
     select period, '{{ d[0] }}' as dimension, {{ d[1] }} as member_id, any_value({{ d[2] }}) as member_name,
-        'receipts' as metric, sum(amount) as value
+        'receipts' as metric, sum(receipts) as value
     from receipts_in_period group by period, {{ d[1] }}
     union all
     select period, '{{ d[0] }}', {{ d[1] }}, any_value({{ d[2] }}), 'receivables_balance', sum(open_amount)
