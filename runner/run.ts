@@ -203,6 +203,9 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
   const results: ModelResult[] = [];
   const failed = new Map<string, string>();
   if (todo.some((name) => !isKept(name, opts.fullRefresh))) for (const sql of STATE_TABLE) await conn.run(sql);
+  // Each relation's kind, read once: a look in the catalog costs 3 ms, a model apiece.
+  const relations = new Map((await all<{ name: string; type: string }>(conn,
+    "select table_name as name, table_type as type from information_schema.tables where table_schema = 'main'")).map((r) => [r.name, r.type]));
   for (const [i, name] of todo.entries()) {
     const node = project.nodes.get(name)!;
     const t0 = performance.now();
@@ -235,13 +238,15 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
         } else {
           const kind = node.materialized === "view" ? "view" : "table";
           // A view cannot replace a table of the same name and vice versa: drop the other kind first.
-          const other = await all<{ t: string }>(conn, `select table_type as t from information_schema.tables where table_schema = 'main' and table_name = ${lit(name)}`);
-          if (other[0] && (other[0].t === "VIEW") !== (kind === "view")) await conn.run(`drop ${other[0].t === "VIEW" ? "view" : "table"} ${rel(name)} cascade`);
+          const other = relations.get(name);
+          if (other && (other === "VIEW") !== (kind === "view")) await conn.run(`drop ${other === "VIEW" ? "view" : "table"} if exists ${rel(name)} cascade`);
+          relations.delete(name);
           try {
             await conn.run(`create or replace ${kind} ${rel(name)} as (\n${node.compiled}\n)`);
           } catch (e) {
             throw new ProjectError(locateError(node, (e as Error).message, 1));
           }
+          relations.set(name, kind === "view" ? "VIEW" : "BASE TABLE");
           if (kind === "table") rows = (await one<{ n: number }>(conn, `select count(*)::bigint as n from ${rel(name)}`)).n;
         }
         // An incremental model's last load is read from its table when it next adds rows; a row-wise one's is kept.
@@ -314,9 +319,10 @@ async function runIncremental(conn: DuckDBConnection, node: Node): Promise<{ row
 async function recordRunResults(conn: DuckDBConnection, results: ModelResult[]) {
   await conn.run(`create table if not exists tierboard_run_results (model varchar primary key, path varchar, status varchar,
     row_count bigint, seconds double, error varchar, finished_at timestamp)`);
-  for (const r of results)
-    await conn.run(`insert or replace into tierboard_run_results values (${lit(r.name)}, ${lit(r.path)}, ${lit(r.status)},
-      ${r.rows ?? "null"}, ${(r.ms / 1000).toFixed(4)}, ${r.error ? lit(r.error) : "null"}, current_timestamp)`);
+  // One statement: a statement per result, each committed alone, costs about 2.5 ms apiece.
+  await conn.run(`insert or replace into tierboard_run_results values ${results
+    .map((r) => `(${lit(r.name)}, ${lit(r.path)}, ${lit(r.status)}, ${r.rows ?? "null"}, ${(r.ms / 1000).toFixed(4)}, ${r.error ? lit(r.error) : "null"}, current_timestamp)`)
+    .join(",\n")}`);
 }
 
 function parseRelation(spec: string): string {
@@ -500,8 +506,10 @@ export async function runTests(
     results.push(result);
     opts.onResult?.(result, i, jobs.length);
   }
-  for (const r of results)
-    await conn.run(`insert or replace into tierboard_test_results values (${lit(r.id)}, ${lit(r.model)}, ${r.column ? lit(r.column) : "null"}, ${lit(r.name)},
-      ${lit(r.status)}, ${r.failures}, ${(r.ms / 1000).toFixed(4)}, ${r.message ? lit(r.message) : "null"}, current_timestamp, ${r.sqlHash ? lit(r.sqlHash) : "null"})`);
+  // One statement: a statement per result, each committed alone, took 1.1-1.2 s for 376 results.
+  await conn.run(`insert or replace into tierboard_test_results values ${results
+    .map((r) => `(${lit(r.id)}, ${lit(r.model)}, ${r.column ? lit(r.column) : "null"}, ${lit(r.name)}, ${lit(r.status)}, ${r.failures},
+      ${(r.ms / 1000).toFixed(4)}, ${r.message ? lit(r.message) : "null"}, current_timestamp, ${r.sqlHash ? lit(r.sqlHash) : "null"})`)
+    .join(",\n")}`);
   return results;
 }

@@ -155,6 +155,17 @@ describe("running", () => {
     expect(readFileSync(join(root, "target/compiled/t/models/marts/big_items.sql"), "utf8")).toBe('select * from "main"."stg_items" where amount > 30');
   });
 
+  test("makes a model a table where it was a view, and a view again, when its materialization changes", async () => {
+    const kind = async () => (await all<{ t: string }>(db.conn, "select table_type as t from information_schema.tables where table_name = 'item_count'"))[0]?.t;
+    const as = (m: string) => project({ ...chain, "models/marts/item_count.sql": `{{ config(materialized='${m}') }}\nselect count(*) as n from {{ ref('big_items') }}` });
+    for (const [m, t] of [["view", "VIEW"], ["table", "BASE TABLE"], ["view", "VIEW"]] as const) {
+      const results = await runModels(db.conn, loadProject(as(m)));
+      expect(results.find((r) => r.name === "item_count")).toMatchObject({ status: "success" });
+      expect(await kind()).toBe(t);
+      expect(await all(db.conn, "select n::int as n from item_count")).toEqual([{ n: 2 }]);
+    }
+  });
+
   test("points an SQL error at the line in the model's own source, past Jinja that changed the line count", async () => {
     const root = project({
       "models/broken.sql": [
