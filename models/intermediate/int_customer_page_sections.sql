@@ -103,11 +103,14 @@ recent_invoices as (
     select customer_id, list_transform(list_sort(list({recency: recency, invoice: {invoice_id: invoice_id, date: strftime(invoice_date, '%Y-%m-%d'),
             due: strftime(due_date, '%Y-%m-%d'), amount: amount, paid: paid}})), i -> i.invoice) as invoices
     from (
-        select invoices.customer_id, invoices.invoice_id, invoices.invoice_date, invoices.due_date, invoices.amount, coalesce(open_amounts.paid_amount, 0) as paid,
-            row_number() over (partition by invoices.customer_id order by invoices.invoice_date desc, invoices.invoice_id desc) as recency
-        from invoices
-        left join open_amounts on invoices.invoice_id = open_amounts.invoice_id
-        qualify recency <= {{ var('customer_page_invoices') }}
+        select latest.*, coalesce(open_amounts.paid_amount, 0) as paid
+        from (
+            select invoices.customer_id, invoices.invoice_id, invoices.invoice_date, invoices.due_date, invoices.amount,
+                row_number() over (partition by invoices.customer_id order by invoices.invoice_date desc, invoices.invoice_id desc) as recency
+            from invoices
+            qualify recency <= {{ var('customer_page_invoices') }}
+        ) as latest
+        left join open_amounts on latest.invoice_id = open_amounts.invoice_id
     )
     group by 1
 
