@@ -11,8 +11,9 @@ graded as (
 
 active as (
 
-    -- An order's lines share its customer and date (assert_sales_orders_hold_every_line.sql): the
-    -- orders, a third of the lines, give the same customers.
+    -- A line carries its order's customer and date, and sales_orders holds every order of the lines
+    -- (assert_sales_orders_hold_every_line.sql): the orders, a third of the lines' rows, give the
+    -- same customers.
     select periods.period, count(distinct orders.customer_id) as customers
     from {{ ref('sales_orders') }} as orders
     inner join {{ ref('periods') }} as periods on orders.order_date between periods.period_start and periods.period_end
