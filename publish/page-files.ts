@@ -122,12 +122,27 @@ export class PageReader {
 
   /**
    * A model's rows as files, their JSON made by DuckDB: one per value of the `by` columns, named by
-   * them and without them, in the order the values first come (one file without `by`, of the first
-   * `limit` rows with one). Each holds its rows, or {column: [values]} when columnar (a third of the
-   * size for long tables; `{}` without rows). page_growth at 10M lines (1.1M rows, 24 files of
-   * 129 MB) took 2.1 s this way against 4.3 s read into JavaScript and written by JSON.stringify.
+   * them and without them, in the order the values first come (one file without `by`). Each holds
+   * its rows, or {column: [values]} when columnar (a third of the size for long tables; `{}` without
+   * rows). page_growth at 10M lines (1.1M rows, 24 files of 129 MB) took 2.1 s this way against
+   * 4.3 s read into JavaScript and written by JSON.stringify.
    */
-  async memberFiles(model: string, name: string, by: string[], columnar: boolean, limit?: number): Promise<{ name: string; data: Buffer }[]> {
+  async memberFiles(model: string, name: string, by: string[], columnar: boolean): Promise<{ name: string; data: Buffer }[]> {
+    return (await this.jsonParts(model, by, columnar)).map((p) => ({ name: by.reduce((n, b, i) => n.replace(`{${b}}`, p.keys[i]!), name), data: Buffer.from(p.data) }));
+  }
+
+  /**
+   * A page model's rows (the first `limit` of them) as the JSON array JSON.stringify makes of
+   * rows(), made by DuckDB as memberFiles makes a member. page_customers at 10M lines (100,000 rows,
+   * 43 MB) read into JavaScript for customers.json took 1.7 s.
+   */
+  async rowsJson(model: string, limit?: number): Promise<string> {
+    const [part] = await this.jsonParts(model, [], false, limit);
+    return part!.data;
+  }
+
+  /** memberFiles' parts: each value of the `by` columns (as text, 'null' for a null) and its rows' JSON. */
+  private async jsonParts(model: string, by: string[], columnar: boolean, limit?: number): Promise<{ keys: string[]; data: string }[]> {
     const published = await this.publishedRows(`select ${this.selectList(model)} from ${ident(model)}${limit ? ` limit ${limit}` : ""}`);
     const kept = published.names.filter((n) => !by.includes(n));
     const keys = by.map((b, i) => `coalesce(${ident(b)}::varchar, 'null') as k${i}`);
@@ -139,17 +154,7 @@ export class PageReader {
       parts as (select ${[...keys, "min(row_index) as first", "count(*) as n", `${list} as rows`].join(", ")} from published ${by.length ? "group by all" : ""})
       select ${by.map((_, i) => `k${i}, `).join("")}case when n = 0 then ${lit(columnar ? "{}" : "[]")} else to_json(${data})::varchar end as data
       from parts order by first`);
-    return parts.map((p) => ({ name: by.reduce((n, b, i) => n.replace(`{${b}}`, p[`k${i}`]!), name), data: Buffer.from(p.data!) }));
-  }
-
-  /**
-   * A page model's rows (the first `limit` of them) as the JSON array JSON.stringify makes of
-   * rows(), made by DuckDB as memberFiles makes a member. page_customers at 10M lines (100,000 rows,
-   * 43 MB) read into JavaScript for customers.json took 1.7 s.
-   */
-  async rowsJson(model: string, limit?: number): Promise<string> {
-    const [file] = await this.memberFiles(model, "rows", [], false, limit);
-    return file!.data.toString("utf8");
+    return parts.map((p) => ({ keys: by.map((_, i) => p[`k${i}`]!), data: p.data! }));
   }
 
   /** How many rows a page model has. */

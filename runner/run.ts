@@ -240,7 +240,6 @@ export async function runModels(conn: DuckDBConnection, project: Project, opts: 
           // A view cannot replace a table of the same name and vice versa: drop the other kind first.
           const other = relations.get(name);
           if (other && (other === "VIEW") !== (kind === "view")) await conn.run(`drop ${other === "VIEW" ? "view" : "table"} if exists ${rel(name)} cascade`);
-          relations.delete(name);
           try {
             await conn.run(`create or replace ${kind} ${rel(name)} as (\n${node.compiled}\n)`);
           } catch (e) {
