@@ -20,7 +20,7 @@ import { serveStatic } from "../lib/static-server.ts";
 import { all, openDb } from "../lib/duckdb.ts";
 import { splitLastMonth } from "../sample/split.ts";
 import { loadProject } from "../runner/project.ts";
-import { summary } from "./targets.ts";
+import { summary, type StageFigure } from "./targets.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -46,17 +46,10 @@ const root = resolve(import.meta.dirname, "..");
 const cli = join(root, "bin", "tierboard.cjs");
 const outDir = join(root, "bench", "results");
 
-interface Stage {
-  stage: string;
-  wall_s: number;
-  cpu_s: number | null;
-  peak_rss_mb: number | null;
-  ok: boolean;
-}
 const TIME = "/usr/bin/time";
 
 /** Runs a command, timing it with GNU time when the machine has it (wall, user+sys, peak RSS). */
-function measure(stage: string, cmd: string[], opts: { quiet?: boolean; env?: Record<string, string> } = {}): Stage & { stdout: string; stderr: string } {
+function measure(stage: string, cmd: string[], opts: { quiet?: boolean; env?: Record<string, string> } = {}): StageFigure & { stdout: string; stderr: string } {
   process.stderr.write(`\n== ${stage}: ${cmd.map((c) => c.replace(root + "/", "")).join(" ")}\n`);
   const timeFile = join(root, "bench", "cache", ".time");
   const useTime = existsSync(TIME);
@@ -120,7 +113,7 @@ async function benchScale(lines: number) {
   const exportsDir = join(cache, "exports");
   const floorDir = join(cache, "floor");
   mkdirSync(cache, { recursive: true });
-  const stages: Stage[] = [];
+  const stages: StageFigure[] = [];
 
   // 1. The sample, generated once per scale and seed.
   const marker = join(exportsDir, ".complete");
@@ -276,7 +269,7 @@ async function benchScale(lines: number) {
     "",
     "| stage | wall s | CPU s | peak RSS MB |",
     "| --- | ---: | ---: | ---: |",
-    ...result.stages.map((s: Stage) => `| ${s.stage}${s.ok ? "" : " (FAILED)"} | ${s.wall_s} | ${s.cpu_s ?? "–"} | ${s.peak_rss_mb ?? "–"} |`),
+    ...result.stages.map((s: StageFigure) => `| ${s.stage}${s.ok ? "" : " (FAILED)"} | ${s.wall_s} | ${s.cpu_s ?? "–"} | ${s.peak_rss_mb ?? "–"} |`),
     "",
     values["pages-only"] ? "Stages and floor not run (--pages-only)." : floorMs ? `Floor: read ${(floorMs.read_ms / 1000).toFixed(1)} s, compute ${(floorMs.compute_ms / 1000).toFixed(1)} s. Tierboard / floor: ingest ${result.ratio_to_floor!.ingest}x, models + tests ${result.ratio_to_floor!.models_and_tests}x, ingest + models ${result.ratio_to_floor!.ingest_plus_models}x.` : "Floor: failed.",
     "",
