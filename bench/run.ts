@@ -20,7 +20,7 @@ import { serveStatic } from "../lib/static-server.ts";
 import { all, openDb } from "../lib/duckdb.ts";
 import { splitLastMonth } from "../sample/split.ts";
 import { loadProject } from "../runner/project.ts";
-import { summary, type StageFigure } from "./targets.ts";
+import { STAGE, summary, type StageFigure } from "./targets.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -45,13 +45,16 @@ if (scales.some((n) => !Number.isInteger(n) || n <= 0)) {
 const root = resolve(import.meta.dirname, "..");
 const cli = join(root, "bin", "tierboard.cjs");
 const outDir = join(root, "bench", "results");
+const cacheRoot = join(root, "bench", "cache");
+/** A scale's sample, warehouses and sites, kept for the next run. */
+const scaleCache = (lines: number) => join(cacheRoot, `lines-${lines}-seed-${values.seed}`);
 
 const TIME = "/usr/bin/time";
 
 /** Runs a command, timing it with GNU time when the machine has it (wall, user+sys, peak RSS). */
 function measure(stage: string, cmd: string[], opts: { quiet?: boolean; env?: Record<string, string> } = {}): StageFigure & { stdout: string; stderr: string } {
   process.stderr.write(`\n== ${stage}: ${cmd.map((c) => c.replace(root + "/", "")).join(" ")}\n`);
-  const timeFile = join(root, "bench", "cache", ".time");
+  const timeFile = join(cacheRoot, ".time");
   const useTime = existsSync(TIME);
   const t0 = performance.now();
   const r = spawnSync(useTime ? TIME : cmd[0]!, useTime ? ["-f", "%e %U %S %M", "-o", timeFile, ...cmd] : cmd.slice(1), {
@@ -109,7 +112,7 @@ interface PageFigure {
 }
 /** Every measure of one scale; its results written to bench/results/<date>-<lines>.{json,md}. */
 async function benchScale(lines: number) {
-  const cache = join(root, "bench", "cache", `lines-${lines}-seed-${values.seed}`);
+  const cache = scaleCache(lines);
   const exportsDir = join(cache, "exports");
   const floorDir = join(cache, "floor");
   mkdirSync(cache, { recursive: true });
@@ -159,10 +162,10 @@ async function benchScale(lines: number) {
     }
     stages.push(measure("data tests", tb("test", "--warehouse", wh), { quiet: true }));
     stages.push(measure("site build", tb("build", "--site-only", "--warehouse", wh, "--out", dist), { quiet: true }));
-    if (!values["no-whole"]) stages.push(measure("whole build", tb("build", "--source", exportsDir, "--warehouse", join(cache, "whole.duckdb"), "--out", join(cache, "whole-dist")), { quiet: true }));
+    if (!values["no-whole"]) stages.push(measure(STAGE.whole, tb("build", "--source", exportsDir, "--warehouse", join(cache, "whole.duckdb"), "--out", join(cache, "whole-dist")), { quiet: true }));
     // As after editing pareto.sql: the mart and what reads it are built again (the runner would pick them by their changed SQL).
     stages.push(measure("edit one mart: run pareto+", tb("run", "--select", "pareto+", "--full-refresh", "--warehouse", wh), { quiet: true }));
-    const floor = measure("floor (plain DuckDB)", [process.execPath, "--import", "tsx", join(root, "bench", "floor.ts"), exportsDir, floorDir]);
+    const floor = measure(STAGE.floor, [process.execPath, "--import", "tsx", join(root, "bench", "floor.ts"), exportsDir, floorDir]);
     floorMs = floor.ok ? (JSON.parse(floor.stdout.trim().split("\n").pop()!) as { read_ms: number; compute_ms: number }) : null;
     stages.push(floor);
 
@@ -185,7 +188,7 @@ async function benchScale(lines: number) {
     const incBuild = () => tb("build", "--source", incExports, "--warehouse", join(cache, "inc.duckdb"), "--out", join(cache, "inc-dist"));
     stages.push(measure("incremental: history, first build", incBuild(), { quiet: true }));
     link(join(split, LAST_MONTH), join(incExports, LAST_MONTH));
-    const month = measure("incremental: one more month, whole build", incBuild(), { quiet: true });
+    const month = measure(STAGE.month, incBuild(), { quiet: true });
     stages.push(month);
     incrementalSteps = buildSteps(month.stderr);
     writeFileSync(join(cache, "incremental-build.log"), month.stderr);
@@ -298,11 +301,10 @@ async function benchScale(lines: number) {
 // Each scale keeps its exports, warehouses and sites in bench/cache/ (about 18 GB at 10M lines, 2 GB
 // at 1M): a disk without room for them is said before the first stage, not found out mid-run.
 if (!values["pages-only"]) {
-  const cacheRoot = join(root, "bench", "cache");
   mkdirSync(cacheRoot, { recursive: true });
   const { bavail, bsize } = statfsSync(cacheRoot);
   const gb = (bytes: number) => Math.round(bytes / 1e8) / 10;
-  const needed = scales.reduce((sum, n) => sum + Math.max(0, n * 1900 - du(join(cacheRoot, `lines-${n}-seed-${values.seed}`))), 0);
+  const needed = scales.reduce((sum, n) => sum + Math.max(0, n * 1900 - du(scaleCache(n))), 0);
   if (needed > bavail * bsize) {
     process.stderr.write(`bench: the scales asked for need about ${gb(needed)} GB more in ${cacheRoot}, and its disk has ${gb(bavail * bsize)} GB free; free some space or ask for fewer lines (--order-lines 1000000)\n`);
     process.exit(2);

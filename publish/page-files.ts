@@ -111,6 +111,11 @@ export class PageReader {
     return hidden.length ? `* replace (${hidden.map((c) => `null as ${ident(c.name)}`).join(", ")})` : "*";
   }
 
+  /** A page model's rows as the pages may see them (selectList), with `tail` (a filter, a limit) after. */
+  modelRows(model: string, tail = ""): string {
+    return `select ${this.selectList(model)} from ${ident(model)}${tail ? ` ${tail}` : ""}`;
+  }
+
   rows(model: string): Promise<Row[]> {
     let p = this.cache.get(model);
     if (!p) {
@@ -143,7 +148,7 @@ export class PageReader {
 
   /** memberFiles' parts: each value of the `by` columns (as text, 'null' for a null) and its rows' JSON. */
   private async jsonParts(model: string, by: string[], columnar: boolean, limit?: number): Promise<{ keys: string[]; data: string }[]> {
-    const published = await this.publishedRows(`select ${this.selectList(model)} from ${ident(model)}${limit ? ` limit ${limit}` : ""}`);
+    const published = await this.publishedRows(this.modelRows(model, limit ? `limit ${limit}` : ""));
     const kept = published.names.filter((n) => !by.includes(n));
     const keys = by.map((b, i) => `coalesce(${ident(b)}::varchar, 'null') as k${i}`);
     // One ordered list of the rows, made into a list per column after: one sort, not one per column.
@@ -164,7 +169,7 @@ export class PageReader {
   }
 
   private async read(model: string): Promise<Row[]> {
-    return all(this.conn, (await this.publishedRows(`select ${this.selectList(model)} from ${ident(model)}`)).sql);
+    return all(this.conn, (await this.publishedRows(this.modelRows(model))).sql);
   }
 
   /** A query's rows as page files hold them (publishedColumn), and its columns' names. */
@@ -287,7 +292,7 @@ function linesQuery(spec: LinesSpec, reader: PageReader, opts: { where?: string;
 }
 
 /** A lines spec's model with its published columns only (`rows`, a rowid range, narrows a table's scan). */
-const linesSource = (spec: LinesSpec, reader: PageReader, rows = "") => `(select ${reader.selectList(spec.lines)} from ${ident(spec.lines)} ${rows})`;
+const linesSource = (spec: LinesSpec, reader: PageReader, rows = "") => `(${reader.modelRows(spec.lines, rows)})`;
 
 /**
  * The rows of a view's lines spec as linesQuery gives them, written by DuckDB into one text file (a
